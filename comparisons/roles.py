@@ -1,0 +1,32 @@
+"""The staff groups and exactly the permissions each one holds."""
+
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
+
+EDITORS = "Editors"
+MODERATORS = "Moderators"
+
+EDITOR_MODELS = ("category", "subject", "comparison", "differencerow", "imagecredit")
+
+
+def role_permissions():
+    """Return {group name: permission queryset} for every staff role."""
+    return {
+        EDITORS: Permission.objects.filter(
+            content_type__app_label="comparisons", content_type__model__in=EDITOR_MODELS
+        ),
+        MODERATORS: Permission.objects.filter(Q(content_type__app_label="comments")),
+    }
+
+
+def setup_roles():
+    """Create or update the staff groups so each holds exactly its permissions.
+
+    Return the groups by name.
+    """
+    groups = {}
+    for name, permissions in role_permissions().items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.set(permissions)
+        groups[name] = group
+    return groups

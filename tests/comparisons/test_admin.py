@@ -1,0 +1,170 @@
+import pytest
+from django.contrib.auth.models import Group
+
+from comparisons.models import Comparison
+from comparisons.roles import EDITORS, MODERATORS, setup_roles
+from tests.conftest import make_category, make_comparison, make_subject
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor_client(client, django_user_model):
+    setup_roles()
+    editor = django_user_model.objects.create_user("ed", password="pw-for-tests-1", is_staff=True)
+    editor.groups.add(Group.objects.get(name=EDITORS))
+    client.force_login(editor)
+    return client
+
+
+def inline_management(prefix, total, initial=0):
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+
+
+def comparison_form(first, second, category, **overrides):
+    data = {
+        "first_subject": first.pk,
+        "second_subject": second.pk,
+        "title": "",
+        "slug": "",
+        "key_difference": "One is about process, the other about knowledge.",
+        "body": "Some **body**.",
+        "categories": [category.pk],
+        "lead_image_alt": "",
+        "status": "draft",
+        "publish_at_0": "2024-01-02",
+        "publish_at_1": "10:00:00",
+        "meta_description": "",
+        **inline_management("rows", 2),
+        "rows-0-order": "1",
+        "rows-0-aspect": "Stands for",
+        "rows-0-first_value": "Business Process Outsourcing",
+        "rows-0-second_value": "Knowledge Process Outsourcing",
+        "rows-1-order": "2",
+        "rows-1-aspect": "Workforce",
+        "rows-1-first_value": "Generalists",
+        "rows-1-second_value": "Specialists",
+        **inline_management("credits", 0),
+    }
+    data.update(overrides)
+    return data
+
+
+def test_editor_creates_a_comparison_with_rows(editor_client):
+    bpo, kpo = make_subject("BPO"), make_subject("KPO")
+    category = make_category("Business")
+    response = editor_client.post(
+        "/admin/comparisons/comparison/add/", comparison_form(bpo, kpo, category)
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    comparison = Comparison.objects.get()
+    assert (comparison.title, comparison.slug) == ("Difference between BPO and KPO", "bpo-and-kpo")
+    assert [r.aspect for r in comparison.rows.all()] == ["Stands for", "Workforce"]
+    assert comparison.status == "draft"
+
+
+def test_editor_reorders_rows(editor_client):
+    comparison = make_comparison("BPO", "KPO", rows=[("A", "1", "2"), ("B", "3", "4")])
+    first_row, second_row = comparison.rows.all()
+    data = comparison_form(
+        comparison.first_subject,
+        comparison.second_subject,
+        comparison.categories.get(),
+        slug=comparison.slug,
+        status="published",
+        **inline_management("rows", 2, initial=2),
+    )
+    data.update(
+        {
+            "rows-0-id": first_row.pk,
+            "rows-0-comparison": comparison.pk,
+            "rows-0-order": "2",
+            "rows-0-aspect": "A",
+            "rows-0-first_value": "1",
+            "rows-0-second_value": "2",
+            "rows-1-id": second_row.pk,
+            "rows-1-comparison": comparison.pk,
+            "rows-1-order": "1",
+            "rows-1-aspect": "B",
+            "rows-1-first_value": "3",
+            "rows-1-second_value": "4",
+        }
+    )
+    response = editor_client.post(f"/admin/comparisons/comparison/{comparison.pk}/change/", data)
+    assert response.status_code == 302
+    assert [r.aspect for r in comparison.rows.all()] == ["B", "A"]
+
+
+def test_adding_a_reversed_duplicate_pair_shows_an_error_not_a_crash(editor_client):
+    existing = make_comparison("BPO", "KPO")
+    response = editor_client.post(
+        "/admin/comparisons/comparison/add/",
+        comparison_form(existing.second_subject, existing.first_subject, make_category()),
+    )
+    assert response.status_code == 200
+    assert "These two subjects are already compared." in response.content.decode()
+    assert Comparison.objects.count() == 1
+
+
+def test_publish_and_unpublish_actions(editor_client):
+    draft = make_comparison(status=Comparison.Status.DRAFT)
+    changelist = "/admin/comparisons/comparison/"
+    editor_client.post(changelist, {"action": "publish", "_selected_action": [draft.pk]})
+    draft.refresh_from_db()
+    assert draft.status == Comparison.Status.PUBLISHED
+    editor_client.post(changelist, {"action": "unpublish", "_selected_action": [draft.pk]})
+    draft.refresh_from_db()
+    assert draft.status == Comparison.Status.DRAFT
+
+
+def test_changelist_shows_columns_and_searches_by_subject(editor_client):
+    make_comparison("BPO", "KPO", categories=[make_category("Business")])
+    make_comparison("Film", "Movie")
+    response = editor_client.get("/admin/comparisons/comparison/?q=kpo")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Difference between BPO and KPO" in html and "Film" not in html
+    assert "Business" in html
+    for column in ("Title", "Categories", "Status", "Publish date", "Updated at"):
+        assert column in html
+
+
+def test_view_on_site_link_points_to_the_page(editor_client):
+    comparison = make_comparison("BPO", "KPO")
+    html = editor_client.get(f"/admin/comparisons/comparison/{comparison.pk}/change/").content
+    assert b"View on site" in html
+
+
+def test_non_staff_users_are_sent_to_login(client, django_user_model):
+    reader = django_user_model.objects.create_user("reader", password="pw-for-tests-1")
+    client.force_login(reader)
+    response = client.get("/admin/comparisons/comparison/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+
+
+def test_anonymous_visitors_are_sent_to_login(client, db):
+    response = client.get("/admin/comparisons/comparison/add/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+
+
+def test_roles_hold_exactly_their_permissions():
+    groups = setup_roles()
+    editor_perms = set(groups[EDITORS].permissions.values_list("codename", flat=True))
+    expected = {
+        f"{action}_{model}"
+        for action in ("add", "change", "delete", "view")
+        for model in ("category", "subject", "comparison", "differencerow", "imagecredit")
+    }
+    assert editor_perms == expected
+    assert set(
+        groups[MODERATORS].permissions.values_list("content_type__app_label", flat=True)
+    ) <= {"comments"}
+    setup_roles()
+    assert Group.objects.filter(name__in=[EDITORS, MODERATORS]).count() == 2

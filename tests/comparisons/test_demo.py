@@ -1,0 +1,81 @@
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+from comparisons import demo_content
+from comparisons.models import Category, Comparison, DifferenceRow, ImageCredit, Subject
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def snapshot():
+    return {
+        "categories": list(Category.objects.values_list("slug", "name", "order")),
+        "subjects": list(Subject.objects.order_by("slug").values_list("slug", "name")),
+        "comparisons": list(
+            Comparison.objects.order_by("slug").values_list("slug", "title", "status", "body_html")
+        ),
+        "rows": list(
+            DifferenceRow.objects.order_by("comparison__slug", "order").values_list(
+                "comparison__slug", "order", "aspect", "first_value", "second_value"
+            )
+        ),
+        "credits": list(
+            ImageCredit.objects.order_by("comparison__slug", "order").values_list(
+                "comparison__slug", "text"
+            )
+        ),
+    }
+
+
+def test_load_demo_twice_leaves_the_same_data(capsys):
+    call_command("load_demo")
+    first = snapshot()
+    call_command("load_demo")
+    assert snapshot() == first
+    assert len(first["comparisons"]) >= 12
+
+
+def test_demo_has_the_full_bpo_kpo_comparison(client):
+    call_command("load_demo")
+    bpo_kpo = Comparison.objects.get(slug="bpo-and-kpo")
+    aspects = [row.aspect for row in bpo_kpo.rows.all()]
+    assert aspects[0] == "Stands for" and "Expertise in" in aspects and len(aspects) >= 6
+    assert [c.text for c in bpo_kpo.credits.all()] == ["tvtworld.com", "vardhmansoft.com"]
+    assert bpo_kpo.lead_image and bpo_kpo.lead_image_alt
+    assert "<ul>" in bpo_kpo.body_html
+    response = client.get("/difference-between-bpo-and-kpo/")
+    assert response.status_code == 200
+    assert "Image courtesy: tvtworld.com, vardhmansoft.com" in response.content.decode()
+
+
+def test_demo_fills_every_category_and_the_most_searched_examples():
+    call_command("load_demo")
+    published = Comparison.objects.published()
+    for category in Category.objects.all():
+        assert published.filter(categories=category).exists(), category
+    titles = set(published.values_list("title", flat=True))
+    for pair in (
+        ("Film", "Movie"),
+        ("Comma", "Semicolon"),
+        ("Bharatanatyam", "Kuchipudi Dance"),
+        ("Lenovo IdeaPad Yoga 11", "Dell Latitude 10 Windows Tablet"),
+    ):
+        assert f"Difference between {pair[0]} and {pair[1]}" in titles
+    assert Category.objects.count() == len(demo_content.CATEGORIES) == 7
+    assert Comparison.objects.filter(status=Comparison.Status.DRAFT).count() == 1
+
+
+def test_demo_prints_a_working_editor_account(capsys):
+    call_command("load_demo")
+    output = capsys.readouterr().out
+    password = output.split("password ")[1].strip().strip("'")
+    user = authenticate(username="editor", password=password)
+    assert user is not None and user.is_staff
+    assert set(user.groups.values_list("name", flat=True)) == {"Editors", "Moderators"}
+    assert user.has_perm("comparisons.change_comparison")
