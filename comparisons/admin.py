@@ -4,6 +4,8 @@ from django.contrib import admin, messages
 from django.db.models import Count
 from django.utils import timezone
 
+from comments.models import Comment, comment_count
+
 from .models import Category, Comparison, DifferenceRow, ImageCredit, Subject
 
 
@@ -44,8 +46,16 @@ class ImageCreditInline(admin.TabularInline):
 
 @admin.register(Comparison)
 class ComparisonAdmin(admin.ModelAdmin):
-    list_display = ["title", "category_names", "status", "publish_at", "updated_at"]
-    list_filter = ["status", "categories", "publish_at"]
+    list_display = [
+        "title",
+        "category_names",
+        "status",
+        "publish_at",
+        "updated_at",
+        "published_comments",
+        "pending_comments",
+    ]
+    list_filter = ["status", "categories", "publish_at", "comments_open"]
     search_fields = ["title", "first_subject__name", "second_subject__name"]
     autocomplete_fields = ["first_subject", "second_subject"]
     filter_horizontal = ["categories"]
@@ -65,6 +75,7 @@ class ComparisonAdmin(admin.ModelAdmin):
                     "status",
                     "publish_at",
                     "author",
+                    "comments_open",
                     "meta_description",
                     "created_at",
                     "updated_at",
@@ -77,7 +88,23 @@ class ComparisonAdmin(admin.ModelAdmin):
         js = ["comparisons/admin/comparison_slug.js"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("categories")
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related("categories")
+            .annotate(
+                published_comment_total=comment_count(Comment.Status.PUBLISHED, Comparison),
+                pending_comment_total=comment_count(Comment.Status.PENDING, Comparison),
+            )
+        )
+
+    @admin.display(description="Published comments", ordering="published_comment_total")
+    def published_comments(self, comparison):
+        return comparison.published_comment_total
+
+    @admin.display(description="Pending comments", ordering="pending_comment_total")
+    def pending_comments(self, comparison):
+        return comparison.pending_comment_total
 
     @admin.display(description="Categories")
     def category_names(self, comparison):

@@ -197,6 +197,11 @@ class Comparison(models.Model):
         db_index=True,
         help_text="A date in the future keeps a published comparison hidden until then.",
     )
+    comments_open = models.BooleanField(
+        default=True,
+        help_text="Untick to close comments: existing comments stay visible, and the form is "
+        "replaced by “Comments are closed”.",
+    )
     meta_description = models.CharField(
         max_length=300,
         blank=True,

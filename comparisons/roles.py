@@ -7,15 +7,22 @@ EDITORS = "Editors"
 MODERATORS = "Moderators"
 
 EDITOR_MODELS = ("category", "subject", "comparison", "differencerow", "imagecredit")
+# Editors also keep the comments blocklist; moderators review comments (approve, unpublish,
+# spam, soft delete: all "change") but neither add comments in the admin nor erase rows.
+EDITOR_COMMENT_MODELS = ("blockedword",)
+MODERATOR_PERMISSIONS = ("view_comment", "change_comment")
 
 
 def role_permissions():
     """Return {group name: permission queryset} for every staff role."""
     return {
         EDITORS: Permission.objects.filter(
-            content_type__app_label="comparisons", content_type__model__in=EDITOR_MODELS
+            Q(content_type__app_label="comparisons", content_type__model__in=EDITOR_MODELS)
+            | Q(content_type__app_label="comments", content_type__model__in=EDITOR_COMMENT_MODELS)
         ),
-        MODERATORS: Permission.objects.filter(Q(content_type__app_label="comments")),
+        MODERATORS: Permission.objects.filter(
+            content_type__app_label="comments", codename__in=MODERATOR_PERMISSIONS
+        ),
     }
 
 
