@@ -45,6 +45,7 @@ class TargetFilter(admin.SimpleListFilter):
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
     list_display = [
+        "subject",
         "excerpt",
         "name",
         "email",
@@ -54,7 +55,8 @@ class CommentAdmin(admin.ModelAdmin):
         "created_at",
         "ip_address",
     ]
-    list_display_links = ["excerpt"]
+    # The excerpt holds links of its own, so the subject links to the comment.
+    list_display_links = ["subject"]
     list_filter = ["status", "created_at", TargetFilter]
     search_fields = ["name", "email", "subject", "text", "ip_address"]
     date_hierarchy = "created_at"
