@@ -116,7 +116,9 @@ class CommentAdmin(admin.ModelAdmin):
 
     def get_actions(self, request):
         actions = super().get_actions(request)
-        actions.pop("delete_selected", None)  # Deleting keeps the row: see soft_delete.
+        # "Delete" keeps the row (soft_delete); superusers may still erase one comment at a
+        # time from its own page, e.g. on a privacy request.
+        actions.pop("delete_selected", None)
         return actions
 
     @admin.display(description="Comment")

@@ -37,9 +37,12 @@ class CaptchaInput(CaptchaTextInput):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        key_input = context["widget"]["subwidgets"][0]["attrs"]
-        for attribute in ("aria-describedby", "aria-invalid", "required"):
+        key_input, answer_input = (w["attrs"] for w in context["widget"]["subwidgets"])
+        # Valid HTML: a hidden input takes no ARIA, required or autocomplete="off"; the
+        # non-standard autocorrect goes too.
+        for attribute in ("aria-describedby", "aria-invalid", "required", "autocomplete"):
             key_input.pop(attribute, None)
+        answer_input.pop("autocorrect", None)
         return context
 
 
@@ -134,9 +137,9 @@ class CommentForm(forms.Form):
     def signature_valid(self):
         """True if the posted timestamp and hash were issued by us for this target."""
         submitted = self._submitted
-        return constant_time_compare(
+        return submitted["timestamp"].isdigit() and constant_time_compare(
             submitted["security_hash"], security_hash(self.target_key, submitted["timestamp"])
-        ) and submitted["timestamp"].isdigit()
+        )
 
     def clean_text(self):
         text = self.cleaned_data["text"]
@@ -146,6 +149,11 @@ class CommentForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if not self.signature_valid():
+            raise forms.ValidationError(
+                "The form was changed or damaged: please post your comment again.",
+                code="tampered",
+            )
         served = int(self._submitted["timestamp"])
         age = self.now - served
         if age < conf.get("COMMENTS_MIN_SUBMIT_SECONDS"):

@@ -135,8 +135,9 @@ def spam_reasons(text, rendered_html):
         reasons.append(f"{links} links")
     lowered = text.casefold()
     blocked = [
-        word for word in BlockedWord.objects.values_list("word", flat=True)
-        if word and word.casefold() in lowered
+        word
+        for word in BlockedWord.objects.values_list("word", flat=True)
+        if word and re.search(rf"(?<!\w){re.escape(word.casefold())}(?!\w)", lowered)
     ]
     if blocked:
         reasons.append("blocked words: " + ", ".join(sorted(blocked)))
@@ -196,14 +197,12 @@ def post_comment(
         comment.parent = parent
         comment.thread_id = parent.thread_id or parent.pk
         comment.depth = parent.depth + 1
-    comment.held_reason = spam_reasons(text, render_plain_text(text))
-    is_staff = user is not None and user.is_staff
-    if comment.held_reason:
-        comment.status = Comment.Status.PENDING
-    elif is_staff or conf.get("COMMENTS_AUTO_PUBLISH"):
+    if user is not None and user.is_staff:
         comment.status = Comment.Status.PUBLISHED
     else:
-        comment.status = Comment.Status.PENDING
+        comment.held_reason = spam_reasons(text, render_plain_text(text))
+        auto_publish = conf.get("COMMENTS_AUTO_PUBLISH") and not comment.held_reason
+        comment.status = Comment.Status.PUBLISHED if auto_publish else Comment.Status.PENDING
     comment.save()
     notify_changed({comment.target_key()})
     return comment

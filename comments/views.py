@@ -14,7 +14,6 @@ from .forms import CommentForm, target_label
 from .models import Comment, accepts_new_comments, is_commentable
 
 MAX_OBJECT_ID = 2**63 - 1
-CLOSED_MESSAGE = "Comments are closed."
 
 
 class BadRequest(Exception):
@@ -124,11 +123,10 @@ def post_comment(request):
         parent = find_parent(target, request.POST.get("parent"))
     except BadRequest as error:
         return error_page(request, str(error), 400)
-    if not accepts_new_comments(target):
-        return error_page(request, CLOSED_MESSAGE, 403)
     form = CommentForm(target, request.POST, user=request.user)
-    if not form.signature_valid():
-        return error_page(request, "The form was changed or damaged; please reload the page.", 400)
+    if not accepts_new_comments(target):
+        # Shown with the text typed, so it is not lost.
+        return render_form(request, form, status=403, parent=parent)
     if form.honeypot_filled():
         return redirect("comments:posted", target_label=target_label(target), object_id=target.pk)
     if not form.is_valid():

@@ -41,29 +41,38 @@
   if (!slot || !addLink || !window.fetch) { return; }
   var home = slot.parentNode;
   var loadedFor = null;   // "" for a new comment, a comment id for a reply, null: nothing yet
-  var pending = null;
+  var pendingFor = null;  // what the request in flight loads, null: none
+  var focusWhenLoaded = false;
 
   function load(parentId, focus, fallbackUrl) {
-    if (loadedFor === parentId && !pending) {
+    if (pendingFor === parentId) {
+      focusWhenLoaded = focusWhenLoaded || focus;
+      return;
+    }
+    if (pendingFor === null && loadedFor === parentId) {
       if (focus) { focusForm(); }
       return;
     }
     var url = slot.getAttribute("data-url") + "?fragment=1" +
       (parentId ? "&parent=" + encodeURIComponent(parentId) : "");
-    pending = fetch(url, { credentials: "same-origin" })
+    pendingFor = parentId;
+    focusWhenLoaded = focus;
+    fetch(url, { credentials: "same-origin" })
       .then(function (response) {
         if (!response.ok) { throw new Error("form failed to load"); }
         return response.text();
       })
       .then(function (html) {
+        if (pendingFor !== parentId) { return; }  // a later request replaced this one
         slot.innerHTML = html;
         loadedFor = parentId;
-        pending = null;
+        pendingFor = null;
         bindCaptcha(slot);
-        if (focus) { focusForm(); }
+        if (focusWhenLoaded) { focusForm(); }
       })
       .catch(function () {
-        pending = null;
+        if (pendingFor !== parentId) { return; }
+        pendingFor = null;
         if (fallbackUrl) { window.location.href = fallbackUrl; }
       });
   }
@@ -91,7 +100,7 @@
     var observer = new IntersectionObserver(function (entries) {
       if (entries.some(function (entry) { return entry.isIntersecting; })) {
         observer.disconnect();
-        if (loadedFor === null && !pending) { load("", false, null); }
+        if (loadedFor === null && pendingFor === null) { load("", false, null); }
       }
     }, { rootMargin: "200px" });
     observer.observe(section);

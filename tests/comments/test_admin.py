@@ -170,3 +170,42 @@ def test_editors_close_comments_on_a_comparison(editor_client, article):
     html = editor_client.get(f"/admin/comparisons/comparison/{article.pk}/change/").content.decode()
     assert 'name="comments_open"' in html
     assert "Untick to close comments" in html
+
+
+def test_saving_a_comment_in_the_admin_announces_it(
+    moderator_client, article, django_capture_on_commit_callbacks
+):
+    comment = add_comment(article, "Hello", status=Comment.Status.PENDING)
+    received = []
+
+    def listener(sender, targets, **kwargs):
+        received.append(targets)
+
+    comments_changed.connect(listener)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            moderator_client.post(f"{QUEUE}{comment.pk}/change/", {"status": "spam"})
+    finally:
+        comments_changed.disconnect(listener)
+    assert received == [{(comment.content_type_id, article.pk)}]
+    assert Comment.objects.get().status == Comment.Status.SPAM
+
+
+def test_superusers_erasing_a_comment_announce_it(
+    admin_client, article, django_capture_on_commit_callbacks
+):
+    comment = add_comment(article, "Erase me")
+    received = []
+
+    def listener(sender, targets, **kwargs):
+        received.append(targets)
+
+    comments_changed.connect(listener)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = admin_client.post(f"{QUEUE}{comment.pk}/delete/", {"post": "yes"})
+    finally:
+        comments_changed.disconnect(listener)
+    assert response.status_code == 302
+    assert not Comment.objects.exists()
+    assert received == [{(comment.content_type_id, article.pk)}]

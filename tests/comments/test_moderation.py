@@ -140,18 +140,28 @@ def test_two_links_hold_a_comment_even_with_auto_publish(article, settings):
     assert (one.status, one.held_reason) == (Comment.Status.PUBLISHED, "")
 
 
-def test_blocked_words_hold_a_comment_for_review(article, settings, staff_user):
+def test_blocked_words_hold_a_comment_for_review(article, settings):
     settings.COMMENTS_AUTO_PUBLISH = True
     BlockedWord.objects.create(word="Cheap Pills")
+    BlockedWord.objects.create(word="ass")
     held = moderation.post_comment(
-        article, name="N", email="n@example.com", text="Buy cheap pills here"
+        article, name="N", email="n@example.com", text="Buy CHEAP pills here"
     )
     assert held.status == Comment.Status.PENDING
     assert held.held_reason == "blocked words: Cheap Pills"
-    staff = moderation.post_comment(
-        article, name="S", email="", text="Beware of CHEAP PILLS offers", user=staff_user
+    # Whole words only: "class" and "passage" do not contain the word "ass".
+    fine = moderation.post_comment(
+        article, name="N", email="n@example.com", text="A first-class passage."
     )
-    assert staff.status == Comment.Status.PENDING
+    assert (fine.status, fine.held_reason) == (Comment.Status.PUBLISHED, "")
+
+
+def test_staff_comments_publish_at_once_whatever_the_rules(article, staff_user):
+    BlockedWord.objects.create(word="pills")
+    staff = moderation.post_comment(
+        article, name="S", email="", text="Pills: http://a.com http://b.com", user=staff_user
+    )
+    assert (staff.status, staff.held_reason) == (Comment.Status.PUBLISHED, "")
 
 
 def test_held_comments_post_through_the_form_go_to_the_queue(client, article, settings):

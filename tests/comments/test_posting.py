@@ -290,12 +290,15 @@ def test_same_text_on_another_page_is_not_a_duplicate(client, article, settings)
     assert client.post(POST_URL, form_data(other)).status_code == 302
 
 
-def test_closed_comments_refuse_posts(client, article):
+def test_closed_comments_refuse_posts_and_keep_the_text(client, article):
     article.comments_open = False
     article.save()
-    response = client.post(POST_URL, form_data(article))
+    response = client.post(POST_URL, form_data(article, text="Typed <before> closing"))
+    html = response.content.decode()
     assert response.status_code == 403
-    assert "Comments are closed." in response.content.decode()
+    assert '<p class="comments__closed" role="alert">Comments are closed.</p>' in html
+    assert 'readonly>Typed &lt;before&gt; closing</textarea>' in html
+    assert "csrfmiddlewaretoken" not in html
     assert not Comment.objects.exists()
     form_page = client.get(form_url(article)).content.decode()
     assert "Comments are closed." in form_page and "<form" not in form_page.split("<main")[1]
@@ -369,6 +372,8 @@ def test_a_timestamp_signed_for_another_page_is_refused(client, article):
     response = client.post(POST_URL, data)
     assert response.status_code == 400
     assert "The form was changed or damaged" in response.content.decode()
+    assert_kept(response, data)
+    assert not Comment.objects.exists()
 
 
 def test_a_reply_to_a_comment_of_another_page_is_refused(client, article):
