@@ -3,7 +3,7 @@
 A target model takes part by answering two questions (the "commentable" protocol):
 - `is_public()`: may the public see it? Comments on anything else answer 404.
 - `comments_open` (a boolean attribute): may new comments be posted?
-Targets need integer primary keys.
+It also needs `get_absolute_url()` (where its comments are shown) and an integer primary key.
 """
 
 from django.conf import settings
@@ -22,7 +22,12 @@ from .text import render_plain_text
 def is_commentable(target):
     """True if `target` follows the protocol and the public may see it."""
     is_public = getattr(target, "is_public", None)
-    return callable(is_public) and hasattr(target, "comments_open") and bool(is_public())
+    return (
+        callable(is_public)
+        and hasattr(target, "comments_open")
+        and hasattr(target, "get_absolute_url")
+        and bool(is_public())
+    )
 
 
 def accepts_new_comments(target):
@@ -147,8 +152,10 @@ class Comment(models.Model):
         blank=True,
         help_text="The poster's address, kept for abuse reports; blanked after 90 days.",
     )
-    created_at = models.DateTimeField("posted", default=timezone.now, db_index=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(
+        "posted", default=timezone.now, db_index=True, help_text="When it was posted."
+    )
+    updated_at = models.DateTimeField(auto_now=True, help_text="When it last changed.")
 
     objects = CommentQuerySet.as_manager()
 
@@ -206,7 +213,7 @@ class BlockedWord(models.Model):
         "for review as spam suspects.",
     )
     note = models.CharField(max_length=200, blank=True, help_text="Why it is blocked (optional).")
-    created_at = models.DateTimeField("added", auto_now_add=True)
+    created_at = models.DateTimeField("added", auto_now_add=True, help_text="When it was added.")
 
     class Meta:
         ordering = ["word"]

@@ -95,19 +95,42 @@ def check_rate_limit(ip, now=None):
 
 
 def record_accepted_post(ip, now=None):
-    """Count an accepted comment from `ip` toward its rate limits."""
+    """Count an accepted comment from `ip` toward its rate limits.
+
+    A "1 per N seconds" rule is also taken as an atomic lock, so two posts sent at the same
+    moment cannot both pass it; the loser gets RateLimited.
+    """
     now = time.time() if now is None else now
     window = _longest_window()
     if not window:
         return
     cache = _rate_limit_cache()
+    key = _cache_key(ip)
     try:
-        stamps = [stamp for stamp in cache.get(_cache_key(ip)) or [] if stamp > now - window]
-        cache.set(_cache_key(ip), [*stamps, now], timeout=window)
+        for allowed, seconds in conf.get("COMMENTS_RATE_LIMITS"):
+            if allowed == 1:
+                _take_lock(cache, f"{key}:lock:{seconds}", seconds, now)
+        stamps = [stamp for stamp in cache.get(key) or [] if stamp > now - window]
+        cache.set(key, [*stamps, now], timeout=window)
+    except RateLimited:
+        raise
     except Exception as error:
         raise RateLimited(
             "Comments cannot be accepted right now; please try again in a minute."
         ) from error
+
+
+def _take_lock(cache, key, seconds, now):
+    """Hold `key` for `seconds` from `now`, or raise RateLimited if someone holds it."""
+    if cache.add(key, now, timeout=seconds):
+        return
+    held_since = cache.get(key)
+    if held_since is not None and now - held_since < seconds:
+        raise RateLimited(
+            f"You have posted too many comments in a short time; please try again in "
+            f"{_duration(max(1, math.ceil(held_since + seconds - now)))}."
+        )
+    cache.set(key, now, timeout=seconds)  # expired by the clock we were given
 
 
 def _duration(seconds):

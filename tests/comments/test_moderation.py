@@ -38,6 +38,14 @@ def test_five_comments_per_10_minutes():
     check_rate_limit("203.0.113.7", now=NOW + 10 * 60 + 1)  # the first one has expired
 
 
+def test_two_posts_at_the_same_moment_cannot_both_pass_the_15_second_rule():
+    check_rate_limit("203.0.113.7", now=NOW)
+    check_rate_limit("203.0.113.7", now=NOW)  # both checked before either was recorded
+    record_accepted_post("203.0.113.7", now=NOW)
+    with pytest.raises(RateLimited):
+        record_accepted_post("203.0.113.7", now=NOW)
+
+
 def test_ipv6_clients_are_limited_per_64_network():
     record_accepted_post("2001:db8:1:2::1", now=NOW)
     with pytest.raises(RateLimited):
