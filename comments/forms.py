@@ -49,9 +49,17 @@ class CaptchaInput(CaptchaTextInput):
 class CommentForm(forms.Form):
     """A new comment on `target`; staff (`user.is_staff`) need no captcha, name or e-mail."""
 
-    name = forms.CharField(label="Your name", max_length=60)
+    name = forms.CharField(
+        label="Your name",
+        max_length=60,
+        error_messages={"required": "Enter your name."},
+    )
     email = forms.EmailField(
         label="E-mail",
+        error_messages={
+            "required": "Enter your e-mail address.",
+            "invalid": "Enter an e-mail address like name@example.com.",
+        },
         help_text="The content of this field is kept private and will not be shown publicly.",
     )
     homepage = forms.URLField(
@@ -59,7 +67,13 @@ class CommentForm(forms.Form):
         required=False,
         assume_scheme="https",
         max_length=200,
-        validators=[URLValidator(schemes=["http", "https"])],
+        validators=[
+            URLValidator(
+                schemes=["http", "https"],
+                message="Enter a web address starting with http:// or https://.",
+            )
+        ],
+        error_messages={"invalid": "Enter a web address starting with http:// or https://."},
         help_text="Optional. An address starting with http:// or https://.",
     )
     subject = forms.CharField(
@@ -74,6 +88,7 @@ class CommentForm(forms.Form):
         strip=False,
         widget=forms.Textarea(attrs={"rows": 8, "cols": 60}),
         help_text=TEXT_RULES,
+        error_messages={"required": "Write your comment."},
     )
     captcha = CaptchaField(
         label="What code is in the image?",

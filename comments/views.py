@@ -120,9 +120,17 @@ def post_comment(request):
         return error_page(request, "The form was not sent as UTF-8 text.", 400)
     try:
         target = find_target(request.POST.get("target"), request.POST.get("object_id"))
-        parent = find_parent(target, request.POST.get("parent"))
     except BadRequest as error:
         return error_page(request, str(error), 400)
+    try:
+        parent = find_parent(target, request.POST.get("parent"))
+    except BadRequest as error:
+        # E.g. the comment was removed while the visitor typed: keep the text, as a new comment.
+        data = request.POST.copy()
+        data.pop("parent", None)
+        form = CommentForm(target, data, user=request.user)
+        form.add_error(None, f"{error} Post it as a new comment instead.")
+        return render_form(request, form, status=400)
     form = CommentForm(target, request.POST, user=request.user)
     if not accepts_new_comments(target):
         # Shown with the text typed, so it is not lost.

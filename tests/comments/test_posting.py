@@ -390,7 +390,14 @@ def test_a_reply_to_an_unpublished_comment_is_refused(client, article):
     from tests.comments.conftest import add_comment
 
     pending = add_comment(article, "Waiting", status=Comment.Status.PENDING)
-    assert client.post(POST_URL, form_data(article, parent=str(pending.pk))).status_code == 400
+    data = form_data(article, parent=str(pending.pk))
+    response = client.post(POST_URL, data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "The comment you reply to is not on this page. Post it as a new comment instead." in html
+    assert_kept(response, data)
+    assert 'name="parent" id="id_parent"' in html  # now a new comment, not a reply
+    assert Comment.objects.count() == 1
 
 
 def test_invalid_utf8_is_refused(client, article):
@@ -422,3 +429,18 @@ def test_new_captcha_key_is_not_reused_between_forms(client, article):
     first, _ = new_captcha()
     second, _ = new_captcha()
     assert first != second
+
+
+def test_error_summary_links_each_error_to_its_field(client, article):
+    data = form_data(article, name="", email="", homepage="ftp://x.example.com")
+    html = client.post(POST_URL, data).content.decode()
+    assert '<li><a href="#id_name">Enter your name.</a></li>' in html
+    assert '<li><a href="#id_email">Enter your e-mail address.</a></li>' in html
+    assert (
+        '<li><a href="#id_homepage">Enter a web address starting with http:// or https://.</a></li>'
+        in html
+    )
+    assert '<p class="field__error" id="id_name-error">Enter your name.</p>' in html
+    assert 'aria-describedby="id_name-error"' in html
+    assert 'aria-describedby="id_email-error id_email-help"' in html
+    assert 'value="ftp://x.example.com"' in html
