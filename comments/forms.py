@@ -46,6 +46,17 @@ class CaptchaInput(CaptchaTextInput):
         return context
 
 
+class PlainTextField(forms.CharField):
+    """Text as typed, with the browser's CRLF line ends as plain newlines.
+
+    So the length counted here is the one the textarea's maxlength counted.
+    """
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
 class CommentForm(forms.Form):
     """A new comment on `target`; staff (`user.is_staff`) need no captcha, name or e-mail."""
 
@@ -82,7 +93,7 @@ class CommentForm(forms.Form):
         max_length=64,
         help_text="Optional. Left blank, the first words of your comment are used.",
     )
-    text = forms.CharField(
+    text = PlainTextField(
         label="Comment",
         max_length=MAX_TEXT_LENGTH,
         strip=False,

@@ -5,7 +5,6 @@ from urllib.parse import parse_qsl
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -183,10 +182,3 @@ def permalink(request, comment_id):
         raise Http404("No such comment.")
     return redirect(comment_url(comment))
 
-
-def form_url(target, parent=None):
-    url = reverse(
-        "comments:form",
-        kwargs={"target_label": target_label(target), "object_id": target.pk},
-    )
-    return f"{url}?parent={parent.pk}" if parent else url

@@ -111,7 +111,7 @@ def test_anonymous_comment_is_queued_with_exact_text(client, article):
     assert response.status_code == 302 and response["Location"] == posted
     comment = Comment.objects.get()
     assert comment.status == Comment.Status.PENDING
-    assert comment.text == text
+    assert comment.text == text.replace("\r\n", "\n")  # the browser's line ends
     assert (comment.name, comment.email, comment.homepage) == (
         "Ada",
         "ada@example.com",
@@ -444,3 +444,11 @@ def test_error_summary_links_each_error_to_its_field(client, article):
     assert 'aria-describedby="id_name-error"' in html
     assert 'aria-describedby="id_email-error id_email-help"' in html
     assert 'value="ftp://x.example.com"' in html
+
+
+def test_line_ends_count_once_toward_the_5000_characters(client, article):
+    text = ("x" * 99 + "\r\n") * 50  # 5,000 characters as the textarea counts them
+    assert client.post(POST_URL, form_data(article, text=text)).status_code == 302
+    assert Comment.objects.get().text == text.replace("\r\n", "\n")
+    too_long = form_data(article, text=text + "x")
+    assert client.post(POST_URL, too_long).status_code == 400
