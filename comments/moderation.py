@@ -179,8 +179,12 @@ def derive_subject(text, length=SUBJECT_LENGTH):
 
 
 def reply_parent(parent):
-    """Return the comment a reply to `parent` attaches to: deeper replies stay at the deepest level."""
-    while parent.depth >= conf.get("COMMENTS_MAX_DEPTH") - 1:
+    """Return the comment a reply to `parent` attaches to.
+
+    Replies to a comment at the deepest level (COMMENTS_MAX_DEPTH) attach beside it.
+    """
+    deepest_parent = max(conf.get("COMMENTS_MAX_DEPTH"), 2) - 2
+    while parent.depth > deepest_parent and parent.parent_id is not None:
         parent = parent.parent
     return parent
 

@@ -110,3 +110,14 @@ def test_without_javascript_add_new_comment_is_a_form_page(live_server, demo_sit
     page.get_by_role("button", name="Post comment").click()
     assert QUEUED_MESSAGE in page.get_by_role("status").inner_text()
     context.close()
+
+
+def test_the_form_loads_when_the_comments_come_into_view(live_server, demo_site, page):
+    page.goto(live_server.url + PAGE)
+    assert page.locator("#comment-form").count() == 0
+    assert CaptchaStore.objects.count() == 0
+    page.locator("#comments").scroll_into_view_if_needed()
+    expect(page.locator("#comment-form form")).to_be_visible()
+    assert CaptchaStore.objects.count() == 1
+    cookies = {cookie["name"] for cookie in page.context.cookies()}
+    assert "csrftoken" in cookies

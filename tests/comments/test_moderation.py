@@ -206,6 +206,14 @@ def test_replies_deeper_than_three_levels_attach_at_level_three(article):
     assert fourth.parent == second and fourth.thread == top
 
 
+def test_max_depth_is_a_setting(article, settings):
+    settings.COMMENTS_MAX_DEPTH = 2
+    top = add_comment(article, "level 1")
+    second = add_comment(article, "level 2", parent=top)
+    third = add_comment(article, "level 3?", parent=second)
+    assert (third.parent, third.depth) == (top, 1)
+
+
 # Signals ---------------------------------------------------------------------------------
 
 
