@@ -161,6 +161,19 @@ class Comment(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True, thread__isnull=True, depth=0)
+                | Q(parent__isnull=False, thread__isnull=False, depth__gt=0),
+                name="comment_thread_consistent",
+                violation_error_message="A reply needs its parent and thread; a top-level "
+                "comment has neither.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "published", "spam", "deleted"]),
+                name="comment_status_known",
+            ),
+        ]
         indexes = [
             models.Index(
                 fields=["content_type", "object_id", "parent", "created_at"],

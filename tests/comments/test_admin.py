@@ -209,3 +209,25 @@ def test_superusers_erasing_a_comment_announce_it(
     assert response.status_code == 302
     assert not Comment.objects.exists()
     assert received == [{(comment.content_type_id, article.pk)}]
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_queue_query_count_does_not_grow_with_comments(
+    moderator_client, article, django_assert_max_num_queries, count
+):
+    other = make_comparison("Lake", "Pond")
+    for number in range(count):
+        add_comment(article if number % 2 else other, f"Comment {number}")
+    with django_assert_max_num_queries(12):
+        response = moderator_client.get(QUEUE)
+    assert len(response.context["cl"].result_list) == count
+
+
+def test_comment_rows_must_be_consistent(article):
+    from django.db import IntegrityError, transaction
+
+    comment = add_comment(article, "Top")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Comment.objects.filter(pk=comment.pk).update(depth=1)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Comment.objects.filter(pk=comment.pk).update(status="unknown")
