@@ -5,6 +5,8 @@ from urllib.parse import parse_qsl
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views import csrf
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -182,3 +184,33 @@ def permalink(request, comment_id):
         raise Http404("No such comment.")
     return redirect(comment_url(comment))
 
+
+
+CSRF_MESSAGE = (
+    "Your comment was not posted: the form's security token had expired or your browser "
+    "did not send its cookie. Please post it again."
+)
+
+
+@never_cache
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a refused comment comes back with its text; other pages get Django's.
+
+    Nothing is stored; the visitor posts again with a fresh token (and captcha).
+    """
+    if request.method == "POST" and request.path == reverse("comments:post"):
+        try:
+            target = find_target(request.POST.get("target"), request.POST.get("object_id"))
+        except (BadRequest, Http404):
+            target = None
+        if target is not None and accepts_new_comments(target):
+            data = request.POST.copy()
+            try:
+                parent = find_parent(target, data.get("parent"))
+            except BadRequest:
+                data.pop("parent", None)
+                parent = None
+            form = CommentForm(target, data, user=request.user)
+            form.add_error(None, CSRF_MESSAGE)
+            return render_form(request, form, status=403, parent=parent)
+    return csrf.csrf_failure(request, reason)

@@ -169,6 +169,8 @@ COMMENTS_MIN_SUBMIT_SECONDS = 3
 COMMENTS_MAX_FORM_AGE_SECONDS = 2 * 60 * 60
 COMMENTS_CLIENT_IP_HEADER = os.environ.get("COMMENTS_CLIENT_IP_HEADER") or None
 CAPTCHA_TIMEOUT = 30  # minutes a captcha image stays valid
+# A comment refused for its CSRF token comes back with its text; other pages as Django does.
+CSRF_FAILURE_VIEW = "comments.views.csrf_failure"
 
 LOGGING = {
     "version": 1,

@@ -307,7 +307,7 @@ def test_closed_comments_refuse_posts_and_keep_the_text(client, article):
 # CSRF and malformed requests -----------------------------------------------------------
 
 
-def test_csrf_is_enforced(article):
+def test_csrf_is_enforced(article, settings):
     from django.test import Client
 
     browser = Client(enforce_csrf_checks=True)
@@ -316,7 +316,26 @@ def test_csrf_is_enforced(article):
     token = html.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
     data = form_data(article, csrfmiddlewaretoken=token)
     assert browser.post(POST_URL, data).status_code == 302
-    assert browser.post(POST_URL, form_data(article, csrfmiddlewaretoken="x" * 64)).status_code == 403
+    wrong = form_data(article, csrfmiddlewaretoken="x" * 64, text="Do not lose me.")
+    response = browser.post(POST_URL, wrong)
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert "the form&#x27;s security token had expired" in html
+    assert_kept(response, wrong)
+    assert Comment.objects.count() == 1
+    # A fresh token comes with the form again, so posting once more works.
+    token = html.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    again = form_data(article, csrfmiddlewaretoken=token, text="Do not lose me.")
+    settings.COMMENTS_RATE_LIMITS = ()
+    assert browser.post(POST_URL, again).status_code == 302
+
+
+def test_other_csrf_failures_get_djangos_page(db):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post("/admin/login/", {"username": "x"})
+    assert response.status_code == 403
+    assert "CSRF verification failed" in response.content.decode()
 
 
 def test_get_on_the_post_address_is_refused(client, db):
