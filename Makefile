@@ -19,7 +19,11 @@ $(VENV)/.installed-test: pyproject.toml | $(PY)
 
 install: $(VENV)/.installed
 
-install-test: $(VENV)/.installed-test
+# The Nu Html Checker (vnu.jar) the tests run, pinned in package.json/package-lock.json.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+
+install-test: $(VENV)/.installed-test node_modules/.package-lock.json
 
 migrate: install
 	$(PY) manage.py migrate --noinput
@@ -41,4 +45,4 @@ check: install-test
 	$(VENV)/bin/ruff check .
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache node_modules
