@@ -97,10 +97,9 @@ def describe_violations(violations):
 
 
 @pytest.mark.parametrize("width", [PHONE, DESKTOP])
-def test_axe_finds_no_violations_in_light_or_dark_mode(
-    live_server, demo_site, open_context, width
-):
-    page = open_context(width).new_page()
+def test_axe_finds_no_violations_in_light_or_dark_mode(live_server, demo_site, open_context, width):
+    # Without motion, colours switch at once when the colour scheme does (no transition).
+    page = open_context(width, reduced_motion="reduce").new_page()
     axe = Axe()
     report = []
     for name, path in public_pages():
@@ -197,3 +196,101 @@ def test_keyboard_searches_and_opens_a_result(live_server, demo_site, open_conte
     page.keyboard.press("Enter")
     page.wait_for_url(live_server.url + "/difference-between-bpo-and-kpo/")
     assert page.get_by_role("heading", level=1).inner_text() == "Difference between BPO and KPO"
+
+
+def accessibility_tree(page):
+    """Return Chromium's own accessibility tree as [(role, name)], as screen readers get it."""
+    cdp = page.context.new_cdp_session(page)
+    nodes = cdp.send("Accessibility.getFullAXTree")["nodes"]
+    cdp.detach()
+    return [
+        (node.get("role", {}).get("value"), node.get("name", {}).get("value", ""))
+        for node in nodes
+        if not node.get("ignored")
+    ]
+
+
+def test_comparison_table_keeps_aspect_and_both_values_labelled_on_a_phone(
+    live_server, demo_site, open_context
+):
+    page = open_context(PHONE).new_page()
+    page.goto(live_server.url + "/difference-between-bpo-and-kpo/")
+    tree = accessibility_tree(page)
+    assert [name for role, name in tree if role == "columnheader"] == ["Aspect", "BPO", "KPO"]
+    assert ("rowheader", "Stands for") in tree
+    cells = [name for role, name in tree if role == "cell"]
+    assert cells[:2] == ["Business Process Outsourcing", "Knowledge Process Outsourcing"]
+
+    row = page.get_by_role("row").filter(has=page.get_by_role("rowheader", name="Stands for"))
+    aspect = row.get_by_role("rowheader").bounding_box()
+    first, second = (cell.bounding_box() for cell in row.get_by_role("cell").all())
+    assert aspect["y"] < first["y"] < second["y"], "the row is not stacked on a phone"
+    assert all(box["x"] + box["width"] <= PHONE for box in (aspect, first, second))
+    # Each value shows its subject's name above it, silent for screen readers (see above).
+    labels = row.get_by_role("cell").evaluate_all(
+        "cells => cells.map(cell => getComputedStyle(cell, '::before').content)"
+    )
+    assert labels == ['"BPO" / ""', '"KPO" / ""']
+
+
+def test_print_keeps_the_article_and_drops_navigation_forms_and_comments(
+    live_server, demo_site, open_context
+):
+    page = open_context(DESKTOP).new_page()
+    page.goto(live_server.url + "/difference-between-bpo-and-kpo/")
+    page.emulate_media(media="print")
+    printed = {
+        selector: page.locator(selector).first.is_visible()
+        for selector in [
+            "h1",
+            ".key-difference",
+            ".comparison__body",
+            ".difference-table",
+            ".lead-image figcaption",
+            ".comparison__meta",
+            ".site-header",
+            ".site-search",
+            ".breadcrumbs",
+            ".related",
+            "#comments",
+            ".site-footer",
+        ]
+    }
+    assert printed == {
+        "h1": True,
+        ".key-difference": True,
+        ".comparison__body": True,
+        ".difference-table": True,
+        ".lead-image figcaption": True,
+        ".comparison__meta": True,
+        ".site-header": False,
+        ".site-search": False,
+        ".breadcrumbs": False,
+        ".related": False,
+        "#comments": False,
+        ".site-footer": False,
+    }
+    article = page.locator("article.comparison")
+    assert article.get_attribute("data-url") == live_server.url + "/difference-between-bpo-and-kpo/"
+    assert article.evaluate("el => getComputedStyle(el, '::after').content") == (
+        f'"Source: {live_server.url}/difference-between-bpo-and-kpo/"'
+    )
+
+
+MOVING_ELEMENTS_JS = """() => [...document.querySelectorAll('*')].filter(el => {
+  const style = getComputedStyle(el);
+  const moves = value => value.split(',').some(part => parseFloat(part) > 0);
+  return moves(style.transitionDuration) || style.animationName !== 'none';
+}).map(el => el.tagName.toLowerCase() + (el.className ? '.' + el.className : ''))"""
+
+
+def test_motion_stops_when_the_reader_asks_for_less(live_server, demo_site, open_context):
+    page = open_context(PHONE).new_page()
+    page.goto(live_server.url + "/difference-between-bpo-and-kpo/")
+    page.emulate_media(reduced_motion="no-preference")
+    assert page.evaluate("getComputedStyle(document.documentElement).scrollBehavior") == "smooth"
+    assert page.evaluate(MOVING_ELEMENTS_JS) != []
+
+    page.emulate_media(reduced_motion="reduce")
+    assert page.evaluate("getComputedStyle(document.documentElement).scrollBehavior") == "auto"
+    assert page.evaluate(MOVING_ELEMENTS_JS) == []

@@ -73,4 +73,3 @@ def test_every_public_page_and_stylesheet_is_valid(client, demo_site, tmp_path):
     assert report == {}, "The Nu Html Checker found errors:\n" + "\n".join(
         f"{page}:\n" + "\n".join(lines) for page, lines in report.items()
     )
-
