@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install install-test migrate demo lint check clean
+.PHONY: run test install install-test migrate demo lint check clean lighthouse
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ run: demo
 
 test: install-test
 	$(PY) -m pytest
+
+# Lighthouse scores of the demo site served as in production (needs Node 20 and Chromium).
+lighthouse: install
+	$(PY) scripts/lighthouse.py
 
 lint: install-test
 	$(VENV)/bin/ruff check .

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.template.loader import render_to_string
 
 from tests.public_pages import load_demo_site, public_pages
 
@@ -59,6 +60,9 @@ def test_every_public_page_and_stylesheet_is_valid(client, demo_site, tmp_path):
         html_file = tmp_path / f"page-{number}.html"
         html_file.write_bytes(response.content)
         checked[html_file] = f"{name} ({path})"
+    server_error = tmp_path / "500.html"
+    server_error.write_text(render_to_string("500.html"))
+    checked[server_error] = "server error (500.html)"
     for stylesheet in STYLESHEETS:
         checked[stylesheet] = stylesheet.name
 
