@@ -8,6 +8,7 @@ page is loaded once per width.
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.conftest import make_category, make_comparison
 from tests.public_pages import load_demo_site, public_pages
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -104,6 +105,7 @@ def test_axe_finds_no_violations_in_light_or_dark_mode(live_server, demo_site, o
     report = []
     for name, path in public_pages():
         page.goto(live_server.url + path)
+        page.keyboard.press("Tab")  # shows the skip link, so that its colours are checked too
         for scheme in ("light", "dark"):
             page.emulate_media(color_scheme=scheme)
             violations = axe.run(page, options=AXE_OPTIONS).response["violations"]
@@ -294,3 +296,20 @@ def test_motion_stops_when_the_reader_asks_for_less(live_server, demo_site, open
     page.emulate_media(reduced_motion="reduce")
     assert page.evaluate("getComputedStyle(document.documentElement).scrollBehavior") == "auto"
     assert page.evaluate(MOVING_ELEMENTS_JS) == []
+
+
+def test_keyboard_pages_through_a_long_category(live_server, open_context):
+    business = make_category("Business", slug="business")
+    for number in range(21):
+        make_comparison(f"Alpha {number}", f"Beta {number}", categories=[business])
+    page = open_context(PHONE, reduced_motion="reduce").new_page()
+    page.goto(live_server.url + "/category/business/")
+    tab_to(page, "Next page")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/category/business/?page=2")
+    assert page.get_by_role("heading", level=1).inner_text() == "Business"
+    violations = Axe().run(page, options=AXE_OPTIONS).response["violations"]
+    assert violations == [], describe_violations(violations)
+    tab_to(page, "Previous page")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/category/business/?page=1")
