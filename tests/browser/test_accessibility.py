@@ -30,34 +30,41 @@ COMPARISON_TAB_ORDER_START = [
     "KPO",
 ]
 
-# The name a keyboard user hears for the focused element, and where it is drawn.
-FOCUSED_ELEMENT_JS = """() => {
+# The name a keyboard user hears for an element (close enough for our own markup).
+NAME_OF_JS = """el => (el.getAttribute('aria-label')
+  || (el.labels && el.labels.length ? el.labels[0].textContent : '')
+  || el.innerText || el.value || '').replace(/\\s+/g, ' ').trim()"""
+
+# The focused element: its name, whether it is drawn, and its focus outline.
+FOCUSED_ELEMENT_JS = (
+    """() => {
   const el = document.activeElement;
   if (!el || el === document.body) return null;
-  const label = el.getAttribute('aria-label')
-    || (el.labels && el.labels.length ? el.labels[0].textContent : '')
-    || el.innerText || el.value || '';
   const box = el.getBoundingClientRect();
   const style = getComputedStyle(el);
   return {
-    name: label.replace(/\\s+/g, ' ').trim(),
+    name: ("""
+    + NAME_OF_JS
+    + """)(el),
     id: el.id,
-    top: box.top + window.scrollY,
     middle: box.top + window.scrollY + box.height / 2,
     visible: box.width > 0 && box.height > 0,
     inViewport: box.top >= 0 && box.bottom <= window.innerHeight,
     outline: style.outlineStyle === 'none' ? 0 : parseFloat(style.outlineWidth),
   };
 }"""
+)
 
-# Every element the Tab key should stop at, in document order.
-TABBABLE_NAMES_JS = """() => [...document.querySelectorAll(
+# The names of every element the Tab key should stop at, in document order.
+TABBABLE_NAMES_JS = (
+    """() => [...document.querySelectorAll(
     'a[href], button:not([disabled]), input:not([type=hidden]):not([disabled]), '
     + 'select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])')]
   .filter(el => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden')
-  .map(el => (el.getAttribute('aria-label')
-    || (el.labels && el.labels.length ? el.labels[0].textContent : '')
-    || el.innerText || el.value || '').replace(/\\s+/g, ' ').trim())"""
+  .map("""
+    + NAME_OF_JS
+    + ")"
+)
 
 
 @pytest.fixture(scope="session")
@@ -155,6 +162,7 @@ def tab_to(page, name, max_presses=120):
         page.keyboard.press("Tab")
         element = focused(page)
         assert element is not None, f"focus left the page after {[e['name'] for e in passed]}"
+        assert element["visible"], f"{element['name']!r} has focus but is not drawn"
         assert element["outline"] >= 2, f"{element['name']!r} has no visible focus outline"
         passed.append(element)
         if element["name"] == name:
