@@ -241,6 +241,38 @@ def test_comparison_table_keeps_aspect_and_both_values_labelled_on_a_phone(
         "cells => cells.map(cell => getComputedStyle(cell, '::before').content)"
     )
     assert labels == ['"BPO" / ""', '"KPO" / ""']
+    # axe cannot see generated text, so measure the labels' contrast here, in both schemes.
+    page = open_context(PHONE, reduced_motion="reduce").new_page()
+    page.goto(live_server.url + "/difference-between-bpo-and-kpo/")
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        for foreground, background in page.locator(".difference-table td").evaluate_all(
+            LABEL_COLOURS_JS
+        ):
+            assert contrast_ratio(foreground, background) >= 4.5, (scheme, foreground, background)
+
+
+# The colour of each cell's generated label, and the first opaque background behind it.
+LABEL_COLOURS_JS = """cells => cells.map(cell => {
+  let behind = cell;
+  while (behind && getComputedStyle(behind).backgroundColor === 'rgba(0, 0, 0, 0)') {
+    behind = behind.parentElement;
+  }
+  return [getComputedStyle(cell, '::before').color,
+          behind ? getComputedStyle(behind).backgroundColor : 'rgb(255, 255, 255)'];
+})"""
+
+
+def contrast_ratio(foreground, background):
+    """Return the WCAG contrast ratio of two opaque CSS colours written as rgb(r, g, b)."""
+
+    def luminance(colour):
+        channels = [int(part) / 255 for part in colour[colour.index("(") + 1 : -1].split(",")[:3]]
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    lighter, darker = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
 
 
 def test_print_keeps_the_article_and_drops_navigation_forms_and_comments(
