@@ -1,0 +1,38 @@
+"""The public pages that the third-party checkers (axe-core, the Nu Html Checker) audit.
+
+To put a new page under every check (axe at two widths and in dark mode, vnu, the 360 px
+overflow test), add one line to `public_pages()`. It runs after the demo content is loaded,
+so an address may be looked up from the database.
+"""
+
+import io
+
+from django.core.management import call_command
+from django.urls import reverse
+
+from comparisons.models import Category, Comparison, Subject
+
+
+def public_pages():
+    """Return [(name, path)] of every public page, on the demo content."""
+    comparison = Comparison.objects.published().get(slug="bpo-and-kpo")
+    return [
+        ("home", reverse("comparisons:home")),
+        ("category", Category.objects.get(slug="business").get_absolute_url()),
+        ("subject", Subject.objects.get(slug="bpo").get_absolute_url()),
+        ("comparison", comparison.get_absolute_url()),
+        ("search form", reverse("comparisons:search")),
+        ("search results", reverse("comparisons:search") + "?q=bpo+vs+kpo"),
+        ("search without results", reverse("comparisons:search") + "?q=zebra+vs+quartz"),
+        ("not found", "/difference-between-nothing-and-nowhere/"),
+    ]
+
+
+def load_demo_site(settings, media_root):
+    """Load the demo content quickly: a fast password hasher, images kept in `media_root`.
+
+    Reusing one `media_root` for a whole session means the demo images are drawn once.
+    """
+    settings.MEDIA_ROOT = media_root
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("load_demo", stdout=io.StringIO())
