@@ -79,3 +79,11 @@ def bpo_kpo(db):
             ("Level of service", "Low end services", "High end services"),
         ],
     )
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Fail a CI run that skipped any test: a skip there is a missing install step."""
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if os.environ.get("CI") and reporter and reporter.stats.get("skipped"):
+        reporter.write_line("CI does not allow skipped tests.", red=True)
+        session.exitstatus = 1
