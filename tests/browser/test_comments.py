@@ -121,3 +121,62 @@ def test_the_form_loads_when_the_comments_come_into_view(live_server, demo_site,
     assert CaptchaStore.objects.count() == 1
     cookies = {cookie["name"] for cookie in page.context.cookies()}
     assert "csrftoken" in cookies
+
+
+def test_comment_forms_pass_axe_in_every_state(live_server, demo_site, browser):
+    from axe_playwright_python.sync_playwright import Axe
+
+    from tests.browser.test_accessibility import AXE_OPTIONS, describe_violations
+
+    context = browser.new_context(viewport={"width": 390, "height": 800}, reduced_motion="reduce")
+    page = context.new_page()
+    axe = Axe()
+    report = []
+
+    def check(state):
+        for scheme in ("light", "dark"):
+            page.emulate_media(color_scheme=scheme)
+            violations = axe.run(page, options=AXE_OPTIONS).response["violations"]
+            if violations:
+                report.append(f"{state}, {scheme}:\n{describe_violations(violations)}")
+
+    page.goto(live_server.url + PAGE)
+    page.get_by_role("link", name="Add new comment").click()
+    expect(page.locator("#comment-form form")).to_be_visible()
+    check("comparison page with the form loaded")
+    page.get_by_role("link", name=re.compile("^Reply")).first.click()
+    expect(page.locator("#comment-form h3")).to_contain_text("Reply to")
+    check("comparison page with a reply form")
+    page.get_by_role("button", name="Post comment").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    check("refused form page")
+    # The error summary takes focus, so keyboard and screen reader users start there.
+    assert page.evaluate("document.activeElement.getAttribute('role')") == "alert"
+    context.close()
+    assert not report, "axe-core found violations:\n" + "\n".join(report)
+
+
+def test_new_image_button_works_from_the_keyboard(live_server, demo_site, page):
+    from comparisons.models import Comparison
+
+    comparison = Comparison.objects.get(slug="bpo-and-kpo")
+    page.goto(f"{live_server.url}/comments/new/comparisons.comparison/{comparison.pk}/")
+    answer = page.get_by_label("What code is in the image?")
+    answer.fill("abc")
+    page.keyboard.press("Shift+Tab")
+    button = page.get_by_role("button", name="New image")
+    assert button.evaluate("el => el === document.activeElement")
+    assert button.evaluate("el => el.type") == "button"
+    assert button.evaluate("el => getComputedStyle(el).outlineStyle") != "none"  # focus shows
+    old_key = page.locator("input[name=captcha_0]").input_value()
+    old_src = page.locator("img.captcha__image").get_attribute("src")
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "key => document.querySelector('input[name=captcha_0]').value !== key", arg=old_key
+    )
+    new_key = page.locator("input[name=captcha_0]").input_value()
+    assert CaptchaStore.objects.filter(hashkey=new_key).exists()
+    assert page.locator("img.captcha__image").get_attribute("src") != old_src
+    assert page.locator("img.captcha__image").get_attribute("alt")
+    assert answer.input_value() == ""
+    assert answer.evaluate("el => el === document.activeElement")
