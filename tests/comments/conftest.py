@@ -33,14 +33,15 @@ def new_captcha():
     return key, CaptchaStore.objects.get(hashkey=key).response
 
 
-def form_data(target, *, age=10, captcha=True, **overrides):
-    """Valid POST data for a new comment on `target`, served `age` seconds ago."""
+def form_data(commented, /, *, age=10, captcha=True, **overrides):
+    """Valid POST data for a new comment on `commented`, served `age` seconds ago."""
     served = int(time.time() - age)
+    label = target_label(commented)
     data = {
-        "target": target_label(target),
-        "object_id": str(target.pk),
+        "target": label,
+        "object_id": str(commented.pk),
         "timestamp": str(served),
-        "security_hash": security_hash(f"{target_label(target)}:{target.pk}", served),
+        "security_hash": security_hash(f"{label}:{commented.pk}", served),
         "name": "Ada",
         "email": "ada@example.com",
         "homepage": "",
