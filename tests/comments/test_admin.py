@@ -231,3 +231,11 @@ def test_comment_rows_must_be_consistent(article):
         Comment.objects.filter(pk=comment.pk).update(depth=1)
     with pytest.raises(IntegrityError), transaction.atomic():
         Comment.objects.filter(pk=comment.pk).update(status="unknown")
+
+
+def test_queue_searches_name_email_text_and_ip(moderator_client, article):
+    add_comment(article, "About films", name="Ada", email="ada@example.com", ip="198.51.100.5")
+    add_comment(article, "About lakes", name="Bo", email="bo@example.com", ip="203.0.113.9")
+    for query, expected in [("ada", "Ada"), ("bo@example", "Bo"), ("lakes", "Bo"), ("198.51", "Ada")]:
+        result = moderator_client.get(QUEUE, {"q": query}).context["cl"].result_list
+        assert [comment.name for comment in result] == [expected], query
