@@ -12,7 +12,9 @@ from django.utils import timezone
 
 from . import demo_content
 from .models import Category, Comparison, DifferenceRow, ImageCredit, Subject, subject_slug
+from .popularity import refresh_most_searched
 from .roles import EDITORS, MODERATORS, setup_roles
+from .search import update_search_index
 
 EDITOR_USERNAME = "editor"
 
@@ -146,4 +148,6 @@ def load_demo():
         for data in demo_content.COMPARISONS
     ]
     created.append(load_comparison(DRAFT, subjects, categories, editor, Comparison.Status.DRAFT))
+    update_search_index([comparison.pk for comparison in created if comparison])
+    transaction.on_commit(refresh_most_searched)
     return sum(1 for comparison in created if comparison), editor, password

@@ -6,14 +6,26 @@ from django.db.models import Q
 EDITORS = "Editors"
 MODERATORS = "Moderators"
 
-EDITOR_MODELS = ("category", "subject", "comparison", "differencerow", "imagecredit")
+EDITOR_MODELS = (
+    "category",
+    "subject",
+    "comparison",
+    "differencerow",
+    "imagecredit",
+    "pinnedcomparison",
+    "comparisonaddress",
+)
+# Editors read these reports but never change them.
+EDITOR_READ_ONLY_MODELS = ("searchquery",)
 
 
 def role_permissions():
     """Return {group name: permission queryset} for every staff role."""
     return {
         EDITORS: Permission.objects.filter(
-            content_type__app_label="comparisons", content_type__model__in=EDITOR_MODELS
+            Q(content_type__model__in=EDITOR_MODELS)
+            | Q(content_type__model__in=EDITOR_READ_ONLY_MODELS, codename__startswith="view_"),
+            content_type__app_label="comparisons",
         ),
         MODERATORS: Permission.objects.filter(Q(content_type__app_label="comments")),
     }

@@ -1,51 +1,518 @@
-"""Site search: one entry point, `search_comparisons`."""
+"""Site search: one interface, `search(query)`, with a PostgreSQL and a SQLite implementation.
 
+How a query is answered
+1. The query is folded (lower case, no accents or punctuation) and filler such as
+   "what is the difference between" is dropped.
+2. Its two sides ("x vs y", "x and y", "x y") are resolved to subjects by their folded
+   names (PostgreSQL also forgives typos with trigram similarity over a trigram index on
+   the subjects), then the exact pair is looked up. A query naming one subject lists
+   every comparison it appears in, with the subject's own page first.
+3. Every other comparison must contain every word. The tier of a match is the least
+   important field needed to find every word: subject names, then the title, then the
+   key difference, then the body and rows.
+
+Results are ordered by tier (pair, subject, subject names, title, key difference,
+body and rows), then by popularity over 30 days and all time, then newest first.
+
+The search index rule
+A comparison's search data (`search_vector` on PostgreSQL, `search_text` on SQLite)
+depends on its subjects' names, its title, key difference, body and rows. Whoever saves
+any of those calls `update_search_index(comparison_ids)` afterwards: the admin does
+(`save_related`, and for subjects `save_model`), `load_demo` does, the benchmark does.
+`manage.py reindex_search` rebuilds every comparison, e.g. after a bulk import.
+"""
+
+import difflib
 import re
+from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.contrib.postgres.search import SearchQuery, TrigramSimilarity
+from django.db import connection
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When
+from django.db.models.functions import Least, StrIndex
+from django.db.models.lookups import GreaterThan
 
-from .models import Comparison
+from .models import Comparison, DifferenceRow, Subject
+from .text import fold_text
 
-STOP_WORDS = frozenset(
-    {
-        "vs",
-        "v",
-        "versus",
-        "and",
-        "or",
+MAX_QUERY_LENGTH = 200
+MAX_TERMS = 8
+# Words that say how the reader asks, not what about.
+FILLER = frozenset(
+    [
+        "what",
+        "whats",
+        "is",
+        "are",
+        "was",
         "the",
         "a",
         "an",
         "of",
-        "is",
-        "what",
         "between",
         "difference",
         "differences",
+        "different",
         "compare",
+        "compared",
         "comparison",
+        "comparisons",
+        "how",
+        "do",
+        "does",
         "which",
-    }
+        "better",
+        "explain",
+        "explained",
+        "tell",
+        "me",
+        "about",
+        "in",
+        "on",
+        "for",
+        "main",
+        "key",
+    ]
 )
-MAX_QUERY_LENGTH = 200
+# Words that separate the two sides of a pair, strongest first.
+SEPARATORS = ("vs", "versus", "v", "and", "or", "against", "with", "to")
+SEPARATOR_SET = frozenset(SEPARATORS)
+# Ranking tiers, best first. The text tiers follow the fields' weights.
+TIER_PAIR, TIER_SUBJECT, TIER_NAMES, TIER_TITLE, TIER_KEY, TIER_BODY = 6, 5, 4, 3, 2, 1
+TRIGRAM_THRESHOLD = 0.35
+SUGGESTION_THRESHOLD = 0.2
 
 
 def query_terms(query):
-    """Return the meaningful lower-case words of `query`, without filler such as "vs"."""
-    words = re.findall(r"\w+", (query or "")[:MAX_QUERY_LENGTH].lower())
-    return [word for word in words if word not in STOP_WORDS][:8]
+    """Return the meaningful folded words of `query`, without filler such as "vs"."""
+    return parse_query(query).terms
 
 
-def search_comparisons(query):
-    """Return published comparisons matching every meaningful word of `query`."""
-    terms = query_terms(query)
-    if not terms:
-        return Comparison.objects.none()
-    matches = Q()
-    for term in terms:
-        matches &= (
-            Q(title__icontains=term)
-            | Q(first_subject__name__icontains=term)
-            | Q(second_subject__name__icontains=term)
+@dataclass
+class ParsedQuery:
+    text: str  # what the reader typed, cut to MAX_QUERY_LENGTH
+    truncated: bool
+    words: list  # folded words without filler
+    terms: list  # words without separators: every one must match
+    pairs: list  # candidate (left side, right side) folded texts, most likely first
+
+    @property
+    def whole(self):
+        return " ".join(self.words)
+
+
+def parse_query(query):
+    """Split `query` into folded words and the candidate sides of an "x vs y" pair."""
+    query = (query or "").strip()
+    text = query[:MAX_QUERY_LENGTH]
+    words = [word for word in fold_text(text).split() if word not in FILLER][:16]
+    while words and words[0] in SEPARATOR_SET:
+        words.pop(0)
+    while words and words[-1] in SEPARATOR_SET:
+        words.pop()
+    terms = list(dict.fromkeys(word for word in words if word not in SEPARATOR_SET))
+    pairs = []
+    for separator in SEPARATORS:
+        for index, word in enumerate(words):
+            if word == separator and 0 < index < len(words) - 1:
+                pairs.append((" ".join(words[:index]), " ".join(words[index + 1 :])))
+    if not pairs and 2 <= len(words) <= 6:
+        pairs = [(" ".join(words[:i]), " ".join(words[i:])) for i in range(1, len(words))]
+    return ParsedQuery(
+        text=text,
+        truncated=len(query) > MAX_QUERY_LENGTH,
+        words=words,
+        terms=terms[:MAX_TERMS],
+        pairs=pairs[:6],
+    )
+
+
+@dataclass
+class SearchResults:
+    """What a search found. `comparisons` is a lazy, ranked QuerySet (paginate it)."""
+
+    query: str
+    comparisons: object
+    subjects: list = field(default_factory=list)  # subjects the query names: pages first
+    highlight_terms: list = field(default_factory=list)
+    suggestion: str = ""  # a corrected query, from subject names
+    truncated: bool = False
+    backend: object = None
+    parsed: object = None
+
+    @property
+    def has_words(self):
+        return bool(self.parsed and self.parsed.terms)
+
+    def suggest(self):
+        """Return (and remember) a "Did you mean" query built from subject names."""
+        if not self.suggestion and self.has_words:
+            self.suggestion = self.backend.suggest(self.parsed)
+        return self.suggestion
+
+
+class SearchBackend:
+    """What both engines share; subclasses say how text is matched and ranked."""
+
+    vendor = None
+
+    def search(self, query):
+        parsed = parse_query(query)
+        results = SearchResults(
+            query=parsed.text,
+            comparisons=Comparison.objects.none(),
+            truncated=parsed.truncated,
+            backend=self,
+            parsed=parsed,
         )
-    return Comparison.objects.published().filter(matches).for_listing().newest_first()
+        if not parsed.terms:
+            return results
+        pair_ids, subjects, corrected = self.resolve(parsed)
+        subject_ids = [subject.pk for subject in subjects]
+        text_match = self.text_match(parsed.terms)
+        matches = text_match | Q(pk__in=pair_ids)
+        if subject_ids:
+            matches |= Q(first_subject__in=subject_ids) | Q(second_subject__in=subject_ids)
+        tier = Case(
+            When(pk__in=pair_ids, then=Value(TIER_PAIR)),
+            When(
+                Q(first_subject__in=subject_ids) | Q(second_subject__in=subject_ids),
+                then=Value(TIER_SUBJECT),
+            ),
+            default=self.text_tier(parsed.terms),
+            output_field=IntegerField(),
+        )
+        results.comparisons = (
+            Comparison.objects.published()
+            .filter(matches)
+            .for_listing()
+            .annotate(search_tier=tier)
+            .order_by(
+                "-search_tier",
+                F("popularity__score_30d").desc(nulls_last=True),
+                F("popularity__score_total").desc(nulls_last=True),
+                "-publish_at",
+                "-id",
+            )
+        )
+        results.subjects = [] if pair_ids else subjects
+        results.highlight_terms = parsed.terms + [
+            word for subject in subjects for word in subject.search_name.split()
+        ]
+        results.suggestion = corrected
+        return results
+
+    def resolve(self, parsed):
+        """Return (ids of exact-pair comparisons, subjects the query names, corrected query).
+
+        The corrected query is non-empty when a side was only found by forgiving a typo.
+        """
+        sides = {side for pair in parsed.pairs for side in pair} | {parsed.whole}
+        found = self.subjects_named(sides)
+        published = Comparison.objects.published()
+        for left, right in parsed.pairs:
+            if found.get(left) and found.get(right):
+                pair_ids = self.pair_ids(published, found[left], found[right])
+                if pair_ids:
+                    return pair_ids, [], ""
+        if found.get(parsed.whole):
+            return [], found[parsed.whole], ""
+        # Nothing named exactly: forgive typos (PostgreSQL only), pairs first.
+        for left, right in parsed.pairs[:3]:
+            first = found.get(left) or self.similar_subjects(left)
+            second = found.get(right) or self.similar_subjects(right)
+            if first and second:
+                pair_ids = self.pair_ids(published, first, second)
+                if pair_ids:
+                    return pair_ids, [], f"{first[0].name} vs {second[0].name}"
+        if len(parsed.words) <= 4 and not self.text_has_matches(parsed.terms):
+            similar = self.similar_subjects(parsed.whole)
+            if similar:
+                return [], similar[:1], similar[0].name
+        return [], [], ""
+
+    def subjects_named(self, sides):
+        """Return {side: [subjects]} for sides that are a subject's name or a whole word of it."""
+        sides = [side for side in sides if side]
+        found = {}
+        subjects = compared_subjects()
+        for subject in subjects.filter(search_name__in=sides):
+            found.setdefault(subject.search_name, []).append(subject)
+        missing = [side for side in sides if side not in found]
+        if missing:
+            by_word = Q()
+            for side in missing:
+                by_word |= (
+                    Q(search_name__startswith=f"{side} ")
+                    | Q(search_name__endswith=f" {side}")
+                    | Q(search_name__contains=f" {side} ")
+                )
+            named = subjects.filter(by_word)[:50]
+            for subject in named:
+                padded = f" {subject.search_name} "
+                for side in missing:
+                    if f" {side} " in padded:
+                        found.setdefault(side, []).append(subject)
+        return found
+
+    @staticmethod
+    def pair_ids(published, firsts, seconds):
+        firsts = [subject.pk for subject in firsts]
+        seconds = [subject.pk for subject in seconds]
+        pair = Q(first_subject__in=firsts, second_subject__in=seconds) | Q(
+            first_subject__in=seconds, second_subject__in=firsts
+        )
+        return list(published.filter(pair).values_list("pk", flat=True)[:5])
+
+    def text_has_matches(self, terms):
+        return Comparison.objects.published().filter(self.text_match(terms)).exists()
+
+    # What each engine provides.
+    def text_match(self, terms):
+        raise NotImplementedError
+
+    def text_tier(self, terms):
+        """Return an integer expression: the text tier of a matching comparison."""
+        raise NotImplementedError
+
+    def similar_subjects(self, side):
+        return []
+
+    def suggest(self, parsed):
+        raise NotImplementedError
+
+    def update_index(self, comparison_ids=None):
+        raise NotImplementedError
+
+
+class PostgresSearch(SearchBackend):
+    """Full-text search over a stored, weighted `search_vector` and trigram-matched subjects."""
+
+    vendor = "postgresql"
+    config = "english"
+    # Weights: A subject names, B title, C key difference, D body and rows.
+    UPDATE_SQL = """
+        UPDATE comparisons_comparison AS c SET search_vector =
+            setweight(to_tsvector('english', unaccent(s1.name || ' ' || s2.name)), 'A')
+            || setweight(to_tsvector('english', unaccent(c.title)), 'B')
+            || setweight(to_tsvector('english', unaccent(c.key_difference)), 'C')
+            || setweight(to_tsvector('english', unaccent(c.body || ' ' || coalesce((
+                SELECT string_agg(r.aspect || ' ' || r.first_value || ' ' || r.second_value, ' ')
+                FROM comparisons_differencerow AS r WHERE r.comparison_id = c.id), ''))), 'D')
+        FROM comparisons_subject AS s1, comparisons_subject AS s2
+        WHERE s1.id = c.first_subject_id AND s2.id = c.second_subject_id
+    """
+
+    def text_match(self, terms):
+        return Q(search_vector=SearchQuery(" ".join(terms), config=self.config))
+
+    def weighted(self, terms, weights):
+        # Terms are folded words ([^\W_]+), so they cannot carry tsquery syntax.
+        raw = " & ".join(f"{term}:{weights}" for term in terms)
+        return SearchQuery(raw, config=self.config, search_type="raw")
+
+    def text_tier(self, terms):
+        return Case(
+            *(
+                When(search_vector=self.weighted(terms, weights), then=Value(tier))
+                for weights, tier in (("A", TIER_NAMES), ("AB", TIER_TITLE), ("ABC", TIER_KEY))
+            ),
+            default=Value(TIER_BODY),
+            output_field=IntegerField(),
+        )
+
+    def similar_subjects(self, side, threshold=TRIGRAM_THRESHOLD):
+        if not side:
+            return []
+        return list(
+            compared_subjects()
+            .filter(search_name__trigram_similar=side)
+            .annotate(similarity=TrigramSimilarity("search_name", side))
+            .filter(similarity__gte=threshold)
+            .order_by("-similarity", "name")[:3]
+        )
+
+    def suggest(self, parsed):
+        sides = parsed.pairs[0] if parsed.pairs else (parsed.whole,)
+        names = []
+        for side in sides:
+            similar = self.similar_subjects(side, threshold=SUGGESTION_THRESHOLD)
+            if not similar:
+                return ""
+            names.append(similar[0].name)
+        return " vs ".join(names)
+
+    def update_index(self, comparison_ids=None):
+        with connection.cursor() as cursor:
+            if comparison_ids is None:
+                cursor.execute(self.UPDATE_SQL)
+            else:
+                cursor.execute(self.UPDATE_SQL + " AND c.id = ANY(%s)", [list(comparison_ids)])
+
+
+class SqliteSearch(SearchBackend):
+    """Word-prefix matching over `search_text`, a folded copy of the fields in weight order.
+
+    `search_text` is " |a <subject names> |b <title> |c <key difference> |d <body and rows> ",
+    so the first place a word occurs tells the most important field holding it.
+    No stemming and no typo forgiveness: those need PostgreSQL.
+    """
+
+    vendor = "sqlite"
+    MARKERS = ("|b", "|c", "|d")
+
+    def text_match(self, terms):
+        match = Q()
+        for term in terms:
+            match &= Q(search_text__contains=f" {term}")
+        return match
+
+    def text_tier(self, terms):
+        def term_tier(term):
+            # The first place a word occurs is in the most important field holding it.
+            position = StrIndex("search_text", Value(f" {term}"))
+            return Case(
+                *(
+                    When(
+                        GreaterThan(StrIndex("search_text", Value(marker)), position),
+                        then=Value(tier),
+                    )
+                    for marker, tier in zip(
+                        self.MARKERS, (TIER_NAMES, TIER_TITLE, TIER_KEY), strict=True
+                    )
+                ),
+                default=Value(TIER_BODY),
+                output_field=IntegerField(),
+            )
+
+        tiers = [term_tier(term) for term in terms]
+        return tiers[0] if len(tiers) == 1 else Least(*tiers)
+
+    def suggest(self, parsed):
+        sides = parsed.pairs[0] if parsed.pairs else (parsed.whole,)
+        names = []
+        for side in sides:
+            if not side:
+                return ""
+            candidates = dict(
+                compared_subjects()
+                .filter(search_name__startswith=side[0])
+                .values_list("search_name", "name")[:5000]
+            )
+            close = difflib.get_close_matches(side, list(candidates), n=1, cutoff=0.6)
+            if not close:
+                return ""
+            names.append(candidates[close[0]])
+        return " vs ".join(names)
+
+    def update_index(self, comparison_ids=None):
+        comparisons = Comparison.objects.select_related("first_subject", "second_subject").only(
+            "title",
+            "key_difference",
+            "body",
+            "first_subject__name",
+            "second_subject__name",
+        )
+        if comparison_ids is not None:
+            comparisons = comparisons.filter(pk__in=list(comparison_ids))
+        batch = []
+        for comparison in comparisons.order_by("pk").iterator(chunk_size=2000):
+            batch.append(comparison)
+            if len(batch) == 2000:
+                self._write(batch)
+                batch = []
+        if batch:
+            self._write(batch)
+
+    @staticmethod
+    def _write(comparisons):
+        rows = {}
+        for row in DifferenceRow.objects.filter(comparison__in=comparisons).values_list(
+            "comparison_id", "aspect", "first_value", "second_value"
+        ):
+            rows.setdefault(row[0], []).extend(row[1:])
+        for comparison in comparisons:
+            comparison.search_text = search_text_for(
+                comparison.first_subject.name,
+                comparison.second_subject.name,
+                comparison.title,
+                comparison.key_difference,
+                comparison.body,
+                rows.get(comparison.pk, ()),
+            )
+        Comparison.objects.bulk_update(comparisons, ["search_text"], batch_size=500)
+
+
+def compared_subjects():
+    """Subjects of at least one published comparison: the only ones a search may name."""
+    published = Comparison.objects.published()
+    return Subject.objects.filter(
+        Exists(published.filter(first_subject=OuterRef("pk")))
+        | Exists(published.filter(second_subject=OuterRef("pk")))
+    ).only("name", "slug", "search_name")
+
+
+def search_text_for(first_name, second_name, title, key_difference, body, row_texts=()):
+    """Return the SQLite `search_text` of a comparison: folded fields in weight order."""
+    sections = (
+        f"{first_name} {second_name}",
+        title,
+        key_difference,
+        " ".join([body, *row_texts]),
+    )
+    parts = [f"|{marker} {fold_text(text)}" for marker, text in zip("abcd", sections, strict=True)]
+    return " " + " ".join(parts) + " "
+
+
+def search_backend():
+    """Return the implementation for the configured database."""
+    return PostgresSearch() if connection.vendor == "postgresql" else SqliteSearch()
+
+
+def search(query):
+    """Search published comparisons for `query`; see the module docstring for the rules."""
+    return search_backend().search(query)
+
+
+def update_search_index(comparison_ids=None):
+    """Rebuild the search data of these comparisons (of all of them when None)."""
+    if comparison_ids is not None:
+        comparison_ids = list(comparison_ids)
+        if not comparison_ids:
+            return
+    search_backend().update_index(comparison_ids)
+
+
+def update_search_index_for_subject(subject):
+    """Rebuild the search data of every comparison `subject` is part of (its name changed)."""
+    update_search_index(Comparison.objects.involving(subject).values_list("pk", flat=True))
+
+
+def highlight_words(text, terms):
+    """Return `text` as safe HTML with the words matching `terms` wrapped in <mark>.
+
+    The text is escaped piece by piece before any <mark> is added, so nothing the
+    text contains can become markup.
+    """
+    from django.utils.html import escape
+    from django.utils.safestring import mark_safe
+
+    stems = {word_stem(term) for term in terms if term}
+    pieces = []
+    for piece in re.split(r"(\w+)", text or ""):
+        escaped = escape(piece)
+        if piece and stems and word_stem(fold_text(piece)) in stems:
+            escaped = f"<mark>{escaped}</mark>"
+        pieces.append(escaped)
+    return mark_safe("".join(pieces))
+
+
+_SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "es", "ed", "ers", "er", "ly", "s", "e")
+
+
+def word_stem(word):
+    """Return a rough stem of a folded word, good enough to highlight word forms."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word

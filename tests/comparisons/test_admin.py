@@ -160,8 +160,16 @@ def test_roles_hold_exactly_their_permissions():
     expected = {
         f"{action}_{model}"
         for action in ("add", "change", "delete", "view")
-        for model in ("category", "subject", "comparison", "differencerow", "imagecredit")
-    }
+        for model in (
+            "category",
+            "subject",
+            "comparison",
+            "differencerow",
+            "imagecredit",
+            "pinnedcomparison",
+            "comparisonaddress",
+        )
+    } | {"view_searchquery"}
     assert editor_perms == expected
     assert set(
         groups[MODERATORS].permissions.values_list("content_type__app_label", flat=True)
