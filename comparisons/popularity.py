@@ -113,7 +113,8 @@ def record_interest(request, comparison_id, kind, day=None):
 
 def normalise_query(query):
     """Return the query as logged: lower case, trimmed, single spaces, no e-mail or numbers."""
-    text = re.sub(r"\S+@\S+", "[email]", (query or "").lower())
+    text = "".join(char if char.isprintable() else " " for char in (query or "").lower())
+    text = re.sub(r"\S+@\S+", "[email]", text)
     text = re.sub(r"\d[\d\s().+-]{6,}\d", "[number]", text)
     return " ".join(text.split())[:MAX_LOGGED_QUERY]
 
@@ -183,15 +184,18 @@ class RedisCounter:
 # Writing counts to the database -------------------------------------------------------
 
 
-def _upsert(table, key_columns, rows, add_columns, set_columns=()):
+def _upsert(table, key_columns, rows, add_columns, set_columns=(), insert_columns=()):
     """INSERT rows; on a key conflict add `add_columns` and overwrite `set_columns`.
+
+    `insert_columns` are written by the first insert only. Each row holds the values of
+    key, add, set and insert columns, in that order.
 
     One statement, atomic on SQLite and PostgreSQL alike (ON CONFLICT ... DO UPDATE).
     """
     if not rows:
         return
     quote = connection.ops.quote_name
-    columns = [*key_columns, *add_columns, *set_columns]
+    columns = [*key_columns, *add_columns, *set_columns, *insert_columns]
     placeholders = "(" + ", ".join(["%s"] * len(columns)) + ")"
     updates = [f"{quote(c)} = {quote(table)}.{quote(c)} + excluded.{quote(c)}" for c in add_columns]
     updates += [f"{quote(c)} = excluded.{quote(c)}" for c in set_columns]
@@ -232,8 +236,8 @@ def add_query_counts(queries):
             rows[start : start + 500],
             ["count"],
             ["result_count", "last_asked"],
+            ["first_asked"],
         )
-    # first_asked keeps the value of the row's first insert: it is not in set_columns.
 
 
 def flush_interest():

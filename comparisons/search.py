@@ -103,7 +103,7 @@ class ParsedQuery:
 
 def parse_query(query):
     """Split `query` into folded words and the candidate sides of an "x vs y" pair."""
-    query = (query or "").strip()
+    query = "".join(char if char.isprintable() else " " for char in query or "").strip()
     text = query[:MAX_QUERY_LENGTH]
     words = [word for word in fold_text(text).split() if word not in FILLER][:16]
     while words and words[0] in SEPARATOR_SET:
@@ -205,6 +205,8 @@ class SearchBackend:
     def resolve(self, parsed):
         """Return (ids of exact-pair comparisons, subjects the query names, corrected query).
 
+        For a pair, the subjects are both sides: their other comparisons rank next.
+
         The corrected query is non-empty when a side was only found by forgiving a typo.
         """
         sides = {side for pair in parsed.pairs for side in pair} | {parsed.whole}
@@ -214,7 +216,7 @@ class SearchBackend:
             if found.get(left) and found.get(right):
                 pair_ids = self.pair_ids(published, found[left], found[right])
                 if pair_ids:
-                    return pair_ids, [], ""
+                    return pair_ids, found[left] + found[right], ""
         if found.get(parsed.whole):
             return [], found[parsed.whole], ""
         # Nothing named exactly: forgive typos (PostgreSQL only), pairs first.
@@ -224,7 +226,7 @@ class SearchBackend:
             if first and second:
                 pair_ids = self.pair_ids(published, first, second)
                 if pair_ids:
-                    return pair_ids, [], f"{first[0].name} vs {second[0].name}"
+                    return pair_ids, first + second, f"{first[0].name} vs {second[0].name}"
         if len(parsed.words) <= 4 and not self.text_has_matches(parsed.terms):
             similar = self.similar_subjects(parsed.whole)
             if similar:
