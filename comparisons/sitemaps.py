@@ -30,7 +30,7 @@ class CategorySitemap(Sitemap):
     def items(self):
         return Category.objects.annotate(
             last_change=Max("comparisons__updated_at", filter=published_in("comparisons"))
-        ).filter(last_change__isnull=False)
+        ).filter(last_change__isnull=False).order_by("order", "name")
 
     def lastmod(self, category):
         return category.last_change
