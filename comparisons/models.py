@@ -220,6 +220,8 @@ class Comparison(models.Model):
     # Derived search data, rebuilt by comparisons.search.update_search_index() (see there).
     search_vector = SearchVectorField(null=True, editable=False)
     search_text = models.TextField(blank=True, editable=False)
+    # Reader interest as one sort key (30-day score, then all-time), set by flush_interest.
+    popularity_rank = models.PositiveBigIntegerField(default=0, editable=False)
 
     objects = ComparisonQuerySet.as_manager()
 
@@ -238,7 +240,12 @@ class Comparison(models.Model):
                 violation_error_message="These two subjects are already compared.",
             ),
         ]
-        indexes = [models.Index(fields=["status", "publish_at"], name="comparison_visible_idx")]
+        indexes = [
+            models.Index(fields=["status", "publish_at"], name="comparison_visible_idx"),
+            models.Index(
+                fields=["-popularity_rank", "-publish_at", "-id"], name="comparison_popular_idx"
+            ),
+        ]
 
     def __str__(self):
         return self.title or self.default_title()

@@ -348,17 +348,35 @@ def refresh_popularity(day=None):
             "updated_at",
         ],
     )
+    # The sort key lives on the comparison itself, so rankings need no join and can use
+    # an index; only keys that changed are written.
+    for start in range(0, len(scores), 1000):
+        changed = []
+        chunk = {score.comparison_id: score for score in scores[start : start + 1000]}
+        current = Comparison.objects.filter(pk__in=chunk).values_list("pk", "popularity_rank")
+        for pk, rank in current:
+            new_rank = popularity_rank(chunk[pk].score_30d, chunk[pk].score_total)
+            if new_rank != rank:
+                changed.append(Comparison(pk=pk, popularity_rank=new_rank))
+        Comparison.objects.bulk_update(changed, ["popularity_rank"], batch_size=500)
     return len(scores)
 
 
 def popular_order(prefix=""):
-    """Order by: pinned first (when annotated), 30-day score, all-time score, newest."""
+    """Order by: 30-day score, all-time score (both in popularity_rank), then newest."""
     return [
-        F(f"{prefix}popularity__score_30d").desc(nulls_last=True),
-        F(f"{prefix}popularity__score_total").desc(nulls_last=True),
+        F(f"{prefix}popularity_rank").desc(),
         F(f"{prefix}publish_at").desc(),
         F(f"{prefix}id").desc(),
     ]
+
+
+RANK_SHIFT = 2**31
+
+
+def popularity_rank(score_30d, score_total):
+    """Return the single sort key of a comparison: 30-day score first, then all-time."""
+    return score_30d * RANK_SHIFT + min(score_total, RANK_SHIFT - 1)
 
 
 def compute_most_searched(per_category=BLOCK_SIZE + 1):

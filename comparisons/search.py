@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery, TrigramSimilarity
 from django.db import connection
-from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.db.models.functions import Least, StrIndex
 from django.db.models.lookups import GreaterThan
 
@@ -36,6 +36,7 @@ from .models import Comparison, DifferenceRow, Subject
 from .text import fold_text
 
 MAX_QUERY_LENGTH = 200
+MAX_COUNTED = 1000  # "more than 1,000 results": nobody pages further, and counting is bounded
 MAX_TERMS = 8
 # Words that say how the reader asks, not what about.
 FILLER = frozenset(
@@ -158,9 +159,10 @@ class SearchBackend:
 
     def search(self, query):
         parsed = parse_query(query)
+        none = Comparison.objects.none()
         results = SearchResults(
             query=parsed.text,
-            comparisons=Comparison.objects.none(),
+            comparisons=RankedComparisons(none, none),
             truncated=parsed.truncated,
             backend=self,
             parsed=parsed,
@@ -182,19 +184,18 @@ class SearchBackend:
             default=self.text_tier(parsed.terms),
             output_field=IntegerField(),
         )
-        results.comparisons = (
-            Comparison.objects.published()
-            .filter(matches)
-            .for_listing()
+        matching = Comparison.objects.published().filter(matches)
+        ranked = (
+            matching.for_listing()
             .annotate(search_tier=tier)
             .order_by(
                 "-search_tier",
-                F("popularity__score_30d").desc(nulls_last=True),
-                F("popularity__score_total").desc(nulls_last=True),
+                "-popularity_rank",
                 "-publish_at",
                 "-id",
             )
         )
+        results.comparisons = RankedComparisons(ranked, matching)
         results.subjects = [] if pair_ids else subjects
         results.highlight_terms = parsed.terms + [
             word for subject in subjects for word in subject.search_name.split()
@@ -206,20 +207,24 @@ class SearchBackend:
         """Return (ids of exact-pair comparisons, subjects the query names, corrected query).
 
         For a pair, the subjects are both sides: their other comparisons rank next.
-
         The corrected query is non-empty when a side was only found by forgiving a typo.
+        Sides are tried by exact name, then as a whole word of a name, then (PostgreSQL)
+        with typos forgiven.
         """
-        sides = {side for pair in parsed.pairs for side in pair} | {parsed.whole}
-        found = self.subjects_named(sides)
         published = Comparison.objects.published()
-        for left, right in parsed.pairs:
-            if found.get(left) and found.get(right):
-                pair_ids = self.pair_ids(published, found[left], found[right])
-                if pair_ids:
-                    return pair_ids, found[left] + found[right], ""
-        if found.get(parsed.whole):
-            return [], found[parsed.whole], ""
-        # Nothing named exactly: forgive typos (PostgreSQL only), pairs first.
+        pair_sides = [side for pair in parsed.pairs for side in pair]
+        found = self.subjects_named([*pair_sides, parsed.whole])
+        named = self.named_pair_or_subject(parsed, found, published)
+        if named:
+            return named
+        by_word = [side for side in pair_sides if side not in found]
+        if not parsed.pairs and parsed.whole not in found:
+            by_word.append(parsed.whole)
+        if by_word:
+            found.update(self.subjects_by_word(by_word))
+            named = self.named_pair_or_subject(parsed, found, published)
+            if named:
+                return named
         for left, right in parsed.pairs[:3]:
             first = found.get(left) or self.similar_subjects(left)
             second = found.get(right) or self.similar_subjects(right)
@@ -228,33 +233,47 @@ class SearchBackend:
                 if pair_ids:
                     return pair_ids, first + second, f"{first[0].name} vs {second[0].name}"
         if len(parsed.words) <= 4 and not self.text_has_matches(parsed.terms):
-            similar = self.similar_subjects(parsed.whole)
+            similar = keep_compared(self.similar_subjects(parsed.whole))
             if similar:
                 return [], similar[:1], similar[0].name
         return [], [], ""
 
-    def subjects_named(self, sides):
-        """Return {side: [subjects]} for sides that are a subject's name or a whole word of it."""
-        sides = [side for side in sides if side]
+    def named_pair_or_subject(self, parsed, found, published):
+        for left, right in parsed.pairs:
+            if found.get(left) and found.get(right):
+                pair_ids = self.pair_ids(published, found[left], found[right])
+                if pair_ids:
+                    return pair_ids, found[left] + found[right], ""
+        if found.get(parsed.whole):
+            subjects = keep_compared(found[parsed.whole])
+            if subjects:
+                return [], subjects, ""
+        return None
+
+    @staticmethod
+    def subjects_named(sides):
+        """Return {side: [subjects]} for the sides that are exactly a subject's name."""
         found = {}
-        subjects = compared_subjects()
-        for subject in subjects.filter(search_name__in=sides):
+        subjects = Subject.objects.filter(search_name__in={side for side in sides if side})
+        for subject in subjects.only("name", "slug", "search_name")[:50]:
             found.setdefault(subject.search_name, []).append(subject)
-        missing = [side for side in sides if side not in found]
-        if missing:
-            by_word = Q()
-            for side in missing:
-                by_word |= (
-                    Q(search_name__startswith=f"{side} ")
-                    | Q(search_name__endswith=f" {side}")
-                    | Q(search_name__contains=f" {side} ")
-                )
-            named = subjects.filter(by_word)[:50]
-            for subject in named:
-                padded = f" {subject.search_name} "
-                for side in missing:
-                    if f" {side} " in padded:
-                        found.setdefault(side, []).append(subject)
+        return found
+
+    @staticmethod
+    def subjects_by_word(sides):
+        """Return {side: [subjects]} for sides that are whole words of a subject's name."""
+        sides = [side for side in set(sides) if len(side) >= 3]
+        if not sides:
+            return {}
+        contains = Q()
+        for side in sides:
+            contains |= Q(search_name__contains=side)
+        found = {}
+        for subject in Subject.objects.filter(contains).only("name", "slug", "search_name")[:100]:
+            padded = f" {subject.search_name} "
+            for side in sides:
+                if f" {side} " in padded:
+                    found.setdefault(side, []).append(subject)
         return found
 
     @staticmethod
@@ -327,8 +346,8 @@ class PostgresSearch(SearchBackend):
         if not side:
             return []
         return list(
-            compared_subjects()
-            .filter(search_name__trigram_similar=side)
+            Subject.objects.filter(search_name__trigram_similar=side)
+            .only("name", "slug", "search_name")
             .annotate(similarity=TrigramSimilarity("search_name", side))
             .filter(similarity__gte=threshold)
             .order_by("-similarity", "name")[:3]
@@ -338,7 +357,7 @@ class PostgresSearch(SearchBackend):
         sides = parsed.pairs[0] if parsed.pairs else (parsed.whole,)
         names = []
         for side in sides:
-            similar = self.similar_subjects(side, threshold=SUGGESTION_THRESHOLD)
+            similar = keep_compared(self.similar_subjects(side, threshold=SUGGESTION_THRESHOLD))
             if not similar:
                 return ""
             names.append(similar[0].name)
@@ -396,15 +415,17 @@ class SqliteSearch(SearchBackend):
         for side in sides:
             if not side:
                 return ""
-            candidates = dict(
-                compared_subjects()
-                .filter(search_name__startswith=side[0])
-                .values_list("search_name", "name")[:5000]
-            )
-            close = difflib.get_close_matches(side, list(candidates), n=1, cutoff=0.6)
-            if not close:
+            candidates = {
+                subject.search_name: subject
+                for subject in Subject.objects.filter(search_name__startswith=side[0]).only(
+                    "name", "slug", "search_name"
+                )[:5000]
+            }
+            close = difflib.get_close_matches(side, list(candidates), n=3, cutoff=0.6)
+            similar = keep_compared([candidates[name] for name in close])
+            if not similar:
                 return ""
-            names.append(candidates[close[0]])
+            names.append(similar[0].name)
         return " vs ".join(names)
 
     def update_index(self, comparison_ids=None):
@@ -445,13 +466,43 @@ class SqliteSearch(SearchBackend):
         Comparison.objects.bulk_update(comparisons, ["search_text"], batch_size=500)
 
 
-def compared_subjects():
-    """Subjects of at least one published comparison: the only ones a search may name."""
-    published = Comparison.objects.published()
-    return Subject.objects.filter(
-        Exists(published.filter(first_subject=OuterRef("pk")))
-        | Exists(published.filter(second_subject=OuterRef("pk")))
-    ).only("name", "slug", "search_name")
+def keep_compared(subjects):
+    """Return those of `subjects` that are part of a published comparison (one query).
+
+    Only they may be named by a search: a subject of drafts alone stays unknown.
+    """
+    ids = [subject.pk for subject in subjects]
+    if not ids:
+        return []
+    published = Comparison.objects.published().order_by()
+    compared = set(
+        published.filter(first_subject__in=ids)
+        .values_list("first_subject", flat=True)
+        .union(published.filter(second_subject__in=ids).values_list("second_subject", flat=True))
+    )
+    return [subject for subject in subjects if subject.pk in compared]
+
+
+class RankedComparisons:
+    """Ranked search results to paginate like a QuerySet; counting stops at MAX_COUNTED."""
+
+    model = Comparison
+
+    def __init__(self, ranked, matching):
+        self.ranked = ranked  # ordered, annotated with search_tier
+        self.matching = matching  # the same rows, unordered: cheap to count
+
+    def count(self):
+        return self.matching.order_by()[: MAX_COUNTED + 1].count()
+
+    def __getitem__(self, index):
+        return self.ranked[index]
+
+    def __iter__(self):
+        return iter(self.ranked)
+
+    def __len__(self):
+        return self.count()
 
 
 def search_text_for(first_name, second_name, title, key_difference, body, row_texts=()):

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 
 from . import popularity
+from . import search as search_module
 from .models import (
     Category,
     Comparison,
@@ -172,6 +173,7 @@ class SearchView(ListView):
             results=results,
             search_query=results.query,
             result_count=total,
+            max_counted=search_module.MAX_COUNTED,
             subjects=results.subjects,
             highlight_terms=results.highlight_terms,
             suggestion_url=(

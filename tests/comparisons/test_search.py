@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from comparisons.models import Comparison, ComparisonPopularity, DifferenceRow
+from comparisons.models import Comparison, DifferenceRow
 from comparisons.search import (
     TIER_BODY,
     TIER_KEY,
@@ -179,17 +179,16 @@ def ranked():
             "Mu", "Nu", key_difference="Plain.", body="", rows=[("Kind", "gamma", "delta")]
         ),
     }
-    for score, comparison in enumerate(made.values()):
-        ComparisonPopularity.objects.create(
-            comparison=comparison, score_30d=score, score_total=score
-        )
+    # The first made is the most popular, so popularity and newness disagree.
+    for score, comparison in enumerate(reversed(made.values())):
+        Comparison.objects.filter(pk=comparison.pk).update(popularity_rank=score)
     return made
 
 
 def test_ranking_pair_subject_title_key_difference_then_body_and_rows(ranked):
     found = list(search("gamma vs delta").comparisons)
     assert [c.pk for c in found] == [
-        ranked[name].pk for name in ("pair", "subject", "title", "key", "row", "body")
+        ranked[name].pk for name in ("pair", "subject", "title", "key", "body", "row")
     ]
     assert [c.search_tier for c in found] == [
         TIER_PAIR,
@@ -205,7 +204,7 @@ def test_among_equals_the_more_popular_comes_first(ranked):
     # "Plain." is the key difference of five comparisons: popularity decides.
     found = list(search("plain").comparisons)
     assert [c.pk for c in found] == [
-        ranked[name].pk for name in ("row", "body", "title", "subject", "pair")
+        ranked[name].pk for name in ("pair", "subject", "title", "body", "row")
     ]
     assert {c.search_tier for c in found} == {TIER_KEY}
 
@@ -213,7 +212,7 @@ def test_among_equals_the_more_popular_comes_first(ranked):
 def test_words_in_subject_names_rank_above_the_title(db):
     named = make_comparison("Omega Point", "Sigma", key_difference="Plain.")
     titled = make_comparison("Pi", "Rho", title="Omega point and more", key_difference="Plain.")
-    ComparisonPopularity.objects.create(comparison=titled, score_30d=99, score_total=99)
+    Comparison.objects.filter(pk=titled.pk).update(popularity_rank=99)
     found = list(search("point omega").comparisons)
     assert [c.pk for c in found] == [named.pk, titled.pk]
     assert found[1].search_tier == TIER_TITLE
@@ -257,6 +256,21 @@ def test_hostile_queries_get_a_clear_page(client, catalogue, query):
     html = response.content.decode()
     assert "<script>alert" not in html
     assert re.search(r"result|Type some words|Type two things", html)
+
+
+def test_more_than_1000_results_are_not_counted_further(client, db, settings):
+    from comparisons import search as search_module
+
+    settings.DEBUG = False
+    search_module.MAX_COUNTED, original = 3, search_module.MAX_COUNTED
+    try:
+        for number in range(5):
+            make_comparison(f"Widget {number}", f"Gadget {number}", key_difference="Plain.")
+        assert search("plain").comparisons.count() == 4
+        html = client.get("/search/", {"q": "plain"}).content.decode()
+    finally:
+        search_module.MAX_COUNTED = original
+    assert "More than 3 results for <q>plain</q>." in html
 
 
 def test_echoed_query_is_escaped_and_kept_in_the_box(client, catalogue):

@@ -13,14 +13,14 @@ from django.utils.text import slugify
 from comparisons.models import (
     Category,
     Comparison,
-    ComparisonPopularity,
     DifferenceRow,
     Subject,
 )
+from comparisons.popularity import popularity_rank
 from comparisons.search import search, update_search_index
 from comparisons.text import fold_text
 
-BENCH_CATEGORY = "bench-synthetic"
+BENCH_CATEGORY = "bench-synthetic-2"  # change it when the synthetic text changes
 SYLLABLES = [
     "ka",
     "ko",
@@ -99,6 +99,22 @@ VOCABULARY = [
 ]
 
 
+def zipf_vocabulary(size=5000):
+    """Return (words, cumulative weights): pseudo-words with English-like (Zipf) frequencies.
+
+    The real words above are spread over ranks 20 to 840, so a query for one of them
+    matches between a few and a few dozen percent of the comparisons, as in real text.
+    """
+    words = [synthetic_name(index + 100_000).lower() for index in range(size)]
+    for position, word in enumerate(VOCABULARY):
+        words[20 + position * 20] = word
+    weights, total = [], 0.0
+    for rank in range(1, size + 1):
+        total += 1 / rank
+        weights.append(total)
+    return words, weights
+
+
 def synthetic_name(index):
     """Return a unique pronounceable name for `index`, e.g. "Kariloma"."""
     digits = []
@@ -130,6 +146,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         size, repeat = options["comparisons"], options["repeat"]
         self.random = random.Random(options["seed"])
+        self.vocabulary, self.weights = zipf_vocabulary()
         subject_count = max(4, size // 2)
         existing = Comparison.objects.filter(categories__slug=BENCH_CATEGORY).count()
         if existing == size:
@@ -191,23 +208,24 @@ class Command(BaseCommand):
             single,
             f"{names[0][0]} v {typo}",
             typo,
-            "knowledge process",
+            "knowledge process",  # ranks 20 and 40: common words
             "outsourcing services",
             "memory",
             "climate weather",
+            "exchange",  # rank 840: a rarer word
             "zzqxw",
             "x" * 10_000,
         ]
 
     def words(self, count):
-        return " ".join(self.random.choice(VOCABULARY) for _ in range(count))
+        return " ".join(self.random.choices(self.vocabulary, cum_weights=self.weights, k=count))
 
     def build(self, size, subject_count):
         self.stdout.write(f"Building a synthetic site of {size} comparisons...")
         with transaction.atomic():
-            old = Comparison.objects.filter(categories__slug=BENCH_CATEGORY)
+            old = Comparison.objects.filter(slug__startswith="bench-")
             DifferenceRow.objects.filter(comparison__in=old).delete()
-            Comparison.objects.filter(pk__in=list(old.values_list("pk", flat=True))).delete()
+            old.delete()
             Subject.objects.filter(slug__startswith="bench-").delete()
             categories = [
                 Category.objects.get_or_create(
@@ -242,6 +260,13 @@ class Command(BaseCommand):
                         body_html=f"<p>{body}</p>",
                         status=Comparison.Status.PUBLISHED,
                         publish_at=now - timedelta(minutes=number),
+                        popularity_rank=(
+                            popularity_rank(
+                                self.random.randrange(1000), self.random.randrange(10_000)
+                            )
+                            if self.random.random() < 0.2
+                            else 0
+                        ),
                     )
                 )
                 if len(batch) == 5000:
@@ -256,6 +281,12 @@ class Command(BaseCommand):
                 if connection.vendor != "postgresql"
                 else None
             )
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:  # fresh statistics, as autovacuum would make
+                cursor.execute(
+                    "ANALYZE comparisons_comparison, comparisons_subject, "
+                    "comparisons_differencerow, comparisons_comparison_categories"
+                )
 
     def write_batch(self, batch, category):
         created = Comparison.objects.bulk_create(batch)
@@ -273,13 +304,4 @@ class Command(BaseCommand):
             )
             for comparison in created
             for order in range(1, 4)
-        )
-        ComparisonPopularity.objects.bulk_create(
-            ComparisonPopularity(
-                comparison_id=comparison.pk,
-                score_30d=self.random.randrange(1000),
-                score_total=self.random.randrange(10_000),
-            )
-            for comparison in created
-            if self.random.random() < 0.2
         )
