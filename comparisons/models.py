@@ -219,6 +219,7 @@ class Comparison(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # Derived search data, rebuilt by comparisons.search.update_search_index() (see there).
     search_vector = SearchVectorField(null=True, editable=False)
+    search_head = SearchVectorField(null=True, editable=False)  # subjects, title, key difference
     search_text = models.TextField(blank=True, editable=False)
     # Reader interest as one sort key (30-day score, then all-time), set by flush_interest.
     popularity_rank = models.PositiveBigIntegerField(default=0, editable=False)

@@ -162,7 +162,7 @@ class SearchBackend:
         none = Comparison.objects.none()
         results = SearchResults(
             query=parsed.text,
-            comparisons=RankedComparisons(none, none),
+            comparisons=RankedComparisons([(none, none)]),
             truncated=parsed.truncated,
             backend=self,
             parsed=parsed,
@@ -171,31 +171,13 @@ class SearchBackend:
             return results
         pair_ids, subjects, corrected = self.resolve(parsed)
         subject_ids = [subject.pk for subject in subjects]
-        text_match = self.text_match(parsed.terms)
-        matches = text_match | Q(pk__in=pair_ids)
+        named = Q(pk__in=pair_ids)
+        named_tiers = [When(pk__in=pair_ids, then=Value(TIER_PAIR))]
         if subject_ids:
-            matches |= Q(first_subject__in=subject_ids) | Q(second_subject__in=subject_ids)
-        tier = Case(
-            When(pk__in=pair_ids, then=Value(TIER_PAIR)),
-            When(
-                Q(first_subject__in=subject_ids) | Q(second_subject__in=subject_ids),
-                then=Value(TIER_SUBJECT),
-            ),
-            default=self.text_tier(parsed.terms),
-            output_field=IntegerField(),
-        )
-        matching = Comparison.objects.published().filter(matches)
-        ranked = (
-            matching.for_listing()
-            .annotate(search_tier=tier)
-            .order_by(
-                "-search_tier",
-                "-popularity_rank",
-                "-publish_at",
-                "-id",
-            )
-        )
-        results.comparisons = RankedComparisons(ranked, matching)
+            of_subject = Q(first_subject__in=subject_ids) | Q(second_subject__in=subject_ids)
+            named |= of_subject
+            named_tiers.append(When(of_subject, then=Value(TIER_SUBJECT)))
+        results.comparisons = RankedComparisons(self.segments(parsed.terms, named, named_tiers))
         results.subjects = [] if pair_ids else subjects
         results.highlight_terms = parsed.terms + [
             word for subject in subjects for word in subject.search_name.split()
@@ -285,6 +267,16 @@ class SearchBackend:
         )
         return list(published.filter(pair).values_list("pk", flat=True)[:5])
 
+    def segments(self, terms, named, named_tiers):
+        """Return the results as [(matching rows, the same ranked)], to read one after the other.
+
+        `named` matches the comparisons of the pair or subjects the query names, and
+        `named_tiers` gives their tiers.
+        """
+        matching = Comparison.objects.published().filter(self.text_match(terms) | named)
+        tier = Case(*named_tiers, default=self.text_tier(terms), output_field=IntegerField())
+        return [(matching, ranked(matching, tier))]
+
     def text_has_matches(self, terms):
         return Comparison.objects.published().filter(self.text_match(terms)).exists()
 
@@ -312,20 +304,48 @@ class PostgresSearch(SearchBackend):
     vendor = "postgresql"
     config = "english"
     # Weights: A subject names, B title, C key difference, D body and rows.
+    # search_head holds the short fields (A, B, C), search_vector all of them; both GIN-indexed.
     UPDATE_SQL = """
-        UPDATE comparisons_comparison AS c SET search_vector =
-            setweight(to_tsvector('english', unaccent(s1.name || ' ' || s2.name)), 'A')
-            || setweight(to_tsvector('english', unaccent(c.title)), 'B')
-            || setweight(to_tsvector('english', unaccent(c.key_difference)), 'C')
-            || setweight(to_tsvector('english', unaccent(c.body || ' ' || coalesce((
-                SELECT string_agg(r.aspect || ' ' || r.first_value || ' ' || r.second_value, ' ')
-                FROM comparisons_differencerow AS r WHERE r.comparison_id = c.id), ''))), 'D')
-        FROM comparisons_subject AS s1, comparisons_subject AS s2
-        WHERE s1.id = c.first_subject_id AND s2.id = c.second_subject_id
+        UPDATE comparisons_comparison AS c
+        SET search_head = v.head, search_vector = v.head || v.body
+        FROM (
+            SELECT c2.id,
+                setweight(to_tsvector('english', unaccent(s1.name || ' ' || s2.name)), 'A')
+                || setweight(to_tsvector('english', unaccent(c2.title)), 'B')
+                || setweight(to_tsvector('english', unaccent(c2.key_difference)), 'C') AS head,
+                setweight(to_tsvector('english', unaccent(c2.body || ' ' || coalesce((
+                    SELECT string_agg(r.aspect || ' ' || r.first_value || ' ' || r.second_value, ' ')
+                    FROM comparisons_differencerow AS r WHERE r.comparison_id = c2.id), ''))), 'D'
+                ) AS body
+            FROM comparisons_comparison AS c2
+            JOIN comparisons_subject AS s1 ON s1.id = c2.first_subject_id
+            JOIN comparisons_subject AS s2 ON s2.id = c2.second_subject_id
+            {where}
+        ) AS v
+        WHERE c.id = v.id
     """
 
+    def plain(self, terms):
+        return SearchQuery(" ".join(terms), config=self.config)
+
     def text_match(self, terms):
-        return Q(search_vector=SearchQuery(" ".join(terms), config=self.config))
+        return Q(search_vector=self.plain(terms))
+
+    def segments(self, terms, named, named_tiers):
+        """Two segments: named and head-field matches ranked by tier, then body-only matches.
+
+        Body-only matches all share the lowest tier, so they are read in popularity order
+        straight from an index, without ranking every matching row first.
+        """
+        published = Comparison.objects.published()
+        in_head = Q(search_head=self.plain(terms))
+        head = published.filter(in_head | named)
+        tier = Case(*named_tiers, default=self.text_tier(terms), output_field=IntegerField())
+        body = published.filter(self.text_match(terms)).exclude(in_head).exclude(named)
+        return [
+            (head, ranked(head, tier)),
+            (body, ranked(body, Value(TIER_BODY, output_field=IntegerField()))),
+        ]
 
     def weighted(self, terms, weights):
         # Terms are folded words ([^\W_]+), so they cannot carry tsquery syntax.
@@ -333,12 +353,13 @@ class PostgresSearch(SearchBackend):
         return SearchQuery(raw, config=self.config, search_type="raw")
 
     def text_tier(self, terms):
+        """The tier of a comparison whose short fields (search_head) hold every word."""
         return Case(
             *(
-                When(search_vector=self.weighted(terms, weights), then=Value(tier))
-                for weights, tier in (("A", TIER_NAMES), ("AB", TIER_TITLE), ("ABC", TIER_KEY))
+                When(search_head=self.weighted(terms, weights), then=Value(tier))
+                for weights, tier in (("A", TIER_NAMES), ("AB", TIER_TITLE))
             ),
-            default=Value(TIER_BODY),
+            default=Value(TIER_KEY),
             output_field=IntegerField(),
         )
 
@@ -366,9 +387,11 @@ class PostgresSearch(SearchBackend):
     def update_index(self, comparison_ids=None):
         with connection.cursor() as cursor:
             if comparison_ids is None:
-                cursor.execute(self.UPDATE_SQL)
+                cursor.execute(self.UPDATE_SQL.format(where=""))
             else:
-                cursor.execute(self.UPDATE_SQL + " AND c.id = ANY(%s)", [list(comparison_ids)])
+                cursor.execute(
+                    self.UPDATE_SQL.format(where="WHERE c2.id = ANY(%s)"), [list(comparison_ids)]
+                )
 
 
 class SqliteSearch(SearchBackend):
@@ -483,23 +506,62 @@ def keep_compared(subjects):
     return [subject for subject in subjects if subject.pk in compared]
 
 
+def ranked(matching, tier):
+    """Return `matching` as listed results, annotated with `tier` and in ranking order."""
+    return (
+        matching.for_listing()
+        .annotate(search_tier=tier)
+        .order_by("-search_tier", "-popularity_rank", "-publish_at", "-id")
+    )
+
+
 class RankedComparisons:
-    """Ranked search results to paginate like a QuerySet; counting stops at MAX_COUNTED."""
+    """Ranked results to paginate like a QuerySet: segments read one after the other.
+
+    Each segment is (matching rows, the same rows ranked). Counting stops at MAX_COUNTED.
+    """
 
     model = Comparison
 
-    def __init__(self, ranked, matching):
-        self.ranked = ranked  # ordered, annotated with search_tier
-        self.matching = matching  # the same rows, unordered: cheap to count
+    def __init__(self, segments):
+        self.segments = segments
+        self._counts = {}
+
+    def segment_count(self, index):
+        if index not in self._counts:
+            matching = self.segments[index][0]
+            self._counts[index] = matching.order_by()[: MAX_COUNTED + 1].count()
+        return self._counts[index]
 
     def count(self):
-        return self.matching.order_by()[: MAX_COUNTED + 1].count()
+        total = 0
+        for index in range(len(self.segments)):
+            total += self.segment_count(index)
+            if total > MAX_COUNTED:
+                break
+        return min(total, MAX_COUNTED + 1)
 
     def __getitem__(self, index):
-        return self.ranked[index]
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        start, stop = index.start or 0, index.stop
+        found = []
+        for number, (_, ranked_rows) in enumerate(self.segments):
+            if stop is not None and stop <= 0:
+                break
+            if number == len(self.segments) - 1:
+                found.extend(ranked_rows[start:stop])
+                break
+            size = self.segment_count(number)
+            if start < size:
+                found.extend(ranked_rows[start : size if stop is None else min(stop, size)])
+            start = max(0, start - size)
+            stop = None if stop is None else stop - size
+        return found
 
     def __iter__(self):
-        return iter(self.ranked)
+        for _, ranked_rows in self.segments:
+            yield from ranked_rows
 
     def __len__(self):
         return self.count()

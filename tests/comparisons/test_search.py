@@ -311,6 +311,29 @@ def test_results_are_paginated_by_20(client, db):
     assert 'href="?q=widgets&amp;page=2"' in first
 
 
+def test_pages_run_on_from_key_difference_matches_into_body_matches(client, db):
+    in_key = [
+        make_comparison(f"Key {n}", f"Side {n}", key_difference="About quokkas.", body="")
+        for n in range(15)
+    ]
+    in_body = [
+        make_comparison(f"Body {n}", f"Other {n}", key_difference="Plain.", body="Quokkas.")
+        for n in range(10)
+    ]
+    Comparison.objects.filter(pk=in_body[0].pk).update(popularity_rank=5)
+    results = search("quokka" if ON_POSTGRES else "quokkas")
+    assert results.comparisons.count() == 25
+    expected = [c.pk for c in reversed(in_key)] + [in_body[0].pk] + [
+        c.pk for c in reversed(in_body[1:])
+    ]
+    assert [c.pk for c in results.comparisons[0:20]] + [
+        c.pk for c in results.comparisons[20:40]
+    ] == expected
+    assert [c.pk for c in results.comparisons[14:17]] == expected[14:17]
+    second = client.get("/search/", {"q": "quokkas", "page": 2}).content.decode()
+    assert second.count('class="comparison-card"') == 5
+
+
 def test_highlight_escapes_before_marking():
     html = highlight_words("<b>Outsourcing</b> & services <mark>", ["outsourcing", "b", "amp"])
     assert (

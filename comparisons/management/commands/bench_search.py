@@ -158,6 +158,12 @@ class Command(BaseCommand):
                 f"Built {size} comparisons and {subject_count} subjects in "
                 f"{time.perf_counter() - started:.1f} s."
             )
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:  # what autovacuum does after bulk writes
+                cursor.execute(
+                    "VACUUM ANALYZE comparisons_comparison, comparisons_subject, "
+                    "comparisons_differencerow, comparisons_comparison_categories"
+                )
         queries = self.queries(size, subject_count)
         timings, rows = [], []
         for query in queries:
@@ -227,11 +233,9 @@ class Command(BaseCommand):
             DifferenceRow.objects.filter(comparison__in=old).delete()
             old.delete()
             Subject.objects.filter(slug__startswith="bench-").delete()
-            categories = [
-                Category.objects.get_or_create(
-                    slug=BENCH_CATEGORY, defaults={"name": "Benchmark", "order": 1000}
-                )[0]
-            ]
+            category, _ = Category.objects.update_or_create(
+                name="Benchmark", defaults={"slug": BENCH_CATEGORY, "order": 1000}
+            )
             subjects = Subject.objects.bulk_create(
                 (
                     Subject(
@@ -270,10 +274,10 @@ class Command(BaseCommand):
                     )
                 )
                 if len(batch) == 5000:
-                    self.write_batch(batch, categories[0])
+                    self.write_batch(batch, category)
                     batch = []
             if batch:
-                self.write_batch(batch, categories[0])
+                self.write_batch(batch, category)
             update_search_index(
                 Comparison.objects.filter(categories__slug=BENCH_CATEGORY).values_list(
                     "pk", flat=True
@@ -281,12 +285,6 @@ class Command(BaseCommand):
                 if connection.vendor != "postgresql"
                 else None
             )
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:  # fresh statistics, as autovacuum would make
-                cursor.execute(
-                    "ANALYZE comparisons_comparison, comparisons_subject, "
-                    "comparisons_differencerow, comparisons_comparison_categories"
-                )
 
     def write_batch(self, batch, category):
         created = Comparison.objects.bulk_create(batch)
