@@ -141,7 +141,7 @@ class DatabaseCounter:
     """Write every count at once, with an atomic upsert."""
 
     def add_interest(self, comparison_id, kind, day):
-        if Comparison.objects.filter(pk=comparison_id).exists():
+        if Comparison.objects.published().filter(pk=comparison_id).exists():
             add_daily_counts({(comparison_id, day): {kind: 1}})
 
     def add_query(self, query, result_count, day):

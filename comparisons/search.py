@@ -13,6 +13,10 @@ How a query is answered
 
 Results are ordered by tier (pair, subject, subject names, title, key difference,
 body and rows), then by popularity over 30 days and all time, then newest first.
+On PostgreSQL the results come in two segments read one after the other: the named
+comparisons and those matching in the short fields (`search_head`), ranked by tier,
+then the body-only matches, which share the lowest tier and so can be read in
+popularity order straight from an index. Counting stops at MAX_COUNTED.
 
 The search index rule
 A comparison's search data (`search_vector` on PostgreSQL, `search_text` on SQLite)
