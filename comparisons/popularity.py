@@ -18,8 +18,10 @@ Ranking
 """
 
 import contextlib
+import functools
 import hashlib
 import hmac
+import logging
 import re
 import uuid
 from datetime import datetime, time, timedelta
@@ -31,6 +33,7 @@ from django.db.models import F, OuterRef, Q, Subquery, Sum, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
+from redis.exceptions import RedisError
 
 from .models import (
     Comparison,
@@ -40,6 +43,8 @@ from .models import (
     PinnedComparison,
     SearchQuery,
 )
+
+logger = logging.getLogger(__name__)
 
 VIEW, SEARCH = "view", "search"
 KINDS = (VIEW, SEARCH)
@@ -100,6 +105,21 @@ def today():
 # Recording ------------------------------------------------------------------------------
 
 
+def never_failing(record):
+    """Let counting fail quietly (logged) when Redis is away: a page never fails for a count."""
+
+    @functools.wraps(record)
+    def wrapper(*args, **kwargs):
+        try:
+            return record(*args, **kwargs)
+        except RedisError:
+            logger.warning("Reader interest not counted: Redis is not answering.", exc_info=True)
+            return False
+
+    return wrapper
+
+
+@never_failing
 def record_interest(request, comparison_id, kind, day=None):
     """Count one view or search of a comparison for this visitor today; return if counted."""
     if kind not in KINDS:
@@ -119,6 +139,7 @@ def normalise_query(query):
     return " ".join(text.split())[:MAX_LOGGED_QUERY]
 
 
+@never_failing
 def record_search_query(request, query, result_count, day=None):
     """Count a search query (once per visitor per day); return whether it was counted."""
     day = day or today()

@@ -440,6 +440,19 @@ def test_buffered_queries_reach_the_log_on_flush(buffered, bpo_kpo):
     ]
 
 
+def test_pages_and_beacons_still_answer_when_redis_is_away(settings, monkeypatch, bpo_kpo):
+    import fakeredis
+
+    server = fakeredis.FakeServer()
+    server.connected = False
+    url = "redis://away-for-tests/0"
+    monkeypatch.setitem(popularity._redis_clients, url, fakeredis.FakeRedis(server=server))
+    settings.INTEREST_REDIS_URL = url
+    assert beacon(reader(), bpo_kpo).status_code == 204
+    assert reader().get("/search/", {"q": "bpo"}).status_code == 200
+    assert counted(bpo_kpo) == [] and SearchQuery.objects.count() == 0
+
+
 def test_personal_data_is_not_logged():
     assert popularity.normalise_query(" Mail ME@Example.com or +44 20 7946 0958 ") == (
         "mail [email] or +[number]"
