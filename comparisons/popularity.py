@@ -400,6 +400,16 @@ def popularity_rank(score_30d, score_total):
     return score_30d * RANK_SHIFT + min(score_total, RANK_SHIFT - 1)
 
 
+def most_searched_first(comparisons, category):
+    """Order `comparisons` of `category` as its "Most searched" block: pins, then popularity."""
+    pin_order = PinnedComparison.objects.filter(
+        category=category, comparison=OuterRef("pk")
+    ).values("order")[:1]
+    return comparisons.annotate(pin_order=Subquery(pin_order)).order_by(
+        F("pin_order").asc(nulls_last=True), *popular_order()
+    )
+
+
 def compute_most_searched(per_category=BLOCK_SIZE + 1):
     """Return the "Most searched" blocks, in one query: a list of plain dicts per category.
 

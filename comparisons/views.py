@@ -2,7 +2,7 @@
 
 from urllib.parse import quote_plus
 
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -17,7 +17,6 @@ from . import search as search_module
 from .models import (
     Category,
     Comparison,
-    PinnedComparison,
     Subject,
     find_comparison_by_old_address,
     find_comparison_by_pair_slug,
@@ -68,12 +67,7 @@ class CategoryDetailView(ListView):
         comparisons = Comparison.objects.published().filter(categories=self.category).for_listing()
         if self.sort == "newest":
             return comparisons.newest_first()
-        pin_order = PinnedComparison.objects.filter(
-            category=self.category, comparison=OuterRef("pk")
-        ).values("order")[:1]
-        return comparisons.annotate(pin_order=Subquery(pin_order)).order_by(
-            F("pin_order").asc(nulls_last=True), *popularity.popular_order()
-        )
+        return popularity.most_searched_first(comparisons, self.category)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
