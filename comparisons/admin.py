@@ -2,11 +2,35 @@
 
 from django.contrib import admin, messages
 from django.db.models import Count
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
 
 from comments.models import Comment, comment_count
 
-from .models import Category, Comparison, DifferenceRow, ImageCredit, Subject
+from .admin_interest import interest_panel
+from .models import (
+    Category,
+    Comparison,
+    DifferenceRow,
+    ImageCredit,
+    PinnedComparison,
+    SearchQuery,
+    Subject,
+    record_address_change,
+)
+from .popularity import refresh_most_searched
+from .search import update_search_index, update_search_index_for_subject
+
+
+class PinnedComparisonInline(admin.TabularInline):
+    model = PinnedComparison
+    extra = 1
+    fields = ["order", "comparison"]
+    autocomplete_fields = ["comparison"]
+    verbose_name = "pinned comparison"
+    verbose_name_plural = 'Pinned to the top of "Most searched in this category"'
 
 
 @admin.register(Category)
@@ -15,9 +39,14 @@ class CategoryAdmin(admin.ModelAdmin):
     list_editable = ["order"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
+    inlines = [PinnedComparisonInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(comparison_total=Count("comparisons"))
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        refresh_most_searched()
 
     @admin.display(description="Comparisons", ordering="comparison_total")
     def comparison_count(self, category):
@@ -29,6 +58,11 @@ class SubjectAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "name" in form.changed_data:
+            update_search_index_for_subject(obj)
 
 
 class DifferenceRowInline(admin.TabularInline):
@@ -63,7 +97,7 @@ class ComparisonAdmin(admin.ModelAdmin):
     ordering = ["-updated_at"]
     inlines = [DifferenceRowInline, ImageCreditInline]
     actions = ["publish", "unpublish"]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["created_at", "updated_at", "earlier_addresses", "reader_interest"]
     fieldsets = [
         (None, {"fields": ["first_subject", "second_subject", "title", "slug"]}),
         ("Article", {"fields": ["key_difference", "body", "categories"]}),
@@ -79,9 +113,11 @@ class ComparisonAdmin(admin.ModelAdmin):
                     "meta_description",
                     "created_at",
                     "updated_at",
+                    "earlier_addresses",
                 ]
             },
         ),
+        ("Reader interest", {"fields": ["reader_interest"]}),
     ]
 
     class Media:
@@ -110,6 +146,43 @@ class ComparisonAdmin(admin.ModelAdmin):
     def category_names(self, comparison):
         return ", ".join(category.name for category in comparison.categories.all())
 
+    @admin.display(description="Earlier addresses")
+    def earlier_addresses(self, comparison):
+        slugs = (
+            [address.slug for address in comparison.old_addresses.all()] if comparison.pk else []
+        )
+        if not slugs:
+            return "None: the address never changed."
+        return (
+            format_html_join(
+                ", ",
+                "<code>{}</code>",
+                ((reverse("comparisons:detail", args=[slug]),) for slug in slugs),
+            )
+            + " (they redirect here with a 301)"
+        )
+
+    @admin.display(description="Views and searches")
+    def reader_interest(self, comparison):
+        if not comparison.pk:
+            return "Counted once the comparison is published and read."
+        return interest_panel(comparison)
+
+    def save_model(self, request, obj, form, change):
+        previous = None
+        if change:
+            previous = Comparison.objects.select_related("first_subject", "second_subject").get(
+                pk=obj.pk
+            )
+        super().save_model(request, obj, form, change)
+        if previous is not None:
+            record_address_change(previous, obj)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        update_search_index([form.instance.pk])
+        refresh_most_searched()
+
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
         initial.setdefault("author", request.user.pk)
@@ -120,6 +193,7 @@ class ComparisonAdmin(admin.ModelAdmin):
         updated = queryset.exclude(status=Comparison.Status.PUBLISHED).update(
             status=Comparison.Status.PUBLISHED, updated_at=timezone.now()
         )
+        refresh_most_searched()
         self.message_user(request, f"Published {updated} comparison(s).", messages.SUCCESS)
 
     @admin.action(description="Unpublish selected comparisons", permissions=["change"])
@@ -127,4 +201,67 @@ class ComparisonAdmin(admin.ModelAdmin):
         updated = queryset.filter(status=Comparison.Status.PUBLISHED).update(
             status=Comparison.Status.DRAFT, updated_at=timezone.now()
         )
+        refresh_most_searched()
         self.message_user(request, f"Unpublished {updated} comparison(s).", messages.SUCCESS)
+
+
+class ResultsFilter(admin.SimpleListFilter):
+    title = "results"
+    parameter_name = "results"
+
+    def lookups(self, request, model_admin):
+        return [("none", "No results"), ("some", "Some results")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "none":
+            return queryset.filter(result_count=0)
+        if self.value() == "some":
+            return queryset.filter(result_count__gt=0)
+        return queryset
+
+
+@admin.register(SearchQuery)
+class SearchQueryAdmin(admin.ModelAdmin):
+    """What readers search for. Queries with no results are the comparisons to write next."""
+
+    list_display = ["query", "count", "result_count", "last_asked"]
+    list_filter = [ResultsFilter, "last_asked"]
+    search_fields = ["query"]
+    ordering = ["-count", "query"]
+    readonly_fields = ["query", "count", "result_count", "first_asked", "last_asked"]
+    report_size = 50
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        report = self.admin_site.admin_view(self.report_view)
+        return [
+            path("report/", report, name="comparisons_searchquery_report"),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "report_url": reverse("admin:comparisons_searchquery_report"),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def report_view(self, request):
+        if not self.has_view_permission(request):
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        queries = SearchQuery.objects.order_by("-count", "query")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "What readers search for",
+            "most_asked": queries[: self.report_size],
+            "unanswered": queries.filter(result_count=0)[: self.report_size],
+        }
+        return TemplateResponse(request, "admin/comparisons/searchquery/report.html", context)

@@ -15,7 +15,9 @@ from comments.moderation import moderate, post_comment
 
 from . import demo_content
 from .models import Category, Comparison, DifferenceRow, ImageCredit, Subject, subject_slug
+from .popularity import refresh_most_searched
 from .roles import EDITORS, MODERATORS, setup_roles
+from .search import update_search_index
 
 EDITOR_USERNAME = "editor"
 
@@ -199,7 +201,9 @@ def load_demo():
         for data in demo_content.COMPARISONS
     ]
     created.append(load_comparison(DRAFT, subjects, categories, editor, Comparison.Status.DRAFT))
+    update_search_index([comparison.pk for comparison in created if comparison])
     bpo_kpo = Comparison.objects.filter(slug="bpo-and-kpo").first()
     if bpo_kpo is not None:
         load_comments(bpo_kpo)
+    transaction.on_commit(refresh_most_searched)
     return sum(1 for comparison in created if comparison), editor, password

@@ -1,6 +1,7 @@
 """The content: categories, subjects, comparisons and their rows of differences."""
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Greatest, Least
@@ -9,6 +10,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from .markup import render_markdown
+from .text import fold_text
 
 
 class Category(models.Model):
@@ -44,12 +46,23 @@ class Subject(models.Model):
     description = models.TextField(
         blank=True, help_text="A short description shown on the subject's page."
     )
+    search_name = models.CharField(
+        max_length=120,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text="The name folded for search: lower case, no accents or punctuation.",
+    )
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_name = fold_text(self.name)[:120]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("comparisons:subject", kwargs={"slug": self.slug})
@@ -209,6 +222,12 @@ class Comparison(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Derived search data, rebuilt by comparisons.search.update_search_index() (see there).
+    search_vector = SearchVectorField(null=True, editable=False)
+    search_head = SearchVectorField(null=True, editable=False)  # subjects, title, key difference
+    search_text = models.TextField(blank=True, editable=False)
+    # Reader interest as one sort key (30-day score, then all-time), set by flush_interest.
+    popularity_rank = models.PositiveBigIntegerField(default=0, editable=False)
 
     objects = ComparisonQuerySet.as_manager()
 
@@ -227,7 +246,12 @@ class Comparison(models.Model):
                 violation_error_message="These two subjects are already compared.",
             ),
         ]
-        indexes = [models.Index(fields=["status", "publish_at"], name="comparison_visible_idx")]
+        indexes = [
+            models.Index(fields=["status", "publish_at"], name="comparison_visible_idx"),
+            models.Index(
+                fields=["-popularity_rank", "-publish_at", "-id"], name="comparison_popular_idx"
+            ),
+        ]
 
     def __str__(self):
         return self.title or self.default_title()
@@ -327,3 +351,175 @@ def find_comparison_by_pair_slug(queryset, text, separator):
         query |= Q(first_subject__slug=first, second_subject__slug=second)
         query |= Q(first_subject__slug=second, second_subject__slug=first)
     return queryset.filter(query).only("slug").first()
+
+
+def find_comparison_by_old_address(queryset, slug, separator="-and-"):
+    """Return the comparison in `queryset` that once lived at `slug`, or None.
+
+    `slug` may be an earlier slug (with "-and-") or an earlier pair of subjects in
+    either order (with `separator`).
+    """
+    addresses = ComparisonAddress.objects.filter(comparison__in=queryset)
+    query = Q(slug=slug) if separator == "-and-" else Q(pk__in=[])
+    for first, second in split_pair_slug(slug, separator):
+        query |= Q(first_subject_slug=first, second_subject_slug=second)
+        query |= Q(first_subject_slug=second, second_subject_slug=first)
+    address = (
+        addresses.filter(query)
+        .select_related("comparison")
+        .only("comparison__slug")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    return address.comparison if address else None
+
+
+def record_address_change(previous, comparison):
+    """Remember `previous`'s address if `comparison` (the same one, saved) moved.
+
+    `previous` is the comparison as it was before the save, with its subjects.
+    Call it wherever an editor can change a comparison's slug or subjects, so that
+    every earlier address keeps answering with a 301.
+    """
+    moved = (
+        previous.slug != comparison.slug
+        or previous.first_subject_id != comparison.first_subject_id
+        or previous.second_subject_id != comparison.second_subject_id
+    )
+    if not moved:
+        return None
+    return ComparisonAddress.objects.create(
+        comparison=comparison,
+        slug=previous.slug,
+        first_subject_slug=previous.first_subject.slug,
+        second_subject_slug=previous.second_subject.slug,
+    )
+
+
+class ComparisonAddress(models.Model):
+    """An earlier address of a comparison: its old slug and its old pair of subjects."""
+
+    comparison = models.ForeignKey(
+        Comparison, on_delete=models.CASCADE, related_name="old_addresses"
+    )
+    slug = models.SlugField(max_length=200, help_text="The slug the comparison had before.")
+    first_subject_slug = models.SlugField(
+        max_length=120, help_text="The first subject's slug at the time."
+    )
+    second_subject_slug = models.SlugField(
+        max_length=120, help_text="The second subject's slug at the time."
+    )
+    created_at = models.DateTimeField(auto_now_add=True, help_text="When the address changed.")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "earlier address"
+        verbose_name_plural = "earlier addresses"
+        indexes = [
+            models.Index(fields=["first_subject_slug", "second_subject_slug"], name="old_pair_idx")
+        ]
+
+    def __str__(self):
+        return self.slug
+
+
+class DailyInterest(models.Model):
+    """How many readers viewed a comparison, and reached it from search, on one day."""
+
+    comparison = models.ForeignKey(
+        Comparison, on_delete=models.CASCADE, related_name="daily_interest"
+    )
+    day = models.DateField(help_text="The day (UTC) the counts are for.")
+    views = models.PositiveIntegerField(default=0, help_text="Readers who opened the page.")
+    searches = models.PositiveIntegerField(
+        default=0, help_text="Readers who opened it from the site search."
+    )
+
+    class Meta:
+        ordering = ["-day"]
+        verbose_name_plural = "daily interest"
+        constraints = [
+            models.UniqueConstraint(fields=["comparison", "day"], name="daily_interest_unique")
+        ]
+        indexes = [models.Index(fields=["day"], name="daily_interest_day_idx")]
+
+    def __str__(self):
+        return f"{self.comparison_id} on {self.day}"
+
+
+class ComparisonPopularity(models.Model):
+    """A comparison's interest totals, recomputed by `flush_interest` (never on a page view)."""
+
+    comparison = models.OneToOneField(
+        Comparison, on_delete=models.CASCADE, primary_key=True, related_name="popularity"
+    )
+    views_30d = models.PositiveIntegerField(default=0)
+    searches_30d = models.PositiveIntegerField(default=0)
+    views_total = models.PositiveIntegerField(default=0)
+    searches_total = models.PositiveIntegerField(default=0)
+    score_30d = models.PositiveIntegerField(
+        default=0, db_index=True, help_text="Views plus weighted searches, last 30 days."
+    )
+    score_total = models.PositiveIntegerField(default=0, help_text="The same, all time.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "comparison popularity"
+
+    def __str__(self):
+        return f"{self.comparison_id}: {self.score_30d}"
+
+
+class PinnedComparison(models.Model):
+    """A comparison an editor put at the top of a category's "Most searched" block."""
+
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="pins")
+    comparison = models.ForeignKey(
+        Comparison,
+        on_delete=models.CASCADE,
+        related_name="pins",
+        help_text='Shown at the top of the category\'s "Most searched" block.',
+    )
+    order = models.PositiveIntegerField(
+        default=0, help_text="Pins are shown from the lowest number to the highest."
+    )
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = "pinned comparison"
+        constraints = [
+            models.UniqueConstraint(fields=["category", "comparison"], name="pin_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.comparison} in {self.category}"
+
+
+class SearchQuery(models.Model):
+    """A query readers typed in the site search, normalised, and how often."""
+
+    query = models.CharField(max_length=200, unique=True, help_text="Lower case, trimmed.")
+    count = models.PositiveIntegerField(default=0, help_text="How many times it was asked.")
+    result_count = models.PositiveIntegerField(
+        default=0, db_index=True, help_text="How many comparisons it found the last time."
+    )
+    first_asked = models.DateTimeField(default=timezone.now)
+    last_asked = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-count", "query"]
+        verbose_name = "search query"
+        verbose_name_plural = "search queries"
+
+    def __str__(self):
+        return self.query
+
+
+class InterestBatch(models.Model):
+    """A batch of buffered counts already written, so a retried flush never doubles it."""
+
+    key = models.CharField(max_length=64, unique=True)
+    flushed_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.key

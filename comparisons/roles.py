@@ -6,7 +6,17 @@ from django.db.models import Q
 EDITORS = "Editors"
 MODERATORS = "Moderators"
 
-EDITOR_MODELS = ("category", "subject", "comparison", "differencerow", "imagecredit")
+EDITOR_MODELS = (
+    "category",
+    "subject",
+    "comparison",
+    "differencerow",
+    "imagecredit",
+    "pinnedcomparison",
+    "comparisonaddress",
+)
+# Editors read these reports but never change them.
+EDITOR_READ_ONLY_MODELS = ("searchquery",)
 # Editors also keep the comments blocklist; moderators review comments (approve, unpublish,
 # spam, soft delete: all "change") but neither add comments in the admin nor erase rows.
 EDITOR_COMMENT_MODELS = ("blockedword",)
@@ -18,6 +28,11 @@ def role_permissions():
     return {
         EDITORS: Permission.objects.filter(
             Q(content_type__app_label="comparisons", content_type__model__in=EDITOR_MODELS)
+            | Q(
+                content_type__app_label="comparisons",
+                content_type__model__in=EDITOR_READ_ONLY_MODELS,
+                codename__startswith="view_",
+            )
             | Q(content_type__app_label="comments", content_type__model__in=EDITOR_COMMENT_MODELS)
         ),
         MODERATORS: Permission.objects.filter(

@@ -1,14 +1,19 @@
 from django.urls import path
 
-from . import views
+from . import feeds, views
 
 app_name = "comparisons"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("category/<slug:slug>/", views.CategoryDetailView.as_view(), name="category"),
+    path("category/<slug:slug>/feed.rss", feeds.CategoryFeed(), name="category-rss"),
+    path("category/<slug:slug>/feed.atom", feeds.CategoryAtomFeed(), name="category-atom"),
     path("subject/<slug:slug>/", views.SubjectDetailView.as_view(), name="subject"),
     path("difference-between-<slug:slug>/", views.ComparisonDetailView.as_view(), name="detail"),
     path("search/", views.SearchView.as_view(), name="search"),
+    path("interest/", views.interest_beacon, name="interest"),
+    path("feeds/comparisons.rss", feeds.LatestComparisonsFeed(), name="rss"),
+    path("feeds/comparisons.atom", feeds.LatestComparisonsAtomFeed(), name="atom"),
     path("<slug:pair>/", views.vs_redirect, name="vs-redirect"),
 ]

@@ -1,13 +1,28 @@
 """Reader-facing pages. Views stay thin: QuerySets in models.py hold the rules."""
 
+from urllib.parse import quote_plus
+
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 
-from .models import Category, Comparison, Subject, find_comparison_by_pair_slug
-from .search import MAX_QUERY_LENGTH, search_comparisons
+from . import popularity
+from . import search as search_module
+from .models import (
+    Category,
+    Comparison,
+    Subject,
+    find_comparison_by_old_address,
+    find_comparison_by_pair_slug,
+)
+from .search import search
+from .structured_data import comparison_structured_data
 
 
 class VisibleComparisonsMixin:
@@ -33,6 +48,7 @@ class HomeView(VisibleComparisonsMixin, TemplateView):
         context["newest"] = (
             Comparison.objects.published().for_listing().newest_first()[: self.newest_count]
         )
+        context["most_searched"] = popularity.blocks_for_page(limit_blocks=None)
         return context
 
 
@@ -41,17 +57,22 @@ class CategoryDetailView(ListView):
     context_object_name = "comparisons"
     paginate_by = 20
 
+    sorts = {"newest": "Newest", "popular": "Most searched"}
+
     def get_queryset(self):
         self.category = get_object_or_404(Category, slug=self.kwargs["slug"])
-        return (
-            Comparison.objects.published()
-            .filter(categories=self.category)
-            .for_listing()
-            .newest_first()
-        )
+        self.sort = self.request.GET.get("sort", "newest")
+        if self.sort not in self.sorts:
+            self.sort = "newest"
+        comparisons = Comparison.objects.published().filter(categories=self.category).for_listing()
+        if self.sort == "newest":
+            return comparisons.newest_first()
+        return popularity.most_searched_first(comparisons, self.category)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(category=self.category, **kwargs)
+        return super().get_context_data(
+            category=self.category, sort=self.sort, sorts=self.sorts, **kwargs
+        )
 
 
 class SubjectDetailView(ListView):
@@ -83,12 +104,13 @@ class ComparisonDetailView(VisibleComparisonsMixin, DetailView):
         try:
             return super().get(request, *args, **kwargs)
         except Http404:
-            reversed_pair = find_comparison_by_pair_slug(
-                self.visible_comparisons(), self.kwargs["slug"], "-and-"
-            )
-            if reversed_pair is None:
+            visible = self.visible_comparisons()
+            moved = find_comparison_by_pair_slug(
+                visible, self.kwargs["slug"], "-and-"
+            ) or find_comparison_by_old_address(visible, self.kwargs["slug"], "-and-")
+            if moved is None:
                 raise
-            return redirect(reversed_pair, permanent=True)
+            return redirect(moved, permanent=True)
 
     def get_context_data(self, **kwargs):
         comparison = self.object
@@ -101,28 +123,88 @@ class ComparisonDetailView(VisibleComparisonsMixin, DetailView):
             credits=list(comparison.credits.all()),
             related=list(Comparison.objects.published().for_listing().related_to(comparison)),
             is_public=comparison.is_public(),
+            most_searched=popularity.blocks_for_page(
+                {category.pk for category in categories}, exclude_id=comparison.pk
+            ),
+        )
+        context["structured_data"] = comparison_structured_data(
+            self.request, comparison, context["main_category"], context["rows"]
         )
         return context
 
 
 def vs_redirect(request, pair):
     """Send "/a-vs-b/" (in either order) permanently to the comparison's canonical address."""
+    visible = Comparison.objects.visible_to(request.user)
     comparison = find_comparison_by_pair_slug(
-        Comparison.objects.visible_to(request.user), pair, "-vs-"
-    )
+        visible, pair, "-vs-"
+    ) or find_comparison_by_old_address(visible, pair, "-vs-")
     if comparison is None:
         raise Http404("No comparison of these subjects.")
     return redirect(comparison, permanent=True)
 
 
 class SearchView(ListView):
+    """Results for ?q=: ranked by comparisons.search, 20 a page, the query logged once."""
+
     template_name = "comparisons/search.html"
     context_object_name = "comparisons"
     paginate_by = 20
 
     def get_queryset(self):
-        self.query = self.request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
-        return search_comparisons(self.query)
+        self.results = search(self.request.GET.get("q", ""))
+        return self.results.comparisons
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(search_query=self.query, **kwargs)
+        context = super().get_context_data(**kwargs)
+        results = self.results
+        total = context["paginator"].count if results.has_words else 0
+        if results.has_words and context["page_obj"].number == 1:
+            popularity.record_search_query(self.request, results.query, total)
+        if results.has_words and total == 0:
+            results.suggest()
+        context.update(
+            results=results,
+            search_query=results.query,
+            result_count=total,
+            max_counted=search_module.MAX_COUNTED,
+            subjects=results.subjects,
+            highlight_terms=results.highlight_terms,
+            suggestion_url=(
+                reverse("comparisons:search") + "?q=" + quote_plus(results.suggestion)
+                if results.suggestion
+                else ""
+            ),
+        )
+        return context
+
+
+@csrf_exempt
+@never_cache
+@require_POST
+def interest_beacon(request):
+    """Count a view of, or a search click on, a comparison; answer 204.
+
+    Exempt from CSRF because the page that sends it is cached whole (no token in it);
+    it is harmless: it can only add one count per visitor, comparison and day.
+    """
+    kind = request.POST.get("kind", "")
+    comparison_id = request.POST.get("comparison", "")
+    if kind not in popularity.KINDS or not comparison_id.isdigit() or len(comparison_id) > 18:
+        return HttpResponseBadRequest("Expected kind=view|search and a comparison id.")
+    popularity.record_interest(request, int(comparison_id), kind)
+    return HttpResponse(status=204)
+
+
+@require_GET
+def robots_txt(request):
+    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    lines = [
+        "User-agent: *",
+        "Disallow: " + reverse("admin:index"),
+        "Disallow: " + reverse("comparisons:search"),
+        "Disallow: " + reverse("comparisons:interest"),
+        f"Sitemap: {sitemap}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

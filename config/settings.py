@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.contrib.postgres",
     "django.contrib.humanize",
     "captcha",
     "comparisons",
@@ -113,6 +114,13 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Reader interest (comparisons/popularity.py): with a Redis URL the beacon only increments
+# counters there and `manage.py flush_interest` (cron, every minute) writes them to the database.
+INTEREST_REDIS_URL = os.environ.get("INTEREST_REDIS_URL", REDIS_URL)
+INTEREST_KEY_PREFIX = os.environ.get(
+    "INTEREST_KEY_PREFIX", os.environ.get("CACHE_KEY_PREFIX", "site") + ":interest"
+)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

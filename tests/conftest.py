@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from comparisons.models import Category, Comparison, DifferenceRow, Subject, subject_slug
+from comparisons.search import update_search_index
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the
 # browser tests make around it are still plain synchronous ones.
@@ -49,7 +50,18 @@ def make_comparison(first=None, second=None, *, categories=None, rows=(), **over
         )
         for order, (aspect, one, two) in enumerate(rows, start=1)
     )
+    update_search_index([comparison.pk])
     return comparison
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Start every test with an empty cache: no page, count or block from another test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

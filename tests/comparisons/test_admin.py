@@ -162,7 +162,15 @@ def test_roles_hold_exactly_their_permissions():
         )
 
     models = {
-        "comparisons": ("category", "subject", "comparison", "differencerow", "imagecredit"),
+        "comparisons": (
+            "category",
+            "subject",
+            "comparison",
+            "differencerow",
+            "imagecredit",
+            "pinnedcomparison",
+            "comparisonaddress",
+        ),
         "comments": ("blockedword",),
     }
     assert held(EDITORS) == {
@@ -170,7 +178,7 @@ def test_roles_hold_exactly_their_permissions():
         for app, app_models in models.items()
         for model in app_models
         for action in ("add", "change", "delete", "view")
-    }
+    } | {("comparisons", "view_searchquery")}
     assert held(MODERATORS) == {("comments", "view_comment"), ("comments", "change_comment")}
     setup_roles()
     assert Group.objects.filter(name__in=[EDITORS, MODERATORS]).count() == 2

@@ -1,0 +1,70 @@
+"""RSS and Atom feeds of new comparisons, site-wide and per category."""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from .models import Category, Comparison
+
+FEED_SIZE = 30
+
+
+class LatestComparisonsFeed(Feed):
+    description = "New comparisons, newest first."
+
+    def title(self):
+        return f"{settings.SITE_NAME}: new comparisons"
+
+    def link(self):
+        return reverse("comparisons:home")
+
+    def items(self):
+        return Comparison.objects.published().for_listing().newest_first()[:FEED_SIZE]
+
+    def item_title(self, comparison):
+        return comparison.title
+
+    def item_description(self, comparison):
+        return comparison.key_difference
+
+    def item_pubdate(self, comparison):
+        return comparison.publish_at
+
+    def item_updateddate(self, comparison):
+        return comparison.updated_at
+
+
+class LatestComparisonsAtomFeed(LatestComparisonsFeed):
+    feed_type = Atom1Feed
+    subtitle = LatestComparisonsFeed.description
+
+
+class CategoryFeed(LatestComparisonsFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Category, slug=slug)
+
+    def title(self, category):
+        return f"{settings.SITE_NAME}: new comparisons in {category.name}"
+
+    def link(self, category):
+        return category.get_absolute_url()
+
+    def description(self, category):
+        return f"New comparisons in {category.name}, newest first."
+
+    def items(self, category):
+        return (
+            Comparison.objects.published()
+            .filter(categories=category)
+            .for_listing()
+            .newest_first()[:FEED_SIZE]
+        )
+
+
+class CategoryAtomFeed(CategoryFeed):
+    feed_type = Atom1Feed
+
+    def subtitle(self, category):
+        return self.description(category)

@@ -1,0 +1,19 @@
+from django.core.management.base import BaseCommand
+
+from comparisons.models import Comparison, Subject
+from comparisons.search import update_search_index
+from comparisons.text import fold_text
+
+
+class Command(BaseCommand):
+    help = "Rebuild the search data of every comparison and subject (e.g. after a bulk import)."
+
+    def handle(self, *args, **options):
+        subjects = list(Subject.objects.only("name", "search_name"))
+        for subject in subjects:
+            subject.search_name = fold_text(subject.name)[:120]
+        Subject.objects.bulk_update(subjects, ["search_name"], batch_size=1000)
+        update_search_index()
+        self.stdout.write(
+            f"Reindexed {len(subjects)} subject(s) and {Comparison.objects.count()} comparison(s)."
+        )
