@@ -57,7 +57,7 @@ def test_reader_searches_from_the_header_and_the_view_is_reported(live_server, d
     with page.expect_request(is_beacon("search")), page.expect_request(is_beacon("view")) as view:
         first.click()
         page.wait_for_url(live_server.url + "/difference-between-bpo-and-kpo/")
-    assert f"comparison={page.locator('article').get_attribute('data-interest-id')}" in (
+    assert f"comparison={page.locator('article.comparison').get_attribute('data-interest-id')}" in (
         view.value.post_data
     )
     assert page.get_by_role("heading", level=1).inner_text() == "Difference between BPO and KPO"
