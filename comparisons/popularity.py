@@ -325,13 +325,25 @@ def _apply_batch(batch_id, fields):
 # Ranking ------------------------------------------------------------------------------
 
 
-def refresh_popularity(day=None):
-    """Recompute every comparison's 30-day and all-time interest scores from the daily counts."""
+def refresh_popularity(day=None, full=False):
+    """Recompute comparisons' 30-day and all-time interest scores from the daily counts.
+
+    Only comparisons that can have changed are recomputed: those counted since the day
+    before the window began, and those whose 30-day score is not yet back to zero. The
+    first run, or `full=True`, recomputes every comparison ever counted.
+    """
     day = day or today()
     since = day - timedelta(days=WINDOW_DAYS - 1)
     recent = Q(daily_interest__day__gte=since, daily_interest__day__lte=day)
+    candidates = Comparison.objects.filter(daily_interest__isnull=False).distinct()
+    if not full and ComparisonPopularity.objects.exists():
+        counted = DailyInterest.objects.filter(day__gte=since - timedelta(days=1))
+        fading = ComparisonPopularity.objects.filter(score_30d__gt=0)
+        candidates = Comparison.objects.filter(
+            Q(pk__in=counted.values("comparison")) | Q(pk__in=fading.values("comparison"))
+        )
     totals = (
-        Comparison.objects.filter(daily_interest__isnull=False)
+        Comparison.objects.filter(pk__in=candidates.values("pk"))
         .annotate(
             v30=Sum("daily_interest__views", filter=recent, default=0),
             s30=Sum("daily_interest__searches", filter=recent, default=0),

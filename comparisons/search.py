@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from django.contrib.postgres.search import SearchQuery, TrigramSimilarity
 from django.db import connection
 from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Least, StrIndex
 from django.db.models.lookups import GreaterThan
 
@@ -402,18 +403,23 @@ class SqliteSearch(SearchBackend):
     """Word-prefix matching over `search_text`, a folded copy of the fields in weight order.
 
     `search_text` is " |a <subject names> |b <title> |c <key difference> |d <body and rows> ",
-    so the first place a word occurs tells the most important field holding it.
-    No stemming and no typo forgiveness: those need PostgreSQL.
+    so the first place a word occurs tells the most important field holding it. Matches are
+    found through an FTS5 table holding a copy of `search_text` (prefix queries), so only
+    matching rows are read. No stemming and no typo forgiveness: those need PostgreSQL.
     """
 
     vendor = "sqlite"
     MARKERS = ("|b", "|c", "|d")
+    FTS_TABLE = "comparisons_search_fts"  # created by migration 0005 on SQLite
 
     def text_match(self, terms):
-        match = Q()
-        for term in terms:
-            match &= Q(search_text__contains=f" {term}")
-        return match
+        # Terms are folded words ([^\W_]+): no quote can end the FTS5 string early.
+        query = " AND ".join(f'"{term}"*' for term in terms)
+        return Q(
+            pk__in=RawSQL(
+                f"SELECT rowid FROM {self.FTS_TABLE} WHERE {self.FTS_TABLE} MATCH %s", (query,)
+            )
+        )
 
     def text_tier(self, terms):
         def term_tier(term):
@@ -491,6 +497,17 @@ class SqliteSearch(SearchBackend):
                 rows.get(comparison.pk, ()),
             )
         Comparison.objects.bulk_update(comparisons, ["search_text"], batch_size=500)
+        table = SqliteSearch.FTS_TABLE
+        with connection.cursor() as cursor:
+            ids = [comparison.pk for comparison in comparisons]
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                placeholders = ", ".join(["%s"] * len(chunk))
+                cursor.execute(f"DELETE FROM {table} WHERE rowid IN ({placeholders})", chunk)
+            cursor.executemany(
+                f"INSERT INTO {table} (rowid, search_text) VALUES (%s, %s)",
+                [(comparison.pk, comparison.search_text) for comparison in comparisons],
+            )
 
 
 def keep_compared(subjects):

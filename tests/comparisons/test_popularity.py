@@ -297,6 +297,21 @@ def test_scores_weigh_searches_and_keep_to_30_days():
     assert (score.views_total, score.searches_total, score.score_total) == (112, 101, 415)
 
 
+def test_refresh_recomputes_only_what_can_have_changed():
+    day = date(2026, 6, 1)
+    fading, old = make_comparison(), make_comparison()
+    add_counts(fading, day, views=4)
+    add_counts(old, day - timedelta(days=200), views=7)
+    assert popularity.refresh_popularity(day=day) == 2  # first run: everything
+    assert popularity.refresh_popularity(day=day + timedelta(days=29)) == 1
+    assert ComparisonPopularity.objects.get(comparison=fading).score_30d == 4
+    assert popularity.refresh_popularity(day=day + timedelta(days=30)) == 1
+    assert ComparisonPopularity.objects.get(comparison=fading).score_30d == 0  # left the window
+    assert popularity.refresh_popularity(day=day + timedelta(days=31)) == 0
+    assert popularity.refresh_popularity(day=day + timedelta(days=31), full=True) == 2
+    assert ComparisonPopularity.objects.get(comparison=old).score_total == 7
+
+
 @pytest.fixture
 def business():
     category = make_category("Business", slug="business")

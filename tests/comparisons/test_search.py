@@ -235,6 +235,26 @@ def test_a_newly_saved_comparison_is_found_once_its_index_is_updated(db):
     assert titles(search("fourteen")) == ["Sonnet vs Haiku"]
 
 
+def test_reindex_search_rebuilds_everything(catalogue):
+    import io
+
+    from django.core.management import call_command
+
+    from comparisons.models import Subject
+
+    Comparison.objects.update(search_text="", search_vector=None, search_head=None)
+    Subject.objects.update(search_name="")
+    if not ON_POSTGRES:
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM comparisons_search_fts")
+    assert titles(search("bpo vs kpo")) == []
+    out = io.StringIO()
+    call_command("reindex_search", stdout=out)
+    assert titles(search("bpo vs kpo"))[0] == "BPO vs KPO"
+    assert titles(search("legal"))[0] == "KPO vs LPO"
+    assert out.getvalue().startswith("Reindexed ")
+
+
 @pytest.mark.parametrize(
     "query",
     [
@@ -323,9 +343,9 @@ def test_pages_run_on_from_key_difference_matches_into_body_matches(client, db):
     Comparison.objects.filter(pk=in_body[0].pk).update(popularity_rank=5)
     results = search("quokka" if ON_POSTGRES else "quokkas")
     assert results.comparisons.count() == 25
-    expected = [c.pk for c in reversed(in_key)] + [in_body[0].pk] + [
-        c.pk for c in reversed(in_body[1:])
-    ]
+    expected = (
+        [c.pk for c in reversed(in_key)] + [in_body[0].pk] + [c.pk for c in reversed(in_body[1:])]
+    )
     assert [c.pk for c in results.comparisons[0:20]] + [
         c.pk for c in results.comparisons[20:40]
     ] == expected

@@ -158,12 +158,14 @@ class Command(BaseCommand):
                 f"Built {size} comparisons and {subject_count} subjects in "
                 f"{time.perf_counter() - started:.1f} s."
             )
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:  # what autovacuum does after bulk writes
+        with connection.cursor() as cursor:  # planner statistics, as a maintained database has
+            if connection.vendor == "postgresql":  # what autovacuum does after bulk writes
                 cursor.execute(
                     "VACUUM ANALYZE comparisons_comparison, comparisons_subject, "
                     "comparisons_differencerow, comparisons_comparison_categories"
                 )
+            else:
+                cursor.execute("ANALYZE")
         queries = self.queries(size, subject_count)
         timings, rows = [], []
         for query in queries:

@@ -12,6 +12,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
+            "--full",
+            action="store_true",
+            help="Recompute the scores of every comparison ever counted (e.g. after an import).",
+        )
+        parser.add_argument(
             "--no-refresh",
             action="store_true",
             help="Only move the counts; do not recompute popularity and the blocks.",
@@ -21,7 +26,7 @@ class Command(BaseCommand):
         moved = flush_interest()
         message = f"Moved {moved} count(s) to the database."
         if not options["no_refresh"]:
-            scored = refresh_popularity()
+            scored = refresh_popularity(full=options["full"])
             blocks = refresh_most_searched()
             message += f' Scored {scored} comparison(s); {len(blocks)} "Most searched" block(s).'
         self.stdout.write(message)

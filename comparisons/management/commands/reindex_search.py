@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.db import connection
 
 from comparisons.models import Comparison, Subject
 from comparisons.search import update_search_index
@@ -14,6 +15,8 @@ class Command(BaseCommand):
             subject.search_name = fold_text(subject.name)[:120]
         Subject.objects.bulk_update(subjects, ["search_name"], batch_size=1000)
         update_search_index()
+        with connection.cursor() as cursor:  # fresh planner statistics after a bulk change
+            cursor.execute("ANALYZE")
         self.stdout.write(
             f"Reindexed {len(subjects)} subject(s) and {Comparison.objects.count()} comparison(s)."
         )
