@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('comparisons', '0002_comments_comments_open'),
-        ('comparisons', '0004_search_head_vector'),
+        ('comparisons', '0005_search_sqlite_fts'),
     ]
 
     operations = [
