@@ -5,6 +5,9 @@ from django.db.models import Count
 from django.utils import timezone
 
 from .models import Category, Comparison, DifferenceRow, ImageCredit, Subject
+from .workflow import can_publish, locks_publishing_fields, status_choices
+
+PUBLISHING_FIELDS = ("status", "publish_at", "expire_at")
 
 
 @admin.register(Category)
@@ -44,7 +47,7 @@ class ImageCreditInline(admin.TabularInline):
 
 @admin.register(Comparison)
 class ComparisonAdmin(admin.ModelAdmin):
-    list_display = ["title", "category_names", "status", "publish_at", "updated_at"]
+    list_display = ["title", "category_names", "state", "publish_at", "updated_at"]
     list_filter = ["status", "categories", "publish_at"]
     search_fields = ["title", "first_subject__name", "second_subject__name"]
     autocomplete_fields = ["first_subject", "second_subject"]
@@ -52,7 +55,7 @@ class ComparisonAdmin(admin.ModelAdmin):
     date_hierarchy = "publish_at"
     ordering = ["-updated_at"]
     inlines = [DifferenceRowInline, ImageCreditInline]
-    actions = ["publish", "unpublish"]
+    actions = ["submit_for_review", "publish", "unpublish"]
     readonly_fields = ["created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["first_subject", "second_subject", "title", "slug"]}),
@@ -64,6 +67,7 @@ class ComparisonAdmin(admin.ModelAdmin):
                 "fields": [
                     "status",
                     "publish_at",
+                    "expire_at",
                     "author",
                     "meta_description",
                     "created_at",
@@ -88,16 +92,70 @@ class ComparisonAdmin(admin.ModelAdmin):
         initial.setdefault("author", request.user.pk)
         return initial
 
-    @admin.action(description="Publish selected comparisons", permissions=["change"])
-    def publish(self, request, queryset):
-        updated = queryset.exclude(status=Comparison.Status.PUBLISHED).update(
-            status=Comparison.Status.PUBLISHED, updated_at=timezone.now()
-        )
-        self.message_user(request, f"Published {updated} comparison(s).", messages.SUCCESS)
+    @admin.display(description="Status", ordering="status")
+    def state(self, comparison):
+        return {
+            "review": "In review",
+            "scheduled": f"Scheduled for {timezone.localtime(comparison.publish_at):%Y-%m-%d %H:%M}",
+        }.get(comparison.publication_state(), comparison.publication_state().capitalize())
 
-    @admin.action(description="Unpublish selected comparisons", permissions=["change"])
-    def unpublish(self, request, queryset):
-        updated = queryset.filter(status=Comparison.Status.PUBLISHED).update(
-            status=Comparison.Status.DRAFT, updated_at=timezone.now()
+    def has_publish_permission(self, request):
+        return can_publish(request.user)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if locks_publishing_fields(request.user, obj):
+            readonly += PUBLISHING_FIELDS
+        return readonly
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if "status" in form.base_fields:
+            form.base_fields["status"].choices = status_choices(
+                request.user, obj.status if obj else None
+            )
+        return form
+
+    def _move(self, request, queryset, to_status, message):
+        """Set `to_status` on each comparison of `queryset`, logging each change."""
+        moved = 0
+        for comparison in queryset:
+            comparison.status = to_status
+            comparison.save(update_fields=["status", "updated_at"])
+            self.log_change(request, comparison, message)
+            moved += 1
+        return moved
+
+    @admin.action(description="Submit selected drafts for review", permissions=["change"])
+    def submit_for_review(self, request, queryset):
+        moved = self._move(
+            request,
+            queryset.filter(status=Comparison.Status.DRAFT),
+            Comparison.Status.REVIEW,
+            "Submitted for review.",
         )
-        self.message_user(request, f"Unpublished {updated} comparison(s).", messages.SUCCESS)
+        self.message_user(request, f"Submitted {moved} comparison(s) for review.", messages.SUCCESS)
+
+    @admin.action(description="Publish selected comparisons", permissions=["publish"])
+    def publish(self, request, queryset):
+        moved = self._move(
+            request,
+            queryset.exclude(status=Comparison.Status.PUBLISHED),
+            Comparison.Status.PUBLISHED,
+            "Published.",
+        )
+        self.message_user(
+            request,
+            f"Published {moved} comparison(s). Those with a future publish date appear then.",
+            messages.SUCCESS,
+        )
+
+    @admin.action(description="Unpublish (take down) selected comparisons", permissions=["publish"])
+    def unpublish(self, request, queryset):
+        moved = self._move(
+            request,
+            queryset.filter(status=Comparison.Status.PUBLISHED),
+            Comparison.Status.UNPUBLISHED,
+            "Unpublished.",
+        )
+        self.message_user(request, f"Unpublished {moved} comparison(s).", messages.SUCCESS)

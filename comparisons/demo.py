@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from . import demo_content
 from .models import Category, Comparison, DifferenceRow, ImageCredit, Subject, subject_slug
-from .roles import EDITORS, MODERATORS, setup_roles
+from .roles import EDITORS, MODERATORS, PUBLISHERS, setup_roles
 
 EDITOR_USERNAME = "editor"
 
@@ -123,7 +123,7 @@ def create_editor():
     user.is_staff = True
     user.set_password(password)
     user.save()
-    user.groups.add(groups[EDITORS], groups[MODERATORS])
+    user.groups.add(groups[EDITORS], groups[PUBLISHERS], groups[MODERATORS])
     return user, password
 
 

@@ -1,6 +1,7 @@
 """The content: categories, subjects, comparisons and their rows of differences."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Greatest, Least
@@ -55,10 +56,33 @@ class Subject(models.Model):
         return reverse("comparisons:subject", kwargs={"slug": self.slug})
 
 
+def published_q(at=None, prefix=""):
+    """Return the Q object of THE visibility rule, for comparisons reached through `prefix`.
+
+    A reader may see a comparison whose status is published, whose publish date has
+    come and whose expiry date, if any, has not: scheduling and expiry need no job.
+    `prefix` is a lookup path such as "comparisons__" for use from related models.
+    """
+    at = at or timezone.now()
+    return Q(
+        **{
+            f"{prefix}status": Comparison.Status.PUBLISHED,
+            f"{prefix}publish_at__lte": at,
+        }
+    ) & (Q(**{f"{prefix}expire_at__isnull": True}) | Q(**{f"{prefix}expire_at__gt": at}))
+
+
 class ComparisonQuerySet(models.QuerySet):
     def published(self, at=None):
-        """Comparisons a reader may see: published, with a publish date not in the future."""
-        return self.filter(status=Comparison.Status.PUBLISHED, publish_at__lte=at or timezone.now())
+        """Comparisons a reader may see at `at` (now by default): see `published_q`."""
+        return self.filter(published_q(at))
+
+    def waiting_for_review(self):
+        return self.filter(status=Comparison.Status.REVIEW)
+
+    def scheduled(self, at=None):
+        """Published comparisons whose publish date is still to come."""
+        return self.filter(status=Comparison.Status.PUBLISHED, publish_at__gt=at or timezone.now())
 
     def visible_to(self, user):
         """All comparisons for staff, the published ones for everybody else."""
@@ -125,7 +149,9 @@ class ComparisonQuerySet(models.QuerySet):
 class Comparison(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
+        REVIEW = "review", "In review"
         PUBLISHED = "published", "Published"
+        UNPUBLISHED = "unpublished", "Unpublished"
 
     first_subject = models.ForeignKey(
         Subject,
@@ -189,13 +215,22 @@ class Comparison(models.Model):
         choices=Status.choices,
         default=Status.DRAFT,
         db_index=True,
-        help_text="Only published comparisons whose publish date has come are shown to readers.",
+        help_text="Draft: being written. In review: waiting for a publisher. Published: shown "
+        "to readers from the publish date. Unpublished: taken down. Only publishers can publish "
+        "or take down.",
     )
     publish_at = models.DateTimeField(
         "publish date",
         default=timezone.now,
         db_index=True,
-        help_text="A date in the future keeps a published comparison hidden until then.",
+        help_text="A date in the future schedules a published comparison: it appears by itself "
+        "at that moment.",
+    )
+    expire_at = models.DateTimeField(
+        "expiry date",
+        null=True,
+        blank=True,
+        help_text="Optional. At this moment the comparison is taken down by itself.",
     )
     meta_description = models.CharField(
         max_length=300,
@@ -223,6 +258,7 @@ class Comparison(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["status", "publish_at"], name="comparison_visible_idx")]
+        permissions = [("publish_comparison", "Can publish, schedule and take down comparisons")]
 
     def __str__(self):
         return self.title or self.default_title()
@@ -240,6 +276,8 @@ class Comparison(models.Model):
         if self.first_subject_id and self.second_subject_id:
             self.title = self.title or self.default_title()
             self.slug = self.slug or self.default_slug()
+        if self.expire_at and self.publish_at and self.expire_at <= self.publish_at:
+            raise ValidationError({"expire_at": "The expiry date must come after the publish date."})
 
     def default_title(self):
         return f"Difference between {self.first_subject.name} and {self.second_subject.name}"
@@ -256,7 +294,19 @@ class Comparison(models.Model):
         return self.meta_description or self.key_difference
 
     def is_public(self, at=None):
-        return self.status == self.Status.PUBLISHED and self.publish_at <= (at or timezone.now())
+        return self.publication_state(at) == "published"
+
+    def publication_state(self, at=None):
+        """Return what readers get at `at`: "draft", "review", "scheduled", "published",
+        "expired" or "unpublished". The same rule as `published_q`."""
+        at = at or timezone.now()
+        if self.status != self.Status.PUBLISHED:
+            return self.status
+        if self.publish_at > at:
+            return "scheduled"
+        if self.expire_at is not None and self.expire_at <= at:
+            return "expired"
+        return "published"
 
 
 class DifferenceRow(models.Model):

@@ -4,9 +4,12 @@ from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 
 EDITORS = "Editors"
+PUBLISHERS = "Publishers"
 MODERATORS = "Moderators"
 
 EDITOR_MODELS = ("category", "subject", "comparison", "differencerow", "imagecredit")
+# Publishers decide what readers see: they can open and save a comparison, and publish it.
+PUBLISHER_PERMISSIONS = ("view_comparison", "change_comparison", "publish_comparison")
 
 
 def role_permissions():
@@ -14,6 +17,9 @@ def role_permissions():
     return {
         EDITORS: Permission.objects.filter(
             content_type__app_label="comparisons", content_type__model__in=EDITOR_MODELS
+        ).exclude(codename="publish_comparison"),
+        PUBLISHERS: Permission.objects.filter(
+            content_type__app_label="comparisons", codename__in=PUBLISHER_PERMISSIONS
         ),
         MODERATORS: Permission.objects.filter(Q(content_type__app_label="comments")),
     }

@@ -1,12 +1,17 @@
 """Reader-facing pages. Views stay thin: QuerySets in models.py hold the rules."""
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
 
-from .models import Category, Comparison, Subject, find_comparison_by_pair_slug
+from .models import (
+    Category,
+    Comparison,
+    Subject,
+    find_comparison_by_pair_slug,
+    published_q,
+)
 from .search import MAX_QUERY_LENGTH, search_comparisons
 
 
@@ -23,10 +28,7 @@ class HomeView(VisibleComparisonsMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        published = Q(
-            comparisons__status=Comparison.Status.PUBLISHED,
-            comparisons__publish_at__lte=timezone.now(),
-        )
+        published = published_q(prefix="comparisons__")
         context["categories"] = Category.objects.annotate(
             comparison_count=Count("comparisons", filter=published, distinct=True)
         )
@@ -101,6 +103,7 @@ class ComparisonDetailView(VisibleComparisonsMixin, DetailView):
             credits=list(comparison.credits.all()),
             related=list(Comparison.objects.published().for_listing().related_to(comparison)),
             is_public=comparison.is_public(),
+            publication_state=comparison.publication_state(),
         )
         return context
 

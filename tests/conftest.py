@@ -79,3 +79,27 @@ def bpo_kpo(db):
             ("Level of service", "Low end services", "High end services"),
         ],
     )
+
+
+class FrozenClock:
+    """A clock that stands still until a test moves it."""
+
+    def __init__(self, now):
+        self.now = now
+
+    def __call__(self):
+        return self.now
+
+    def move(self, **delta):
+        self.now += timedelta(**delta)
+        return self.now
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Freeze `django.utils.timezone.now` at 2025-06-02 12:00 UTC; `clock.move(hours=1)`."""
+    from datetime import UTC, datetime
+
+    frozen = FrozenClock(datetime(2025, 6, 2, 12, 0, tzinfo=UTC))
+    monkeypatch.setattr(timezone, "now", frozen)
+    return frozen
