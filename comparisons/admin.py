@@ -1,10 +1,14 @@
 """The editors' screens."""
 
+from functools import partial
+
 from django.contrib import admin, messages
 from django.db.models import Count
+from django.urls import path
 from django.utils import timezone
 
 from .models import Category, Comparison, DifferenceRow, ImageCredit, Subject
+from .preview import preview_view
 from .workflow import can_publish, locks_publishing_fields, status_choices
 
 PUBLISHING_FIELDS = ("status", "publish_at", "expire_at")
@@ -82,6 +86,18 @@ class ComparisonAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("categories")
+
+    def get_urls(self):
+        def view(function):
+            # Cacheable: the view sets its own "private, no-store" header.
+            return self.admin_site.admin_view(partial(function, self), cacheable=True)
+
+        name = f"{self.opts.app_label}_{self.opts.model_name}"
+        return [
+            path("add/preview/", view(preview_view), name=f"{name}_preview_add"),
+            path("<path:object_id>/preview/", view(preview_view), name=f"{name}_preview"),
+            *super().get_urls(),
+        ]
 
     @admin.display(description="Categories")
     def category_names(self, comparison):

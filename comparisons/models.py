@@ -122,13 +122,16 @@ class ComparisonQuerySet(models.QuerySet):
     def newest_first(self):
         return self.order_by("-publish_at", "-id")
 
-    def related_to(self, comparison, limit=6):
+    def related_to(self, comparison, categories=None, limit=6):
         """Up to `limit` comparisons sharing a subject or a category with `comparison`.
 
-        Those sharing a subject come first, then the newest.
+        Those sharing a subject come first, then the newest. `categories` defaults to
+        the comparison's own (pass them for one not saved yet).
         """
         subjects = [comparison.first_subject_id, comparison.second_subject_id]
-        categories = [category.pk for category in comparison.categories.all()]
+        if categories is None:
+            categories = comparison.categories.all()
+        categories = [category.pk for category in categories]
         shares_subject = Q(first_subject__in=subjects) | Q(second_subject__in=subjects)
         candidates = self.filter(shares_subject | Q(categories__in=categories)).exclude(
             pk=comparison.pk

@@ -95,17 +95,34 @@ class ComparisonDetailView(VisibleComparisonsMixin, DetailView):
     def get_context_data(self, **kwargs):
         comparison = self.object
         context = super().get_context_data(**kwargs)
-        categories = list(comparison.categories.all())
         context.update(
-            categories=categories,
-            main_category=categories[0] if categories else None,
-            rows=list(comparison.rows.all()),
-            credits=list(comparison.credits.all()),
-            related=list(Comparison.objects.published().for_listing().related_to(comparison)),
-            is_public=comparison.is_public(),
-            publication_state=comparison.publication_state(),
+            comparison_page_context(
+                comparison,
+                categories=list(comparison.categories.all()),
+                rows=list(comparison.rows.all()),
+                credits=list(comparison.credits.all()),
+            )
         )
         return context
+
+
+def comparison_page_context(comparison, categories, rows, credits):
+    """Return what the comparison template needs besides `comparison` itself.
+
+    The parts are passed in so that the admin's preview can show unsaved ones.
+    """
+    return {
+        "comparison": comparison,
+        "categories": categories,
+        "main_category": categories[0] if categories else None,
+        "rows": rows,
+        "credits": credits,
+        "related": list(
+            Comparison.objects.published().for_listing().related_to(comparison, categories)
+        ),
+        "is_public": comparison.is_public(),
+        "publication_state": comparison.publication_state(),
+    }
 
 
 def vs_redirect(request, pair):
