@@ -2,16 +2,28 @@
 
 from functools import partial
 
+import reversion
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
+from reversion.admin import VersionAdmin
+from reversion.models import Revision, Version
 
 from .models import Category, Comparison, DifferenceRow, ImageCredit, Subject
 from .preview import preview_view
+from .revisions import diff_revisions, register_models
 from .workflow import can_publish, locks_publishing_fields, status_choices
 
 PUBLISHING_FIELDS = ("status", "publish_at", "expire_at")
+
+register_models()
 
 
 @admin.register(Category)
@@ -49,8 +61,28 @@ class ImageCreditInline(admin.TabularInline):
     verbose_name = "image credit"
 
 
+class ComparisonAdminForm(forms.ModelForm):
+    revision_comment = forms.CharField(
+        label="What changed",
+        max_length=200,
+        required=False,
+        help_text="A few words for the history, e.g. \"Corrected the KPO salary row\".",
+    )
+
+    @property
+    def changed_data(self):
+        # The comment describes the change; it is not one.
+        return [name for name in super().changed_data if name != "revision_comment"]
+
+    class Meta:
+        model = Comparison
+        fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose the fields
+
+
 @admin.register(Comparison)
-class ComparisonAdmin(admin.ModelAdmin):
+class ComparisonAdmin(VersionAdmin):
+    form = ComparisonAdminForm
+    object_history_template = "admin/comparisons/comparison/object_history.html"
     list_display = ["title", "category_names", "state", "publish_at", "updated_at"]
     list_filter = ["status", "categories", "publish_at"]
     search_fields = ["title", "first_subject__name", "second_subject__name"]
@@ -79,10 +111,12 @@ class ComparisonAdmin(admin.ModelAdmin):
                 ]
             },
         ),
+        ("History", {"fields": ["revision_comment"]}),
     ]
 
     class Media:
         js = ["comparisons/admin/comparison_slug.js"]
+        css = {"all": ["comparisons/admin/editors.css"]}
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("categories")
@@ -96,12 +130,63 @@ class ComparisonAdmin(admin.ModelAdmin):
         return [
             path("add/preview/", view(preview_view), name=f"{name}_preview_add"),
             path("<path:object_id>/preview/", view(preview_view), name=f"{name}_preview"),
+            path(
+                "<path:object_id>/history/compare/",
+                self.admin_site.admin_view(self.compare_view),
+                name=f"{name}_compare",
+            ),
             *super().get_urls(),
         ]
 
     @admin.display(description="Categories")
     def category_names(self, comparison):
         return ", ".join(category.name for category in comparison.categories.all())
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        request.revision_comment = form.cleaned_data.get("revision_comment", "")
+
+    def _with_editor_comment(self, request, entry):
+        comment = getattr(request, "revision_comment", "")
+        if comment and reversion.is_active():
+            reversion.set_comment(f"{comment} ({entry.get_change_message()})")
+        return entry
+
+    def log_addition(self, request, obj, message):
+        return self._with_editor_comment(request, super().log_addition(request, obj, message))
+
+    def log_change(self, request, obj, message):
+        return self._with_editor_comment(request, super().log_change(request, obj, message))
+
+    def compare_view(self, request, object_id):
+        """Show two revisions of a comparison side by side: fields, then table rows."""
+        comparison = self.get_object(request, unquote(object_id))
+        if comparison is None:
+            raise Http404("No such comparison.")
+        if not self.has_view_or_change_permission(request, comparison):
+            raise PermissionDenied
+        revisions = Revision.objects.filter(
+            pk__in=Version.objects.get_for_object(comparison).values("revision_id")
+        )
+        try:
+            chosen = [int(request.GET[key]) for key in ("from", "to")]
+        except (KeyError, ValueError):
+            raise Http404("Choose two revisions to compare.") from None
+        old, new = (get_object_or_404(revisions, pk=pk) for pk in sorted(chosen))
+        fields, rows = diff_revisions(old, new, comparison.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": comparison,
+            "title": f"Compare revisions of {comparison}",
+            "old": old,
+            "new": new,
+            "fields": fields,
+            "rows": rows,
+        }
+        return TemplateResponse(
+            request, "admin/comparisons/comparison/compare_revisions.html", context
+        )
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)

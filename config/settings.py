@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "captcha",
+    "reversion",
+    "adminsortable2",
     "comparisons",
     "comments",
 ]
