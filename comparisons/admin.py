@@ -3,10 +3,12 @@
 from functools import partial
 
 import reversion
+from adminsortable2.admin import CustomInlineFormSet, SortableAdminBase, SortableInlineAdminMixin
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -48,10 +50,36 @@ class SubjectAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class DifferenceRowInline(admin.TabularInline):
+class RowFormSet(CustomInlineFormSet):
+    """Sortable rows whose order stays a visible number field, for keyboards and typing."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        order = self.form.base_fields[self.default_order_field]
+        order.widget = forms.NumberInput(
+            attrs={"class": "_reorder_ vSmallField", "min": 0, "aria-label": "Order"}
+        )
+        order.is_hidden = False
+
+
+class DifferenceRowInline(SortableInlineAdminMixin, admin.TabularInline):
     model = DifferenceRow
+    formset = RowFormSet
     extra = 1
-    fields = ["order", "aspect", "first_value", "second_value"]
+    fields = [
+        "order",
+        "section",
+        "aspect",
+        "first_value",
+        "second_value",
+        "source",
+        "source_url",
+        "checked_on",
+    ]
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 28})},
+        models.CharField: {"widget": forms.TextInput(attrs={"size": 16})},
+    }
 
 
 class ImageCreditInline(admin.TabularInline):
@@ -80,7 +108,7 @@ class ComparisonAdminForm(forms.ModelForm):
 
 
 @admin.register(Comparison)
-class ComparisonAdmin(VersionAdmin):
+class ComparisonAdmin(SortableAdminBase, VersionAdmin):
     form = ComparisonAdminForm
     object_history_template = "admin/comparisons/comparison/object_history.html"
     list_display = ["title", "category_names", "state", "publish_at", "updated_at"]

@@ -10,6 +10,7 @@ from .models import (
     Comparison,
     Subject,
     find_comparison_by_pair_slug,
+    group_rows,
     published_q,
 )
 from .search import MAX_QUERY_LENGTH, search_comparisons
@@ -116,6 +117,7 @@ def comparison_page_context(comparison, categories, rows, credits):
         "categories": categories,
         "main_category": categories[0] if categories else None,
         "rows": rows,
+        "row_groups": group_rows(rows),
         "credits": credits,
         "related": list(
             Comparison.objects.published().for_listing().related_to(comparison, categories)
