@@ -18,6 +18,7 @@ from django.utils import timezone
 from reversion.admin import VersionAdmin
 from reversion.models import Revision, Version
 
+from .images import LeadImageField, make_renditions
 from .models import Category, Comparison, DifferenceRow, ImageCredit, Subject
 from .preview import preview_view
 from .revisions import diff_revisions, register_models
@@ -110,6 +111,7 @@ class ComparisonAdminForm(forms.ModelForm):
 @admin.register(Comparison)
 class ComparisonAdmin(SortableAdminBase, VersionAdmin):
     form = ComparisonAdminForm
+    formfield_overrides = {models.ImageField: {"form_class": LeadImageField}}
     object_history_template = "admin/comparisons/comparison/object_history.html"
     list_display = ["title", "category_names", "state", "publish_at", "updated_at"]
     list_filter = ["status", "categories", "publish_at"]
@@ -171,6 +173,11 @@ class ComparisonAdmin(SortableAdminBase, VersionAdmin):
         return ", ".join(category.name for category in comparison.categories.all())
 
     def save_model(self, request, obj, form, change):
+        if "lead_image" in form.changed_data:
+            upload = form.cleaned_data.get("lead_image")
+            obj.lead_image_renditions = (
+                make_renditions(upload, upload.name, obj.lead_image.storage) if upload else []
+            )
         super().save_model(request, obj, form, change)
         request.revision_comment = form.cleaned_data.get("revision_comment", "")
 

@@ -205,7 +205,13 @@ class Comparison(models.Model):
         "lead image alt text",
         max_length=250,
         blank=True,
-        help_text="Describe the picture for readers who cannot see it.",
+        help_text="Describe the picture for readers who cannot see it. Required with an image.",
+    )
+    lead_image_renditions = models.JSONField(
+        default=list,
+        blank=True,
+        editable=False,
+        help_text="The resized WebP and JPEG copies made once on upload.",
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -283,6 +289,20 @@ class Comparison(models.Model):
             self.slug = self.slug or self.default_slug()
         if self.expire_at and self.publish_at and self.expire_at <= self.publish_at:
             raise ValidationError({"expire_at": "The expiry date must come after the publish date."})
+        if self.lead_image and not self.lead_image_alt.strip():
+            raise ValidationError(
+                {
+                    "lead_image_alt": "Describe the image for readers who cannot see it: "
+                    "alt text is required when there is a lead image."
+                }
+            )
+
+    @property
+    def responsive_lead_image(self):
+        """The lead image's renditions for a <picture>, or None (see images.responsive_image)."""
+        from .images import responsive_image
+
+        return responsive_image(self.lead_image_renditions, self.lead_image.storage)
 
     def default_title(self):
         return f"Difference between {self.first_subject.name} and {self.second_subject.name}"
