@@ -18,6 +18,7 @@ from django.utils import timezone
 from reversion.admin import VersionAdmin
 from reversion.models import Revision, Version
 
+from .admin_transfer import export_response, import_view
 from .images import LeadImageField, make_renditions
 from .models import Category, Comparison, DifferenceRow, ImageCredit, Subject
 from .preview import preview_view
@@ -113,6 +114,7 @@ class ComparisonAdmin(SortableAdminBase, VersionAdmin):
     form = ComparisonAdminForm
     formfield_overrides = {models.ImageField: {"form_class": LeadImageField}}
     object_history_template = "admin/comparisons/comparison/object_history.html"
+    change_list_template = "admin/comparisons/comparison/change_list.html"
     list_display = ["title", "category_names", "state", "publish_at", "updated_at"]
     list_filter = ["status", "categories", "publish_at"]
     search_fields = ["title", "first_subject__name", "second_subject__name"]
@@ -121,7 +123,7 @@ class ComparisonAdmin(SortableAdminBase, VersionAdmin):
     date_hierarchy = "publish_at"
     ordering = ["-updated_at"]
     inlines = [DifferenceRowInline, ImageCreditInline]
-    actions = ["submit_for_review", "publish", "unpublish"]
+    actions = ["submit_for_review", "publish", "unpublish", "export_csv", "export_json"]
     readonly_fields = ["created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["first_subject", "second_subject", "title", "slug"]}),
@@ -159,6 +161,11 @@ class ComparisonAdmin(SortableAdminBase, VersionAdmin):
         name = f"{self.opts.app_label}_{self.opts.model_name}"
         return [
             path("add/preview/", view(preview_view), name=f"{name}_preview_add"),
+            path(
+                "import/",
+                self.admin_site.admin_view(partial(import_view, self)),
+                name=f"{name}_import",
+            ),
             path("<path:object_id>/preview/", view(preview_view), name=f"{name}_preview"),
             path(
                 "<path:object_id>/history/compare/",
@@ -295,3 +302,11 @@ class ComparisonAdmin(SortableAdminBase, VersionAdmin):
             "Unpublished.",
         )
         self.message_user(request, f"Unpublished {moved} comparison(s).", messages.SUCCESS)
+
+    @admin.action(description="Export selected comparisons as CSV", permissions=["view"])
+    def export_csv(self, request, queryset):
+        return export_response(queryset, "csv")
+
+    @admin.action(description="Export selected comparisons as JSON", permissions=["view"])
+    def export_json(self, request, queryset):
+        return export_response(queryset, "json")
