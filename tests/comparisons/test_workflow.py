@@ -43,7 +43,7 @@ def test_an_editor_has_no_publish_action_and_cannot_post_it(editor_client):
     draft = make_comparison(status=Comparison.Status.REVIEW)
     response = editor_client.get(CHANGELIST)
     actions = [value for value, _ in response.context["action_form"].fields["action"].choices]
-    assert actions == ["", "delete_selected", "submit_for_review"]
+    assert actions == ["", "delete_selected", "submit_for_review", "export_csv", "export_json"]
     editor_client.post(CHANGELIST, {"action": "publish", "_selected_action": [draft.pk]})
     draft.refresh_from_db()
     assert draft.status == Comparison.Status.REVIEW
