@@ -9,7 +9,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Count
+from django.db.models import Case, Count, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -20,7 +20,7 @@ from reversion.models import Revision, Version
 
 from .admin_transfer import export_response, import_view
 from .images import LeadImageField, make_renditions
-from .models import Category, Comparison, DifferenceRow, ImageCredit, Subject
+from .models import Category, Comparison, DifferenceRow, ImageCredit, RowReport, Subject
 from .preview import preview_view
 from .revisions import diff_revisions, register_models
 from .workflow import can_publish, locks_publishing_fields, status_choices
@@ -109,6 +109,21 @@ class ComparisonAdminForm(forms.ModelForm):
         fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose the fields
 
 
+class RowReportInline(admin.TabularInline):
+    model = RowReport
+    extra = 0
+    fields = ["row", "note", "created_at", "status"]
+    readonly_fields = ["row", "note", "created_at"]
+    verbose_name_plural = "Reader reports on rows (set the status once handled)"
+    classes = ["collapse"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("row")
+
+
 @admin.register(Comparison)
 class ComparisonAdmin(SortableAdminBase, VersionAdmin):
     form = ComparisonAdminForm
@@ -122,7 +137,7 @@ class ComparisonAdmin(SortableAdminBase, VersionAdmin):
     filter_horizontal = ["categories"]
     date_hierarchy = "publish_at"
     ordering = ["-updated_at"]
-    inlines = [DifferenceRowInline, ImageCreditInline]
+    inlines = [DifferenceRowInline, ImageCreditInline, RowReportInline]
     actions = ["submit_for_review", "publish", "unpublish", "export_csv", "export_json"]
     readonly_fields = ["created_at", "updated_at"]
     fieldsets = [
@@ -187,6 +202,23 @@ class ComparisonAdmin(SortableAdminBase, VersionAdmin):
             )
         super().save_model(request, obj, form, change)
         request.revision_comment = form.cleaned_data.get("revision_comment", "")
+
+    def get_inline_instances(self, request, obj=None):
+        # The reports section shows only on comparisons that have reports.
+        return [
+            inline
+            for inline in super().get_inline_instances(request, obj)
+            if not isinstance(inline, RowReportInline)
+            or (obj is not None and obj.row_reports.exists())
+        ]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is RowReport:
+            for report in formset.save(commit=False):
+                report.handle(report.status, request.user)
+                report.save()
+            return
+        super().save_formset(request, form, formset, change)
 
     def _with_editor_comment(self, request, entry):
         comment = getattr(request, "revision_comment", "")
@@ -310,3 +342,52 @@ class ComparisonAdmin(SortableAdminBase, VersionAdmin):
     @admin.action(description="Export selected comparisons as JSON", permissions=["view"])
     def export_json(self, request, queryset):
         return export_response(queryset, "json")
+
+
+@admin.register(RowReport)
+class RowReportAdmin(admin.ModelAdmin):
+    """The queue of readers' reports: open ones first, resolve or dismiss them in bulk."""
+
+    list_display = ["comparison", "row_aspect", "note", "status", "created_at", "handled_by"]
+    list_filter = ["status", "created_at"]
+    list_select_related = ["comparison", "row", "handled_by"]
+    search_fields = ["note", "row__aspect", "comparison__title"]
+    readonly_fields = ["comparison", "row", "note", "created_at", "handled_at", "handled_by"]
+    fields = ["comparison", "row", "note", "created_at", "status", "handled_at", "handled_by"]
+    actions = ["resolve", "dismiss"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description="Row", ordering="row__aspect")
+    def row_aspect(self, report):
+        return report.row.aspect
+
+    def get_queryset(self, request):
+        # Open reports first, newest first within each status.
+        return super().get_queryset(request).order_by(
+            Case(When(status=RowReport.Status.OPEN, then=0), default=1), "-created_at"
+        )
+
+    def save_model(self, request, obj, form, change):
+        if "status" in form.changed_data:
+            obj.handle(obj.status, request.user)
+        super().save_model(request, obj, form, change)
+
+    def _handle(self, request, queryset, status, verb):
+        count = 0
+        for report in queryset.exclude(status=status):
+            report.handle(status, request.user)
+            report.save(update_fields=["status", "handled_at", "handled_by"])
+            self.log_change(request, report, f"{verb.capitalize()}.")
+            count += 1
+        self.message_user(request, f"{verb.capitalize()} {count} report(s).", messages.SUCCESS)
+
+    @admin.action(description="Resolve: the row was corrected", permissions=["change"])
+    def resolve(self, request, queryset):
+        self._handle(request, queryset, RowReport.Status.RESOLVED, "resolved")
+
+    @admin.action(description="Dismiss: the row is right", permissions=["change"])
+    def dismiss(self, request, queryset):
+        self._handle(request, queryset, RowReport.Status.DISMISSED, "dismissed")

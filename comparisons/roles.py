@@ -8,6 +8,8 @@ PUBLISHERS = "Publishers"
 MODERATORS = "Moderators"
 
 EDITOR_MODELS = ("category", "subject", "comparison", "differencerow", "imagecredit")
+# Reports come from readers: editors read, resolve, dismiss and delete them.
+REPORT_PERMISSIONS = ("view_rowreport", "change_rowreport", "delete_rowreport")
 # Publishers decide what readers see: they can open and save a comparison, and publish it.
 PUBLISHER_PERMISSIONS = ("view_comparison", "change_comparison", "publish_comparison")
 
@@ -16,7 +18,8 @@ def role_permissions():
     """Return {group name: permission queryset} for every staff role."""
     return {
         EDITORS: Permission.objects.filter(
-            content_type__app_label="comparisons", content_type__model__in=EDITOR_MODELS
+            Q(content_type__model__in=EDITOR_MODELS) | Q(codename__in=REPORT_PERMISSIONS),
+            content_type__app_label="comparisons",
         ).exclude(codename="publish_comparison"),
         PUBLISHERS: Permission.objects.filter(
             content_type__app_label="comparisons", codename__in=PUBLISHER_PERMISSIONS

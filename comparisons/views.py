@@ -2,7 +2,8 @@
 
 from django.db.models import Count
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
 from .models import (
@@ -13,6 +14,7 @@ from .models import (
     group_rows,
     published_q,
 )
+from .reports import RowReportForm, allow_report, file_report
 from .search import MAX_QUERY_LENGTH, search_comparisons
 
 
@@ -148,3 +150,33 @@ class SearchView(ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(search_query=self.query, **kwargs)
+
+
+@never_cache
+def report_row(request, slug):
+    """The "Is this row wrong?" page: its own request, so the comparison page stays cacheable."""
+    comparison = get_object_or_404(
+        Comparison.objects.visible_to(request.user).select_related(
+            "first_subject", "second_subject"
+        ),
+        slug=slug,
+    )
+    form = RowReportForm(request.POST or None, comparison=comparison)
+    if request.method == "GET" and request.GET.get("row", "").isdigit():
+        form.initial["row"] = int(request.GET["row"])
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        if allow_report(request.META.get("REMOTE_ADDR", "")):
+            file_report(comparison, form.cleaned_data["row"], form.cleaned_data["note"])
+            return render(request, "comparisons/row_report_sent.html", {"comparison": comparison})
+        form.add_error(
+            None,
+            "You have sent several reports in a short time. Thank you! Please try again in an hour.",
+        )
+        status = 429
+    return render(
+        request,
+        "comparisons/row_report_form.html",
+        {"comparison": comparison, "form": form},
+        status=status,
+    )

@@ -158,7 +158,7 @@ def test_roles_hold_exactly_their_permissions():
         f"{action}_{model}"
         for action in ("add", "change", "delete", "view")
         for model in ("category", "subject", "comparison", "differencerow", "imagecredit")
-    }
+    } | {"view_rowreport", "change_rowreport", "delete_rowreport"}
     assert editor_perms == expected
     assert set(groups[PUBLISHERS].permissions.values_list("codename", flat=True)) == {
         "view_comparison",
