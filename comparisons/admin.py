@@ -91,6 +91,24 @@ class ImageCreditInline(admin.TabularInline):
     verbose_name = "image credit"
 
 
+class VisibilityFilter(admin.SimpleListFilter):
+    title = "what readers see"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("live", "Live now"), ("scheduled", "Scheduled"), ("expired", "Expired")]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        if self.value() == "live":
+            return queryset.published(now)
+        if self.value() == "scheduled":
+            return queryset.scheduled(now)
+        if self.value() == "expired":
+            return queryset.filter(status=Comparison.Status.PUBLISHED, expire_at__lte=now)
+        return queryset
+
+
 class ComparisonAdminForm(forms.ModelForm):
     revision_comment = forms.CharField(
         label="What changed",
@@ -131,7 +149,7 @@ class ComparisonAdmin(SortableAdminBase, VersionAdmin):
     object_history_template = "admin/comparisons/comparison/object_history.html"
     change_list_template = "admin/comparisons/comparison/change_list.html"
     list_display = ["title", "category_names", "state", "publish_at", "updated_at"]
-    list_filter = ["status", "categories", "publish_at"]
+    list_filter = ["status", VisibilityFilter, "categories", "publish_at"]
     search_fields = ["title", "first_subject__name", "second_subject__name"]
     autocomplete_fields = ["first_subject", "second_subject"]
     filter_horizontal = ["categories"]
