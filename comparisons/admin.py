@@ -79,8 +79,7 @@ class DifferenceRowInline(SortableInlineAdminMixin, admin.TabularInline):
         "checked_on",
     ]
     formfield_overrides = {
-        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 28})},
-        models.CharField: {"widget": forms.TextInput(attrs={"size": 16})},
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 20})},
     }
 
 
@@ -275,6 +274,7 @@ class ComparisonAdmin(SortableAdminBase, VersionAdmin):
             "new": new,
             "fields": fields,
             "rows": rows,
+            "unchanged_rows": [row.aspect for row in rows if row.kind == "same"],
         }
         return TemplateResponse(
             request, "admin/comparisons/comparison/compare_revisions.html", context

@@ -20,7 +20,7 @@ class RowReportForm(forms.Form):
     )
     note = forms.CharField(
         label="What is wrong, and what is right?",
-        widget=forms.Textarea(attrs={"rows": 5, "cols": 60}),
+        widget=forms.Textarea(attrs={"rows": 5, "cols": 60, "aria-describedby": "id_note-help"}),
         min_length=10,
         max_length=1000,
         help_text="Plain text, 10 to 1000 characters. A source helps us check it.",

@@ -87,7 +87,8 @@ def _display(value):
         return ""
     if hasattr(value, "isoformat"):
         return value.isoformat(sep=" ") if hasattr(value, "hour") else value.isoformat()
-    return str(value)
+    # Browsers send line breaks as CRLF: a text saved again unchanged is not a change.
+    return str(value).replace("\r\n", "\n")
 
 
 def _names(old, new):

@@ -74,6 +74,8 @@ def test_diff_shows_the_changed_row_side_by_side(editor_client, kept):
     assert not any(change.changed for change in response.context["fields"])
     html = response.content.decode()
     assert "<caption>Workforce: changed</caption>" in html
+    assert "<caption>Stands for: same</caption>" not in html
+    assert "Unchanged rows: Stands for." in html
     assert "<td>Few</td>\n        <td>Experts</td>" in html
 
 
@@ -141,3 +143,10 @@ def test_deleting_asks_for_confirmation_and_lists_the_rows(editor_client, kept):
     assert "<li>Difference rows: 2</li>" in html
     assert "<li>Difference row: Workforce</li>" in html
     assert Comparison.objects.exists()
+
+
+def test_line_endings_sent_by_browsers_are_not_shown_as_changes():
+    from comparisons.revisions import Change, _display
+
+    assert not Change("Body", _display("one\ntwo"), _display("one\r\ntwo")).changed
+    assert Change("Body", _display("one\ntwo"), _display("one\r\nthree")).changed
