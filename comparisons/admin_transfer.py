@@ -49,7 +49,7 @@ def import_view(model_admin, request):
     form = ImportForm(request.POST or None, request.FILES or None)
     plan = None
     if request.method == "POST" and form.is_valid():
-        plan = plan_import(form.text, form.file_format)
+        plan = plan_import(form.text, form.file_format, user=request.user)
         if not plan.errors and not form.cleaned_data["dry_run"]:
             counts = apply_plan(plan, user=request.user)
             model_admin.message_user(

@@ -28,6 +28,7 @@ from .models import (
     Subject,
     subject_slug,
 )
+from .workflow import PUBLISHER_STATUSES, can_publish
 
 COMPARISON_COLUMNS = [
     "slug",
@@ -376,12 +377,14 @@ class Lookups:
             for subject in Subject.objects.filter(name__in=name_list[start : start + BATCH]):
                 self.subjects[subject.name] = subject
         self.subject_slugs = set(Subject.objects.values_list("slug", flat=True))
-        self.existing = {}  # slug -> (pk, first id, second id)
+        self.existing = {}  # slug -> pk
+        self.statuses = {}  # slug -> status
         self.pairs = {}  # frozenset of subject ids -> slug
-        for pk, slug, first, second in Comparison.objects.values_list(
-            "pk", "slug", "first_subject_id", "second_subject_id"
+        for pk, slug, first, second, status in Comparison.objects.values_list(
+            "pk", "slug", "first_subject_id", "second_subject_id", "status"
         ).iterator(chunk_size=BATCH):
             self.existing[slug] = pk
+            self.statuses[slug] = status
             self.pairs[frozenset((first, second))] = slug
         self.users = {}
         usernames = {
@@ -480,8 +483,12 @@ def check_record(record, lookups, storage):
     return comparison, first, second, categories, credit_objects
 
 
-def plan_import(text, file_format, storage=None):
-    """Parse and check a whole file; return a Plan with its items or its errors."""
+def plan_import(text, file_format, storage=None, user=None):
+    """Parse and check a whole file; return a Plan with its items or its errors.
+
+    With `user` (an admin import), the workflow applies: only publishers may import
+    published or unpublished comparisons, or change those that are.
+    """
     from django.core.files.storage import default_storage
 
     storage = storage or default_storage
@@ -546,6 +553,15 @@ def plan_import(text, file_format, storage=None):
         if row_errors:
             continue
         comparison.pk = lookups.existing.get(comparison.slug)
+        if user is not None and not can_publish(user):
+            current = lookups.statuses.get(comparison.slug)
+            if comparison.status in PUBLISHER_STATUSES or current in PUBLISHER_STATUSES:
+                plan.errors.append(
+                    f"{source.label}: only publishers may import published or unpublished "
+                    f"comparisons, or change those that are ({comparison.slug!r} would be "
+                    f"{comparison.status}{f', and is {current} now' if current else ''})."
+                )
+                continue
         plan.items.append(
             Item(source, record, comparison, first, second, categories, rows, credits)
         )

@@ -255,8 +255,8 @@ def upload_to_admin(client, text, name="comparisons.csv", dry_run=True):
     return client.post(f"{CHANGELIST}import/", data)
 
 
-def test_admin_dry_run_shows_the_plan_and_writes_nothing(editor_client, categories):
-    response = upload_to_admin(editor_client, EXAMPLE.read_text(encoding="utf-8"))
+def test_admin_dry_run_shows_the_plan_and_writes_nothing(publisher_client, categories):
+    response = upload_to_admin(publisher_client, EXAMPLE.read_text(encoding="utf-8"))
     html = response.content.decode()
     assert "Dry run: nothing was written.</strong> 3 to create, 0 to change, 0 left alone." in html
     assert "Line 2: Difference between Laptop and Tablet (/difference-between-laptop-and-tablet/)" in (
@@ -265,8 +265,8 @@ def test_admin_dry_run_shows_the_plan_and_writes_nothing(editor_client, categori
     assert not Comparison.objects.exists()
 
 
-def test_admin_import_writes_and_logs(editor_client, categories):
-    response = upload_to_admin(editor_client, EXAMPLE.read_text(encoding="utf-8"), dry_run=False)
+def test_admin_import_writes_and_logs(publisher_client, categories):
+    response = upload_to_admin(publisher_client, EXAMPLE.read_text(encoding="utf-8"), dry_run=False)
     assert response.status_code == 302
     assert Comparison.objects.count() == 3
     assert LogEntry.objects.filter(change_message="Imported.").count() == 3
@@ -320,3 +320,22 @@ def test_command_dry_run_and_errors(categories, tmp_path):
         call_command("import_comparisons", str(bad), stdout=io.StringIO(), stderr=stderr)
     assert "Line 3: status 'live'" in stderr.getvalue()
     assert not Comparison.objects.exists()
+
+
+def test_only_publishers_import_what_readers_see(editor_client, publisher_client, categories):
+    make_comparison(make_subject("Live"), make_subject("Page"), categories=[categories["business"]])
+    text = (
+        "first_subject,second_subject,key_difference,categories,status\n"
+        "New,Draft,x,business,draft\n"
+        "New,Live,x,business,published\n"
+        "Live,Page,changed,business,draft\n"
+    )
+    html = upload_to_admin(editor_client, text).content.decode()
+    assert "Nothing was written: the file has 2 problems." in html
+    assert (
+        "Line 3: only publishers may import published or unpublished comparisons, or change "
+        "those that are (&#x27;new-and-live&#x27; would be published)." in html
+    )
+    assert "(&#x27;live-and-page&#x27; would be draft, and is published now)." in html
+    response = upload_to_admin(publisher_client, text)
+    assert "2 to create, 1 to change, 0 left alone." in response.content.decode()
