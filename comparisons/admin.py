@@ -23,7 +23,7 @@ from .images import LeadImageField, make_renditions
 from .models import Category, Comparison, DifferenceRow, ImageCredit, RowReport, Subject
 from .preview import preview_view
 from .revisions import diff_revisions, register_models
-from .workflow import can_publish, locks_publishing_fields, status_choices
+from .workflow import PUBLISHER_STATUSES, can_publish, locks_publishing_fields, status_choices
 
 PUBLISHING_FIELDS = ("status", "publish_at", "expire_at")
 
@@ -211,7 +211,29 @@ class ComparisonAdmin(SortableAdminBase, VersionAdmin):
     def category_names(self, comparison):
         return ", ".join(category.name for category in comparison.categories.all())
 
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        # Restoring brings back content; what readers see stays the publishers' call.
+        current = Comparison.objects.filter(pk=unquote(object_id)).values(*PUBLISHING_FIELDS)
+        request.publishing_before = current.first()
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        request.recovering = True
+        return super().recover_view(request, version_id, extra_context)
+
+    def keep_publishing_fields(self, request, obj):
+        """Stop a restore or recovery by a non-publisher from changing what readers see."""
+        if can_publish(request.user):
+            return
+        before = getattr(request, "publishing_before", None)
+        if before:
+            for name, value in before.items():
+                setattr(obj, name, value)
+        elif getattr(request, "recovering", False) and obj.status in PUBLISHER_STATUSES:
+            obj.status = Comparison.Status.DRAFT
+
     def save_model(self, request, obj, form, change):
+        self.keep_publishing_fields(request, obj)
         if "lead_image" in form.changed_data:
             upload = form.cleaned_data.get("lead_image")
             obj.lead_image_renditions = (

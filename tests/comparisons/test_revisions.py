@@ -150,3 +150,37 @@ def test_line_endings_sent_by_browsers_are_not_shown_as_changes():
 
     assert not Change("Body", _display("one\ntwo"), _display("one\r\ntwo")).changed
     assert Change("Body", _display("one\ntwo"), _display("one\r\nthree")).changed
+
+
+def test_an_editor_restoring_a_draft_revision_does_not_unpublish(editor_client, kept):
+    first = Version.objects.get_for_object(kept).order_by("pk").first()
+    Comparison.objects.filter(pk=kept.pk).update(status=Comparison.Status.DRAFT)
+    edit(editor_client, kept, "Now a draft")  # the newest revision holds the draft
+    Comparison.objects.filter(pk=kept.pk).update(status=Comparison.Status.PUBLISHED)
+    draft_version = Version.objects.get_for_object(kept).order_by("pk").last()
+    assert draft_version.field_dict["status"] == "draft"
+    address = f"{CHANGELIST}{kept.pk}/history/{draft_version.pk}/"
+    response = editor_client.post(address, change_form_data(editor_client.get(address)))
+    assert response.status_code == 302
+    kept.refresh_from_db()
+    assert kept.status == Comparison.Status.PUBLISHED
+    assert first.pk != draft_version.pk
+
+
+def test_an_editor_recovers_a_published_comparison_as_a_draft(editor_client, kept):
+    editor_client.post(f"{CHANGELIST}{kept.pk}/delete/", {"post": "yes"})
+    version = Version.objects.get_deleted(Comparison).get()
+    assert version.field_dict["status"] == "published"
+    address = f"{CHANGELIST}recover/{version.pk}/"
+    editor_client.post(address, change_form_data(editor_client.get(address)))
+    assert Comparison.objects.get().status == Comparison.Status.DRAFT
+
+
+def test_a_publisher_restores_status_too(publisher_client, kept):
+    Comparison.objects.filter(pk=kept.pk).update(status=Comparison.Status.UNPUBLISHED)
+    first = Version.objects.get_for_object(kept).order_by("pk").first()
+    address = f"{CHANGELIST}{kept.pk}/history/{first.pk}/"
+    response = publisher_client.post(address, change_form_data(publisher_client.get(address)))
+    assert response.status_code == 302
+    kept.refresh_from_db()
+    assert kept.status == Comparison.Status.PUBLISHED
