@@ -489,9 +489,7 @@ def plan_import(text, file_format, storage=None, user=None):
     With `user` (an admin import), the workflow applies: only publishers may import
     published or unpublished comparisons, or change those that are.
     """
-    from django.core.files.storage import default_storage
-
-    storage = storage or default_storage
+    storage = storage or Comparison._meta.get_field("lead_image").storage
     plan = Plan()
     try:
         records = read_file(text, file_format)

@@ -94,3 +94,16 @@ def test_comment_and_popularity_panels_appear_when_their_apps_land(
         ("Difference between Most and Read", f"/admin/comparisons/comparison/{popular.pk}/change/")
     ]
     assert panels["Searches with no results this week"].items == [("lpo vs kpo (12)", "")]
+
+
+def test_dashboard_queries_do_not_grow_with_the_work(
+    publisher_client, work, clock, django_assert_max_num_queries
+):
+    publisher_client.get("/admin/")
+    for _ in range(10):
+        make_comparison(status=Comparison.Status.REVIEW)
+        make_comparison(publish_at=clock.now + timedelta(days=1))
+    with django_assert_max_num_queries(10):
+        response = publisher_client.get("/admin/")
+    assert panels_by_title(response)["Waiting for review"].count == 12
+    assert len(panels_by_title(response)["Waiting for review"].items) == 5
