@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install install-test migrate demo lint check clean
+.PHONY: run test install install-test migrate demo lint check clean lighthouse
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +19,11 @@ $(VENV)/.installed-test: pyproject.toml | $(PY)
 
 install: $(VENV)/.installed
 
-install-test: $(VENV)/.installed-test
+# The Nu Html Checker (vnu.jar) the tests run, pinned in package.json/package-lock.json.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+
+install-test: $(VENV)/.installed-test node_modules/.package-lock.json
 
 migrate: install
 	$(PY) manage.py migrate --noinput
@@ -33,6 +37,10 @@ run: demo
 test: install-test
 	$(PY) -m pytest
 
+# Lighthouse scores of the demo site served as in production (needs Node 20 and Chromium).
+lighthouse: install
+	$(PY) scripts/lighthouse.py
+
 lint: install-test
 	$(VENV)/bin/ruff check .
 
@@ -41,4 +49,4 @@ check: install-test
 	$(VENV)/bin/ruff check .
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache node_modules

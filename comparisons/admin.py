@@ -18,6 +18,8 @@ from django.utils import timezone
 from reversion.admin import VersionAdmin
 from reversion.models import Revision, Version
 
+from comments.models import Comment, comment_count
+
 from .admin_transfer import export_response, import_view
 from .images import LeadImageField, make_renditions
 from .models import Category, Comparison, DifferenceRow, ImageCredit, RowReport, Subject
@@ -147,8 +149,16 @@ class ComparisonAdmin(SortableAdminBase, VersionAdmin):
     formfield_overrides = {models.ImageField: {"form_class": LeadImageField}}
     object_history_template = "admin/comparisons/comparison/object_history.html"
     change_list_template = "admin/comparisons/comparison/change_list.html"
-    list_display = ["title", "category_names", "state", "publish_at", "updated_at"]
-    list_filter = ["status", VisibilityFilter, "categories", "publish_at"]
+    list_display = [
+        "title",
+        "category_names",
+        "state",
+        "publish_at",
+        "updated_at",
+        "published_comments",
+        "pending_comments",
+    ]
+    list_filter = ["status", VisibilityFilter, "categories", "publish_at", "comments_open"]
     search_fields = ["title", "first_subject__name", "second_subject__name"]
     autocomplete_fields = ["first_subject", "second_subject"]
     filter_horizontal = ["categories"]
@@ -169,6 +179,7 @@ class ComparisonAdmin(SortableAdminBase, VersionAdmin):
                     "publish_at",
                     "expire_at",
                     "author",
+                    "comments_open",
                     "meta_description",
                     "created_at",
                     "updated_at",
@@ -183,7 +194,23 @@ class ComparisonAdmin(SortableAdminBase, VersionAdmin):
         css = {"all": ["comparisons/admin/editors.css"]}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("categories")
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related("categories")
+            .annotate(
+                published_comment_total=comment_count(Comment.Status.PUBLISHED, Comparison),
+                pending_comment_total=comment_count(Comment.Status.PENDING, Comparison),
+            )
+        )
+
+    @admin.display(description="Published comments", ordering="published_comment_total")
+    def published_comments(self, comparison):
+        return comparison.published_comment_total
+
+    @admin.display(description="Pending comments", ordering="pending_comment_total")
+    def pending_comments(self, comparison):
+        return comparison.pending_comment_total
 
     def get_urls(self):
         def view(function):

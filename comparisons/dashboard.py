@@ -79,6 +79,9 @@ def comment_queue():
     for name in COMMENT_QUEUE_METHODS:
         if callable(getattr(queryset, name, None)):
             return getattr(queryset, name)()
+    pending = getattr(getattr(comment_model, "Status", None), "PENDING", None)
+    if pending is not None:
+        return queryset.filter(status=pending)
     return None
 
 
@@ -89,7 +92,7 @@ def comments_panel():
     return Panel(
         "Comments waiting for moderation",
         queue.count(),
-        _admin_url("comments_comment_changelist"),
+        _admin_url("comments_comment_changelist", "?status__exact=pending"),
     )
 
 

@@ -10,6 +10,9 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
+from comments.models import Comment
+from comments.moderation import moderate, post_comment
+
 from . import demo_content
 from .models import Category, Comparison, DifferenceRow, ImageCredit, Subject, subject_slug
 from .roles import EDITORS, MODERATORS, PUBLISHERS, setup_roles
@@ -112,6 +115,56 @@ def load_comparison(data, subjects, categories, author, status):
     return comparison
 
 
+DEMO_COMMENTS = [
+    {
+        "name": "Priya",
+        "email": "priya@example.com",
+        "text": "Clear summary, thanks. In my team the BPO side handles billing queries, "
+        "while the analysts who build the pricing models are a KPO contract.",
+    },
+    {
+        "name": "Marco",
+        "email": "marco@example.com",
+        "homepage": "https://example.com/marco",
+        "text": "Is legal process outsourcing (LPO) a kind of KPO?\n\n"
+        "It seems to need the same specialised knowledge.",
+        "replies": [
+            {
+                "name": "Demo Editor",
+                "email": "editor@example.com",
+                "text": "Yes: LPO is usually counted as a branch of KPO, because the work "
+                "needs trained lawyers. See https://en.wikipedia.org/wiki/Legal_outsourcing",
+            }
+        ],
+    },
+]
+
+
+def load_comments(comparison, comments=DEMO_COMMENTS):
+    """Add the published demo comments (and replies) to `comparison`, unless it has any."""
+    if Comment.objects.for_object(comparison).exists():
+        return 0
+    created = []
+
+    def add(data, parent=None):
+        comment = post_comment(
+            comparison,
+            name=data["name"],
+            email=data["email"],
+            homepage=data.get("homepage", ""),
+            text=data["text"],
+            parent=parent,
+        )
+        created.append(comment.pk)
+        for reply in data.get("replies", ()):
+            add(reply, parent=comment)
+
+    for data in comments:
+        add(data)
+    moderate(Comment.objects.filter(pk__in=created), Comment.Status.PUBLISHED)
+    return len(created)
+
+
 def create_editor():
     """Create or reset the demo editor's account; return (user, new password)."""
     groups = setup_roles()
@@ -146,4 +199,7 @@ def load_demo():
         for data in demo_content.COMPARISONS
     ]
     created.append(load_comparison(DRAFT, subjects, categories, editor, Comparison.Status.DRAFT))
+    bpo_kpo = Comparison.objects.filter(slug="bpo-and-kpo").first()
+    if bpo_kpo is not None:
+        load_comments(bpo_kpo)
     return sum(1 for comparison in created if comparison), editor, password

@@ -243,6 +243,11 @@ class Comparison(models.Model):
         blank=True,
         help_text="Optional. At this moment the comparison is taken down by itself.",
     )
+    comments_open = models.BooleanField(
+        default=True,
+        help_text="Untick to close comments: existing comments stay visible, and the form is "
+        "replaced by “Comments are closed”.",
+    )
     meta_description = models.CharField(
         max_length=300,
         blank=True,

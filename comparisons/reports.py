@@ -4,6 +4,8 @@ from captcha.fields import CaptchaField
 from django import forms
 from django.core.cache import cache
 
+from comments.forms import CaptchaInput
+
 from .models import RowReport
 
 REPORTS_PER_HOUR = 5
@@ -29,6 +31,7 @@ class RowReportForm(forms.Form):
     captcha = CaptchaField(
         label="Type the letters you see in the picture",
         help_text="This keeps robots out.",
+        widget=CaptchaInput(),
         error_messages={"invalid": "The letters did not match the picture: try the new one."},
     )
 

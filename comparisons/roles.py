@@ -12,19 +12,28 @@ EDITOR_MODELS = ("category", "subject", "comparison", "differencerow", "imagecre
 REPORT_PERMISSIONS = ("view_rowreport", "change_rowreport", "delete_rowreport")
 # Publishers decide what readers see: they can open and save a comparison, and publish it.
 PUBLISHER_PERMISSIONS = ("view_comparison", "change_comparison", "publish_comparison")
+# Editors also keep the comments blocklist; moderators review comments (approve, unpublish,
+# spam, soft delete: all "change") but neither add comments in the admin nor erase rows.
+EDITOR_COMMENT_MODELS = ("blockedword",)
+MODERATOR_PERMISSIONS = ("view_comment", "change_comment")
 
 
 def role_permissions():
     """Return {group name: permission queryset} for every staff role."""
     return {
         EDITORS: Permission.objects.filter(
-            Q(content_type__model__in=EDITOR_MODELS) | Q(codename__in=REPORT_PERMISSIONS),
-            content_type__app_label="comparisons",
+            (
+                Q(content_type__model__in=EDITOR_MODELS) | Q(codename__in=REPORT_PERMISSIONS)
+            )
+            & Q(content_type__app_label="comparisons")
+            | Q(content_type__app_label="comments", content_type__model__in=EDITOR_COMMENT_MODELS)
         ).exclude(codename="publish_comparison"),
         PUBLISHERS: Permission.objects.filter(
             content_type__app_label="comparisons", codename__in=PUBLISHER_PERMISSIONS
         ),
-        MODERATORS: Permission.objects.filter(Q(content_type__app_label="comments")),
+        MODERATORS: Permission.objects.filter(
+            content_type__app_label="comments", codename__in=MODERATOR_PERMISSIONS
+        ),
     }
 
 

@@ -163,6 +163,17 @@ if not DEBUG:
         ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("DJANGO_BEHIND_HTTPS_PROXY") else None
     )
 
+# Comments: see README "Comments". The app's defaults live in comments/conf.py.
+COMMENTS_AUTO_PUBLISH = env_bool("COMMENTS_AUTO_PUBLISH", default=False)
+COMMENTS_RATE_LIMIT_CACHE = "default"
+COMMENTS_RATE_LIMITS = ((5, 10 * 60), (1, 15))
+COMMENTS_MIN_SUBMIT_SECONDS = 3
+COMMENTS_MAX_FORM_AGE_SECONDS = 2 * 60 * 60
+COMMENTS_CLIENT_IP_HEADER = os.environ.get("COMMENTS_CLIENT_IP_HEADER") or None
+CAPTCHA_TIMEOUT = 30  # minutes a captcha image stays valid
+# A comment refused for its CSRF token comes back with its text; other pages as Django does.
+CSRF_FAILURE_VIEW = "comments.views.csrf_failure"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

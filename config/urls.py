@@ -10,6 +10,7 @@ admin.site.index_title = "Content"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("captcha/", include("captcha.urls")),
+    path("comments/", include("comments.urls")),
     path("", include("comparisons.urls")),
 ]
 

@@ -103,3 +103,11 @@ def clock(monkeypatch):
     frozen = FrozenClock(datetime(2025, 6, 2, 12, 0, tzinfo=UTC))
     monkeypatch.setattr(timezone, "now", frozen)
     return frozen
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Fail a CI run that skipped any test: a skip there is a missing install step."""
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if os.environ.get("CI") and reporter and reporter.stats.get("skipped"):
+        reporter.write_line("CI does not allow skipped tests.", red=True)
+        session.exitstatus = 1

@@ -84,3 +84,18 @@ def test_demo_prints_a_working_editor_account(capsys):
     }
     assert user.has_perm("comparisons.change_comparison")
     assert user.has_perm("comparisons.publish_comparison")
+
+
+def test_demo_adds_published_comments_and_a_reply_to_bpo_vs_kpo_once(client):
+    from comments.models import Comment
+
+    call_command("load_demo")
+    call_command("load_demo")
+    comments = Comment.objects.order_by("pk")
+    assert comments.count() == 3
+    assert set(comments.values_list("status", flat=True)) == {Comment.Status.PUBLISHED}
+    reply = comments.get(depth=1)
+    assert reply.parent.name == "Marco"
+    html = client.get("/difference-between-bpo-and-kpo/").content.decode()
+    assert "Is legal process outsourcing (LPO) a kind of KPO?" in html
+    assert '<ol class="comment-replies">' in html

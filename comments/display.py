@@ -1,0 +1,69 @@
+"""One page of a target's comment threads, fetched in a single query."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Subquery
+from django.http import Http404
+
+from . import conf
+from .models import Comment
+
+PAGE_PARAMETER = "comment_page"
+
+
+@dataclass
+class Node:
+    comment: Comment
+    children: list = field(default_factory=list)
+
+    @property
+    def removed(self):
+        """Shown only as "This comment has been removed": not published, but has replies."""
+        return not self.comment.is_published
+
+
+def parse_page_number(value):
+    """Return the page number `value` names; raise Http404 for anything else."""
+    if value in (None, ""):
+        return 1
+    if not str(value).isascii() or not str(value).isdigit() or not 0 < int(value) < 10**9:
+        raise Http404("No such page of comments.")
+    return int(value)
+
+
+def thread_page(target, number=1):
+    """Return (nodes of the page's threads, Page) for `target`'s comments.
+
+    One query whatever the number of comments: the page's threads with the total number of
+    threads alongside. A page past the last one raises Http404.
+    """
+    per_page = conf.get("COMMENTS_PER_PAGE")
+    threads = Comment.objects.for_object(target).visible_threads()
+    total = threads.order_by().values("content_type").annotate(total=Count("pk")).values("total")
+    offset = (number - 1) * per_page
+    rows = list(
+        Comment.objects.in_threads(threads[offset : offset + per_page])
+        .for_display()
+        .annotate(thread_total=Subquery(total[:1]))
+    )
+    if not rows and number > 1:
+        raise Http404("No such page of comments.")
+    count = rows[0].thread_total if rows else 0
+    page = Paginator(range(count), per_page).page(number)
+    return build_tree(rows), page
+
+
+def build_tree(comments):
+    """Arrange `comments` (oldest first) into threads, dropping unpublished ones without
+    published replies."""
+    children = defaultdict(list)
+    for comment in comments:
+        children[comment.parent_id].append(comment)
+
+    def grow(comment):
+        node = Node(comment, [grown for child in children[comment.pk] if (grown := grow(child))])
+        return node if comment.is_published or node.children else None
+
+    return [node for root in children[None] if (node := grow(root))]

@@ -1,0 +1,214 @@
+"""The comment form: the visitor's fields, the captcha, a honeypot and a signed timestamp."""
+
+import time
+
+from captcha.fields import CaptchaField, CaptchaTextInput
+from django import forms
+from django.core.validators import URLValidator
+from django.utils.crypto import constant_time_compare, salted_hmac
+
+from . import conf
+
+TEXT_RULES = (
+    "Plain text: No HTML tags allowed. Web page addresses and e-mail addresses turn into "
+    "links automatically. Lines and paragraphs break automatically."
+)
+CAPTCHA_HELP = (
+    "This question is for testing whether or not you are a human visitor and to prevent "
+    "automated spam submissions."
+)
+MAX_TEXT_LENGTH = 5000
+
+
+def target_label(target):
+    meta = target._meta
+    return f"{meta.app_label}.{meta.model_name}"
+
+
+def security_hash(target_key, timestamp):
+    """Sign the target and the time the form was served, so neither can be changed."""
+    return salted_hmac("comments.form", f"{target_key}:{timestamp}").hexdigest()
+
+
+class CaptchaInput(CaptchaTextInput):
+    """The captcha with alt text and a "New image" button; ARIA only on the answer box."""
+
+    template_name = "comments/widgets/captcha.html"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        key_input, answer_input = (w["attrs"] for w in context["widget"]["subwidgets"])
+        # Valid HTML: a hidden input takes no ARIA, required or autocomplete="off"; the
+        # non-standard autocorrect goes too.
+        for attribute in ("aria-describedby", "aria-invalid", "required", "autocomplete"):
+            key_input.pop(attribute, None)
+        answer_input.pop("autocorrect", None)
+        return context
+
+
+class PlainTextField(forms.CharField):
+    """Text as typed, with the browser's CRLF line ends as plain newlines.
+
+    So the length counted here is the one the textarea's maxlength counted.
+    """
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
+class CommentForm(forms.Form):
+    """A new comment on `target`; staff (`user.is_staff`) need no captcha, name or e-mail."""
+
+    name = forms.CharField(
+        label="Your name",
+        max_length=60,
+        error_messages={"required": "Enter your name."},
+    )
+    email = forms.EmailField(
+        label="E-mail",
+        error_messages={
+            "required": "Enter your e-mail address.",
+            "invalid": "Enter an e-mail address like name@example.com.",
+        },
+        help_text="The content of this field is kept private and will not be shown publicly.",
+    )
+    homepage = forms.URLField(
+        label="Homepage",
+        required=False,
+        assume_scheme="https",
+        max_length=200,
+        validators=[
+            URLValidator(
+                schemes=["http", "https"],
+                message="Enter a web address starting with http:// or https://.",
+            )
+        ],
+        error_messages={"invalid": "Enter a web address starting with http:// or https://."},
+        help_text="Optional. An address starting with http:// or https://.",
+    )
+    subject = forms.CharField(
+        label="Subject",
+        required=False,
+        max_length=64,
+        help_text="Optional. Left blank, the first words of your comment are used.",
+    )
+    text = PlainTextField(
+        label="Comment",
+        max_length=MAX_TEXT_LENGTH,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 8, "cols": 60}),
+        help_text=TEXT_RULES,
+        error_messages={"required": "Write your comment."},
+    )
+    captcha = CaptchaField(
+        label="What code is in the image?",
+        help_text=CAPTCHA_HELP,
+        widget=CaptchaInput(),
+        error_messages={
+            "invalid": "The answer you entered for the CAPTCHA was not correct; "
+            "type the code from the new image.",
+            "required": "Type the code shown in the image.",
+        },
+    )
+    # Hidden from people by CSS; bots fill every field they find.
+    website = forms.CharField(
+        label="Leave this field blank",
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    timestamp = forms.IntegerField(widget=forms.HiddenInput)
+    security_hash = forms.CharField(max_length=64, widget=forms.HiddenInput)
+
+    def __init__(self, target, data=None, *, user=None, parent=None, now=None, **kwargs):
+        self.target = target
+        self.user = user
+        self.now = time.time() if now is None else now
+        initial = kwargs.pop("initial", {})
+        if data is None:
+            timestamp = int(self.now)
+            initial.update(
+                timestamp=timestamp,
+                security_hash=security_hash(self.target_key, timestamp),
+                parent=parent.pk if parent else None,
+            )
+        super().__init__(data, initial=initial, **kwargs)
+        if self.is_staff:
+            for name in ("name", "email", "homepage", "captcha"):
+                del self.fields[name]
+        if not conf.get("COMMENTS_HONEYPOT"):
+            del self.fields["website"]
+        if data is not None:
+            # A refused form is shown again with a fresh timestamp and captcha.
+            self.data = data.copy()
+            timestamp = int(self.now)
+            self.data["timestamp"] = str(timestamp)
+            self.data["security_hash"] = security_hash(self.target_key, timestamp)
+            self._submitted = {
+                key: data.get(key, "") for key in ("timestamp", "security_hash")
+            }
+
+    @property
+    def is_staff(self):
+        return self.user is not None and self.user.is_authenticated and self.user.is_staff
+
+    @property
+    def target_key(self):
+        return f"{target_label(self.target)}:{self.target.pk}"
+
+    def honeypot_filled(self):
+        return "website" in self.fields and bool(self.data.get("website", ""))
+
+    def signature_valid(self):
+        """True if the posted timestamp and hash were issued by us for this target."""
+        submitted = self._submitted
+        return submitted["timestamp"].isdigit() and constant_time_compare(
+            submitted["security_hash"], security_hash(self.target_key, submitted["timestamp"])
+        )
+
+    def clean_text(self):
+        text = self.cleaned_data["text"]
+        if not text.strip():
+            raise forms.ValidationError("Write your comment.", code="required")
+        return text
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.signature_valid():
+            raise forms.ValidationError(
+                "The form was changed or damaged: please post your comment again.",
+                code="tampered",
+            )
+        served = int(self._submitted["timestamp"])
+        age = self.now - served
+        if age < conf.get("COMMENTS_MIN_SUBMIT_SECONDS"):
+            raise forms.ValidationError(
+                "That was quicker than a person can type: please check your comment and post it again.",
+                code="too_fast",
+            )
+        if age > conf.get("COMMENTS_MAX_FORM_AGE_SECONDS"):
+            raise forms.ValidationError(
+                "This form has expired: please post your comment again.", code="expired"
+            )
+        return cleaned
+
+    def poster(self):
+        """Return the name, e-mail and homepage the comment is stored with."""
+        if self.is_staff:
+            return {
+                "name": (self.user.get_full_name() or self.user.get_username())[:60],
+                "email": self.user.email,
+                "homepage": "",
+            }
+        return {key: self.cleaned_data[key] for key in ("name", "email", "homepage")}
+
+    def comment_fields(self):
+        return {
+            **self.poster(),
+            "subject": self.cleaned_data.get("subject", ""),
+            "text": self.cleaned_data["text"],
+        }
+
+    def visible_input_fields(self):
+        return [field for field in self if not field.is_hidden and field.name != "website"]

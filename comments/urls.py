@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "comments"
+
+urlpatterns = [
+    path("post/", views.post_comment, name="post"),
+    path("new/<str:target_label>/<str:object_id>/", views.comment_form, name="form"),
+    path("posted/<str:target_label>/<str:object_id>/", views.posted, name="posted"),
+    path("<int:comment_id>/", views.permalink, name="permalink"),
+]

@@ -1,0 +1,216 @@
+"""The comment form (never cached), the POST handler, the "queued" page and permalinks."""
+
+from urllib.parse import parse_qsl
+
+from django.contrib.contenttypes.models import ContentType
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views import csrf
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from . import moderation
+from .forms import CommentForm, target_label
+from .models import Comment, accepts_new_comments, is_commentable
+
+MAX_OBJECT_ID = 2**63 - 1
+
+
+class BadRequest(Exception):
+    """A malformed post: answered 400 with `message`."""
+
+
+def find_target(label, object_id):
+    """Return the commentable object `label` ("app.model") and `object_id` name, or raise 404.
+
+    A malformed label or id raises BadRequest.
+    """
+    app_label, dot, model = (label or "").partition(".")
+    if not dot or not app_label or not model or "\x00" in label:
+        raise BadRequest("The form does not say what it comments on.")
+    object_id = str(object_id or "")
+    if not object_id.isascii() or not object_id.isdigit() or not 0 < int(object_id) <= MAX_OBJECT_ID:
+        raise BadRequest("The form does not say what it comments on.")
+    try:
+        content_type = ContentType.objects.get_by_natural_key(app_label, model)
+    except ContentType.DoesNotExist:
+        raise Http404("Nothing to comment on here.") from None
+    model_class = content_type.model_class()
+    if model_class is None:
+        raise Http404("Nothing to comment on here.")
+    target = model_class._default_manager.filter(pk=int(object_id)).first()
+    if target is None or not is_commentable(target):
+        raise Http404("Nothing to comment on here.")
+    return target
+
+
+def find_parent(target, value):
+    """Return the published comment of `target` a reply answers, None for no reply.
+
+    Raise BadRequest for a comment of another target, an unpublished one, or junk.
+    """
+    if value in (None, ""):
+        return None
+    value = str(value)
+    if not value.isascii() or not value.isdigit() or int(value) > MAX_OBJECT_ID:
+        raise BadRequest("The comment you reply to is not on this page.")
+    parent = Comment.objects.for_object(target).visible().filter(pk=int(value)).first()
+    if parent is None:
+        raise BadRequest("The comment you reply to is not on this page.")
+    return parent
+
+
+def comment_url(comment):
+    """The address of `comment` on its target's page: the right page, then its anchor."""
+    url = comment.target.get_absolute_url()
+    page = comment.page_number()
+    if page > 1:
+        url += f"?comment_page={page}"
+    return f"{url}#{comment.anchor}"
+
+
+def has_invalid_utf8(request):
+    if request.content_type != "application/x-www-form-urlencoded":
+        return False
+    try:
+        parse_qsl(request.body.decode("utf-8"), keep_blank_values=True, errors="strict")
+    except (UnicodeDecodeError, ValueError):
+        return True
+    return False
+
+
+def error_page(request, message, status):
+    return render(
+        request, "comments/error.html", {"message": message, "status": status}, status=status
+    )
+
+
+def render_form(request, form, *, status=200, parent=None, fragment=False):
+    template = "comments/_form.html" if fragment else "comments/comment_form.html"
+    context = {
+        "form": form,
+        "target": form.target,
+        "parent": parent,
+        "closed": not accepts_new_comments(form.target),
+        "target_label": target_label(form.target),
+    }
+    return render(request, template, context, status=status)
+
+
+@never_cache
+@require_GET
+def comment_form(request, target_label, object_id):
+    """The form for a new comment (or a reply with ?parent=<id>); ?fragment=1 for JS."""
+    try:
+        target = find_target(target_label, object_id)
+        parent = find_parent(target, request.GET.get("parent"))
+    except BadRequest as error:
+        return error_page(request, str(error), 400)
+    form = CommentForm(target, user=request.user, parent=parent)
+    return render_form(
+        request, form, parent=parent, fragment=request.GET.get("fragment") == "1"
+    )
+
+
+@never_cache
+@require_POST
+def post_comment(request):
+    """Check and store a posted comment, then redirect (Post/Redirect/Get)."""
+    if has_invalid_utf8(request):
+        return error_page(request, "The form was not sent as UTF-8 text.", 400)
+    try:
+        target = find_target(request.POST.get("target"), request.POST.get("object_id"))
+    except BadRequest as error:
+        return error_page(request, str(error), 400)
+    try:
+        parent = find_parent(target, request.POST.get("parent"))
+    except BadRequest as error:
+        # E.g. the comment was removed while the visitor typed: keep the text, as a new comment.
+        data = request.POST.copy()
+        data.pop("parent", None)
+        form = CommentForm(target, data, user=request.user)
+        form.add_error(None, f"{error} Post it as a new comment instead.")
+        return render_form(request, form, status=400)
+    form = CommentForm(target, request.POST, user=request.user)
+    if not accepts_new_comments(target):
+        # Shown with the text typed, so it is not lost.
+        return render_form(request, form, status=403, parent=parent)
+    if form.honeypot_filled():
+        return redirect("comments:posted", target_label=target_label(target), object_id=target.pk)
+    if not form.is_valid():
+        return render_form(request, form, status=400, parent=parent)
+    fields = form.comment_fields()
+    ip = moderation.client_ip(request)
+    try:
+        if not form.is_staff:
+            moderation.check_rate_limit(ip)
+        if moderation.is_duplicate(target, fields["email"], fields["text"]):
+            form.add_error(None, moderation.DUPLICATE_MESSAGE)
+            return render_form(request, form, status=409, parent=parent)
+        if not form.is_staff:
+            moderation.record_accepted_post(ip)
+    except moderation.RateLimited as limited:
+        form.add_error(None, limited.message)
+        return render_form(request, form, status=429, parent=parent)
+    comment = moderation.post_comment(
+        target, parent=parent, user=request.user if form.is_staff else None, ip=ip, **fields
+    )
+    if comment.is_published:
+        return redirect(comment_url(comment))
+    return redirect("comments:posted", target_label=target_label(target), object_id=target.pk)
+
+
+@never_cache
+@require_GET
+def posted(request, target_label, object_id):
+    """Where a visitor lands after posting a comment that waits for approval."""
+    try:
+        target = find_target(target_label, object_id)
+    except BadRequest as error:
+        return error_page(request, str(error), 400)
+    return render(
+        request,
+        "comments/posted.html",
+        {"target": target, "message": moderation.QUEUED_MESSAGE},
+    )
+
+
+@require_GET
+def permalink(request, comment_id):
+    """Redirect to the comment on the right page of its target."""
+    comment = get_object_or_404(Comment.objects.visible(), pk=comment_id)
+    if not is_commentable(comment.target):
+        raise Http404("No such comment.")
+    return redirect(comment_url(comment))
+
+
+
+CSRF_MESSAGE = (
+    "Your comment was not posted: the form's security token had expired or your browser "
+    "did not send its cookie. Please post it again."
+)
+
+
+@never_cache
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a refused comment comes back with its text; other pages get Django's.
+
+    Nothing is stored; the visitor posts again with a fresh token (and captcha).
+    """
+    if request.method == "POST" and request.path == reverse("comments:post"):
+        try:
+            target = find_target(request.POST.get("target"), request.POST.get("object_id"))
+        except (BadRequest, Http404):
+            target = None
+        if target is not None and accepts_new_comments(target):
+            data = request.POST.copy()
+            try:
+                parent = find_parent(target, data.get("parent"))
+            except BadRequest:
+                data.pop("parent", None)
+                parent = None
+            form = CommentForm(target, data, user=request.user)
+            form.add_error(None, CSRF_MESSAGE)
+            return render_form(request, form, status=403, parent=parent)
+    return csrf.csrf_failure(request, reason)

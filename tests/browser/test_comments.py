@@ -1,0 +1,182 @@
+"""A visitor comments through the real form in Chromium; a moderator approves it."""
+
+import io
+import re
+
+import pytest
+from captcha.models import CaptchaStore
+from django.contrib.auth import get_user_model
+from django.core.cache import caches
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from comments.moderation import QUEUED_MESSAGE
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PAGE = "/difference-between-bpo-and-kpo/"
+TEXT = "Compare <b>BPO</b> & KPO at https://example.com/outsourcing\nThanks!"
+
+
+@pytest.fixture
+def demo_site(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    # The browser is faster than the 3-second rule allows; the rule has its own tests.
+    settings.COMMENTS_MIN_SUBMIT_SECONDS = 0
+    call_command("load_demo", stdout=io.StringIO())
+    caches[settings.COMMENTS_RATE_LIMIT_CACHE].clear()  # the live server posts from 127.0.0.1
+    editor = get_user_model().objects.get(username="editor")
+    editor.set_password("browser-test-password")
+    editor.save()
+
+
+def captcha_answer(page):
+    key = page.locator("input[name=captcha_0]").input_value()
+    return CaptchaStore.objects.get(hashkey=key).response
+
+
+def test_visitor_posts_a_comment_that_a_moderator_approves(live_server, demo_site, page):
+    response = page.goto(live_server.url + PAGE)
+    # The cached page holds no form until the visitor asks for it.
+    assert "csrfmiddlewaretoken" not in response.text()
+    page.get_by_role("link", name="Add new comment").click()
+    form = page.locator("#comment-form form")
+    form.get_by_label("Your name").fill("Visitor Vera")
+    form.get_by_label("E-mail").fill("vera@example.com")
+    form.get_by_label("Comment (required)").fill(TEXT)
+
+    # "New image" swaps the captcha in place.
+    old_key = page.locator("input[name=captcha_0]").input_value()
+    page.get_by_role("button", name="New image").click()
+    page.wait_for_function(
+        "key => document.querySelector('input[name=captcha_0]').value !== key", arg=old_key
+    )
+
+    # A wrong answer: refused, everything typed is still there.
+    form.get_by_label("What code is in the image?").fill("wrong")
+    form.get_by_role("button", name="Post comment").click()
+    summary = page.get_by_role("alert")
+    assert "The answer you entered for the CAPTCHA was not correct" in summary.inner_text()
+    assert page.get_by_label("Comment (required)").input_value() == TEXT
+    assert page.get_by_label("Your name").input_value() == "Visitor Vera"
+    assert page.get_by_label("What code is in the image?").input_value() == ""
+
+    # The right answer: queued for review.
+    page.get_by_label("What code is in the image?").fill(captcha_answer(page))
+    page.get_by_role("button", name="Post comment").click()
+    assert QUEUED_MESSAGE in page.get_by_role("status").inner_text()
+    page.goto(live_server.url + PAGE)
+    assert "Visitor Vera" not in page.content()
+
+    # The demo editor (a moderator too) approves it in the admin.
+    page.goto(live_server.url + "/admin/comments/comment/")
+    page.get_by_label("Username").fill("editor")
+    page.get_by_label("Password").fill("browser-test-password")
+    page.get_by_role("button", name="Log in").click()
+    row = page.get_by_role("row").filter(has_text="Visitor Vera")
+    row.get_by_role("checkbox").check()
+    page.get_by_role("combobox", name="Action").select_option("approve")
+    page.get_by_role("button", name="Go").click()
+    expect(page.get_by_text("Published 1 comment(s).")).to_be_visible()
+
+    # Readers now see it, the HTML shown as text, the link made safe.
+    page.context.clear_cookies()
+    page.goto(live_server.url + PAGE)
+    comment = page.locator("article.comment").filter(has_text="Visitor Vera")
+    assert "Compare <b>BPO</b> & KPO at https://example.com/outsourcing" in comment.inner_text()
+    link = comment.get_by_role("link", name="https://example.com/outsourcing")
+    assert link.get_attribute("rel") == "nofollow ugc noopener"
+    assert comment.locator("b").count() == 0
+
+    # Its permalink lands on it; "Reply" opens the form right under it.
+    comment_id = re.search(r"comment-(\d+)", comment.get_attribute("id")).group(1)
+    comment.get_by_role("link", name=re.compile("^Reply")).click()
+    heading = page.locator(f"#comment-{comment_id} + [data-comment-form-slot] h3")
+    assert heading.inner_text().startswith("Reply to")
+    assert page.evaluate("document.activeElement.name") == "name"
+
+
+def test_without_javascript_add_new_comment_is_a_form_page(live_server, demo_site, browser):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server.url + PAGE)
+    page.get_by_role("link", name="Add new comment").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Add new comment"
+    assert page.get_by_role("button", name="New image").is_hidden()
+    page.get_by_label("Your name").fill("No Script")
+    page.get_by_label("E-mail").fill("noscript@example.com")
+    page.get_by_label("Comment (required)").fill("Works without JavaScript.")
+    page.get_by_label("What code is in the image?").fill(captcha_answer(page))
+    page.get_by_role("button", name="Post comment").click()
+    assert QUEUED_MESSAGE in page.get_by_role("status").inner_text()
+    context.close()
+
+
+def test_the_form_loads_when_the_comments_come_into_view(live_server, demo_site, page):
+    page.goto(live_server.url + PAGE)
+    assert page.locator("#comment-form").count() == 0
+    assert CaptchaStore.objects.count() == 0
+    page.locator("#comments").scroll_into_view_if_needed()
+    expect(page.locator("#comment-form form")).to_be_visible()
+    assert CaptchaStore.objects.count() == 1
+    cookies = {cookie["name"] for cookie in page.context.cookies()}
+    assert "csrftoken" in cookies
+
+
+def test_comment_forms_pass_axe_in_every_state(live_server, demo_site, browser):
+    from axe_playwright_python.sync_playwright import Axe
+
+    from tests.browser.test_accessibility import AXE_OPTIONS, describe_violations
+
+    context = browser.new_context(viewport={"width": 390, "height": 800}, reduced_motion="reduce")
+    page = context.new_page()
+    axe = Axe()
+    report = []
+
+    def check(state):
+        for scheme in ("light", "dark"):
+            page.emulate_media(color_scheme=scheme)
+            violations = axe.run(page, options=AXE_OPTIONS).response["violations"]
+            if violations:
+                report.append(f"{state}, {scheme}:\n{describe_violations(violations)}")
+
+    page.goto(live_server.url + PAGE)
+    page.get_by_role("link", name="Add new comment").click()
+    expect(page.locator("#comment-form form")).to_be_visible()
+    check("comparison page with the form loaded")
+    page.get_by_role("link", name=re.compile("^Reply")).first.click()
+    expect(page.locator("#comment-form h3")).to_contain_text("Reply to")
+    check("comparison page with a reply form")
+    page.get_by_role("button", name="Post comment").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    check("refused form page")
+    # The error summary takes focus, so keyboard and screen reader users start there.
+    assert page.evaluate("document.activeElement.getAttribute('role')") == "alert"
+    context.close()
+    assert not report, "axe-core found violations:\n" + "\n".join(report)
+
+
+def test_new_image_button_works_from_the_keyboard(live_server, demo_site, page):
+    from comparisons.models import Comparison
+
+    comparison = Comparison.objects.get(slug="bpo-and-kpo")
+    page.goto(f"{live_server.url}/comments/new/comparisons.comparison/{comparison.pk}/")
+    answer = page.get_by_label("What code is in the image?")
+    answer.fill("abc")
+    page.keyboard.press("Shift+Tab")
+    button = page.get_by_role("button", name="New image")
+    assert button.evaluate("el => el === document.activeElement")
+    assert button.evaluate("el => el.type") == "button"
+    assert button.evaluate("el => getComputedStyle(el).outlineStyle") != "none"  # focus shows
+    old_key = page.locator("input[name=captcha_0]").input_value()
+    old_src = page.locator("img.captcha__image").get_attribute("src")
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "key => document.querySelector('input[name=captcha_0]').value !== key", arg=old_key
+    )
+    new_key = page.locator("input[name=captcha_0]").input_value()
+    assert CaptchaStore.objects.filter(hashkey=new_key).exists()
+    assert page.locator("img.captcha__image").get_attribute("src") != old_src
+    assert page.locator("img.captcha__image").get_attribute("alt")
+    assert answer.input_value() == ""
+    assert answer.evaluate("el => el === document.activeElement")

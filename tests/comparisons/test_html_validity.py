@@ -1,0 +1,79 @@
+"""The Nu Html Checker (vnu.jar, as used by validator.w3.org/nu) finds no error on any public page.
+
+vnu.jar comes from the `vnu-jar` npm package (package.json), installed by `make install-test`;
+it needs Java. It starts slowly, so it checks every page, and our stylesheets, in one run.
+"""
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.template.loader import render_to_string
+
+from tests.public_pages import load_demo_site, public_pages
+
+VNU_JAR = Path(settings.BASE_DIR) / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+STYLESHEETS = sorted((Path(settings.BASE_DIR) / "static" / "css").glob("*.css"))
+
+
+def run_vnu(paths):
+    """Check `paths` (.html as HTML, .css as CSS); return vnu's messages that are errors."""
+    java = shutil.which("java")
+    if java is None or not VNU_JAR.exists():
+        pytest.fail(f"The Nu Html Checker needs Java and {VNU_JAR}: run `make install-test`.")
+    completed = subprocess.run(
+        [java, "-jar", str(VNU_JAR), "--format", "json", "--stdout", "--also-check-css"]
+        + [str(path) for path in paths],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    messages = json.loads(completed.stdout)["messages"]
+    return [message for message in messages if message["type"] != "info"]
+
+
+def describe(message):
+    where = f"line {message.get('lastLine', '?')}"
+    return f"  {where}: {message['message']}\n      {message.get('extract', '').strip()[:160]}"
+
+
+@pytest.fixture
+def demo_site(settings, tmp_path):
+    load_demo_site(settings, tmp_path / "media")
+
+
+BROKEN_PAGE = '<!DOCTYPE html><html lang="en"><title>Broken</title><p><div>x</div></p>'
+
+
+@pytest.mark.django_db
+def test_every_public_page_and_stylesheet_is_valid(client, demo_site, tmp_path):
+    # A page with a known error rides along, to prove the checker really checks.
+    broken = tmp_path / "broken.html"
+    broken.write_text(BROKEN_PAGE)
+    checked = {broken: "known broken page"}
+    for number, (name, path) in enumerate(public_pages()):
+        response = client.get(path)
+        assert response.status_code == (404 if name == "not found" else 200), path
+        html_file = tmp_path / f"page-{number}.html"
+        html_file.write_bytes(response.content)
+        checked[html_file] = f"{name} ({path})"
+    server_error = tmp_path / "500.html"
+    server_error.write_text(render_to_string("500.html"))
+    checked[server_error] = "server error (500.html)"
+    for stylesheet in STYLESHEETS:
+        checked[stylesheet] = stylesheet.name
+
+    errors = run_vnu(checked)
+
+    report = {}
+    for message in errors:
+        url = message.get("url", "")
+        page = checked.get(Path(url.removeprefix("file:")), url or "vnu")
+        report.setdefault(page, []).append(describe(message))
+    assert "No “p” element in scope" in "".join(report.pop("known broken page", []))
+    assert report == {}, "The Nu Html Checker found errors:\n" + "\n".join(
+        f"{page}:\n" + "\n".join(lines) for page, lines in report.items()
+    )
