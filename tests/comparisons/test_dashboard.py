@@ -66,9 +66,33 @@ def test_staff_without_permissions_see_no_panels(staff_client, work):
     assert staff_client.get("/admin/").context["panels"] == []
 
 
-def test_optional_panels_stay_out_until_their_apps_exist(publisher):
+def test_optional_panels_stay_out_until_their_apps_exist(publisher, monkeypatch):
+    def missing(app, model):
+        raise LookupError(model)
+
+    monkeypatch.setattr(dashboard.apps, "get_model", missing)
     titles = [panel.title for panel in dashboard.dashboard_panels(publisher)]
     assert titles == ["Waiting for review", "Scheduled", "Reported rows"]
+
+
+def test_moderators_see_the_comments_waiting(client, django_user_model, bpo_kpo):
+    from comments.models import Comment
+    from comparisons.roles import MODERATORS
+    from tests.comments.conftest import add_comment
+    from tests.comparisons.conftest import role_user
+
+    add_comment(bpo_kpo, "Waiting one", status=Comment.Status.PENDING)
+    add_comment(bpo_kpo, "Waiting two", status=Comment.Status.PENDING)
+    add_comment(bpo_kpo, "Shown", status=Comment.Status.PUBLISHED)
+    client.force_login(role_user(django_user_model, "mod", MODERATORS))
+    response = client.get("/admin/")
+    assert [(p.title, p.count) for p in response.context["panels"]] == [
+        ("Comments waiting for moderation", 2)
+    ]
+    assert (
+        '<a href="/admin/comments/comment/?status__exact=pending">Comments waiting for '
+        "moderation</a>" in response.content.decode()
+    )
 
 
 def test_comment_and_popularity_panels_appear_when_their_apps_land(
