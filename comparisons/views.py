@@ -6,6 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
+from comments.moderation import client_ip
+
 from .models import (
     Category,
     Comparison,
@@ -166,7 +168,7 @@ def report_row(request, slug):
         form.initial["row"] = int(request.GET["row"])
     status = 200
     if request.method == "POST" and form.is_valid():
-        if allow_report(request.META.get("REMOTE_ADDR", "")):
+        if allow_report(client_ip(request) or "unknown"):
             file_report(comparison, form.cleaned_data["row"], form.cleaned_data["note"])
             return render(request, "comparisons/row_report_sent.html", {"comparison": comparison})
         form.add_error(
