@@ -1,27 +1,49 @@
 """The editors' screens."""
 
+from functools import partial
+
+import reversion
+from adminsortable2.admin import CustomInlineFormSet, SortableAdminBase, SortableInlineAdminMixin
+from django import forms
 from django.contrib import admin, messages
-from django.db.models import Count
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Case, Count, When
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html_join
+from reversion.admin import VersionAdmin
+from reversion.models import Revision, Version
 
 from comments.models import Comment, comment_count
 
 from .admin_interest import interest_panel
+from .admin_transfer import export_response, import_view
+from .images import LeadImageField, make_renditions
 from .models import (
     Category,
     Comparison,
     DifferenceRow,
     ImageCredit,
     PinnedComparison,
+    RowReport,
     SearchQuery,
     Subject,
     record_address_change,
 )
 from .popularity import refresh_most_searched
+from .preview import preview_view
+from .revisions import diff_revisions, register_models
 from .search import update_search_index, update_search_index_for_subject
+from .workflow import PUBLISHER_STATUSES, can_publish, locks_publishing_fields, status_choices
+
+PUBLISHING_FIELDS = ("status", "publish_at", "expire_at")
+
+register_models()
 
 
 class PinnedComparisonInline(admin.TabularInline):
@@ -65,10 +87,35 @@ class SubjectAdmin(admin.ModelAdmin):
             update_search_index_for_subject(obj)
 
 
-class DifferenceRowInline(admin.TabularInline):
+class RowFormSet(CustomInlineFormSet):
+    """Sortable rows whose order stays a visible number field, for keyboards and typing."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        order = self.form.base_fields[self.default_order_field]
+        order.widget = forms.NumberInput(
+            attrs={"class": "_reorder_ vSmallField", "min": 0, "aria-label": "Order"}
+        )
+        order.is_hidden = False
+
+
+class DifferenceRowInline(SortableInlineAdminMixin, admin.TabularInline):
     model = DifferenceRow
+    formset = RowFormSet
     extra = 1
-    fields = ["order", "aspect", "first_value", "second_value"]
+    fields = [
+        "order",
+        "section",
+        "aspect",
+        "first_value",
+        "second_value",
+        "source",
+        "source_url",
+        "checked_on",
+    ]
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 20})},
+    }
 
 
 class ImageCreditInline(admin.TabularInline):
@@ -78,25 +125,80 @@ class ImageCreditInline(admin.TabularInline):
     verbose_name = "image credit"
 
 
+class VisibilityFilter(admin.SimpleListFilter):
+    title = "what readers see"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("live", "Live now"), ("scheduled", "Scheduled"), ("expired", "Expired")]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        if self.value() == "live":
+            return queryset.published(now)
+        if self.value() == "scheduled":
+            return queryset.scheduled(now)
+        if self.value() == "expired":
+            return queryset.filter(status=Comparison.Status.PUBLISHED, expire_at__lte=now)
+        return queryset
+
+
+class ComparisonAdminForm(forms.ModelForm):
+    revision_comment = forms.CharField(
+        label="What changed",
+        max_length=200,
+        required=False,
+        help_text="A few words for the history, e.g. \"Corrected the KPO salary row\".",
+    )
+
+    @property
+    def changed_data(self):
+        # The comment describes the change; it is not one.
+        return [name for name in super().changed_data if name != "revision_comment"]
+
+    class Meta:
+        model = Comparison
+        fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose the fields
+
+
+class RowReportInline(admin.TabularInline):
+    model = RowReport
+    extra = 0
+    fields = ["row", "note", "created_at", "status"]
+    readonly_fields = ["row", "note", "created_at"]
+    verbose_name_plural = "Reader reports on rows (set the status once handled)"
+    classes = ["collapse"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("row")
+
+
 @admin.register(Comparison)
-class ComparisonAdmin(admin.ModelAdmin):
+class ComparisonAdmin(SortableAdminBase, VersionAdmin):
+    form = ComparisonAdminForm
+    formfield_overrides = {models.ImageField: {"form_class": LeadImageField}}
+    object_history_template = "admin/comparisons/comparison/object_history.html"
+    change_list_template = "admin/comparisons/comparison/change_list.html"
     list_display = [
         "title",
         "category_names",
-        "status",
+        "state",
         "publish_at",
         "updated_at",
         "published_comments",
         "pending_comments",
     ]
-    list_filter = ["status", "categories", "publish_at", "comments_open"]
+    list_filter = ["status", VisibilityFilter, "categories", "publish_at", "comments_open"]
     search_fields = ["title", "first_subject__name", "second_subject__name"]
     autocomplete_fields = ["first_subject", "second_subject"]
     filter_horizontal = ["categories"]
     date_hierarchy = "publish_at"
     ordering = ["-updated_at"]
-    inlines = [DifferenceRowInline, ImageCreditInline]
-    actions = ["publish", "unpublish"]
+    inlines = [DifferenceRowInline, ImageCreditInline, RowReportInline]
+    actions = ["submit_for_review", "publish", "unpublish", "export_csv", "export_json"]
     readonly_fields = ["created_at", "updated_at", "earlier_addresses", "reader_interest"]
     fieldsets = [
         (None, {"fields": ["first_subject", "second_subject", "title", "slug"]}),
@@ -108,6 +210,7 @@ class ComparisonAdmin(admin.ModelAdmin):
                 "fields": [
                     "status",
                     "publish_at",
+                    "expire_at",
                     "author",
                     "comments_open",
                     "meta_description",
@@ -118,10 +221,12 @@ class ComparisonAdmin(admin.ModelAdmin):
             },
         ),
         ("Reader interest", {"fields": ["reader_interest"]}),
+        ("History", {"fields": ["revision_comment"]}),
     ]
 
     class Media:
         js = ["comparisons/admin/comparison_slug.js"]
+        css = {"all": ["comparisons/admin/editors.css"]}
 
     def get_queryset(self, request):
         return (
@@ -141,6 +246,28 @@ class ComparisonAdmin(admin.ModelAdmin):
     @admin.display(description="Pending comments", ordering="pending_comment_total")
     def pending_comments(self, comparison):
         return comparison.pending_comment_total
+
+    def get_urls(self):
+        def view(function):
+            # Cacheable: the view sets its own "private, no-store" header.
+            return self.admin_site.admin_view(partial(function, self), cacheable=True)
+
+        name = f"{self.opts.app_label}_{self.opts.model_name}"
+        return [
+            path("add/preview/", view(preview_view), name=f"{name}_preview_add"),
+            path(
+                "import/",
+                self.admin_site.admin_view(partial(import_view, self)),
+                name=f"{name}_import",
+            ),
+            path("<path:object_id>/preview/", view(preview_view), name=f"{name}_preview"),
+            path(
+                "<path:object_id>/history/compare/",
+                self.admin_site.admin_view(self.compare_view),
+                name=f"{name}_compare",
+            ),
+            *super().get_urls(),
+        ]
 
     @admin.display(description="Categories")
     def category_names(self, comparison):
@@ -168,7 +295,34 @@ class ComparisonAdmin(admin.ModelAdmin):
             return "Counted once the comparison is published and read."
         return interest_panel(comparison)
 
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        # Restoring brings back content; what readers see stays the publishers' call.
+        current = Comparison.objects.filter(pk=unquote(object_id)).values(*PUBLISHING_FIELDS)
+        request.publishing_before = current.first()
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        request.recovering = True
+        return super().recover_view(request, version_id, extra_context)
+
+    def keep_publishing_fields(self, request, obj):
+        """Stop a restore or recovery by a non-publisher from changing what readers see."""
+        if can_publish(request.user):
+            return
+        before = getattr(request, "publishing_before", None)
+        if before:
+            for name, value in before.items():
+                setattr(obj, name, value)
+        elif getattr(request, "recovering", False) and obj.status in PUBLISHER_STATUSES:
+            obj.status = Comparison.Status.DRAFT
+
     def save_model(self, request, obj, form, change):
+        self.keep_publishing_fields(request, obj)
+        if "lead_image" in form.changed_data:
+            upload = form.cleaned_data.get("lead_image")
+            obj.lead_image_renditions = (
+                make_renditions(upload, upload.name, obj.lead_image.storage) if upload else []
+            )
         previous = None
         if change:
             previous = Comparison.objects.select_related("first_subject", "second_subject").get(
@@ -177,6 +331,67 @@ class ComparisonAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if previous is not None:
             record_address_change(previous, obj)
+        request.revision_comment = form.cleaned_data.get("revision_comment", "")
+
+    def get_inline_instances(self, request, obj=None):
+        # The reports section shows only on comparisons that have reports.
+        return [
+            inline
+            for inline in super().get_inline_instances(request, obj)
+            if not isinstance(inline, RowReportInline)
+            or (obj is not None and obj.row_reports.exists())
+        ]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is RowReport:
+            for report in formset.save(commit=False):
+                report.handle(report.status, request.user)
+                report.save()
+            return
+        super().save_formset(request, form, formset, change)
+
+    def _with_editor_comment(self, request, entry):
+        comment = getattr(request, "revision_comment", "")
+        if comment and reversion.is_active():
+            reversion.set_comment(f"{comment} ({entry.get_change_message()})")
+        return entry
+
+    def log_addition(self, request, obj, message):
+        return self._with_editor_comment(request, super().log_addition(request, obj, message))
+
+    def log_change(self, request, obj, message):
+        return self._with_editor_comment(request, super().log_change(request, obj, message))
+
+    def compare_view(self, request, object_id):
+        """Show two revisions of a comparison side by side: fields, then table rows."""
+        comparison = self.get_object(request, unquote(object_id))
+        if comparison is None:
+            raise Http404("No such comparison.")
+        if not self.has_view_or_change_permission(request, comparison):
+            raise PermissionDenied
+        revisions = Revision.objects.filter(
+            pk__in=Version.objects.get_for_object(comparison).values("revision_id")
+        )
+        try:
+            chosen = [int(request.GET[key]) for key in ("from", "to")]
+        except (KeyError, ValueError):
+            raise Http404("Choose two revisions to compare.") from None
+        old, new = (get_object_or_404(revisions, pk=pk) for pk in sorted(chosen))
+        fields, rows = diff_revisions(old, new, comparison.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": comparison,
+            "title": f"Compare revisions of {comparison}",
+            "old": old,
+            "new": new,
+            "fields": fields,
+            "rows": rows,
+            "unchanged_rows": [row.aspect for row in rows if row.kind == "same"],
+        }
+        return TemplateResponse(
+            request, "admin/comparisons/comparison/compare_revisions.html", context
+        )
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -188,21 +403,83 @@ class ComparisonAdmin(admin.ModelAdmin):
         initial.setdefault("author", request.user.pk)
         return initial
 
-    @admin.action(description="Publish selected comparisons", permissions=["change"])
-    def publish(self, request, queryset):
-        updated = queryset.exclude(status=Comparison.Status.PUBLISHED).update(
-            status=Comparison.Status.PUBLISHED, updated_at=timezone.now()
-        )
-        refresh_most_searched()
-        self.message_user(request, f"Published {updated} comparison(s).", messages.SUCCESS)
+    @admin.display(description="Status", ordering="status")
+    def state(self, comparison):
+        return {
+            "review": "In review",
+            "scheduled": f"Scheduled for {timezone.localtime(comparison.publish_at):%Y-%m-%d %H:%M}",
+        }.get(comparison.publication_state(), comparison.publication_state().capitalize())
 
-    @admin.action(description="Unpublish selected comparisons", permissions=["change"])
-    def unpublish(self, request, queryset):
-        updated = queryset.filter(status=Comparison.Status.PUBLISHED).update(
-            status=Comparison.Status.DRAFT, updated_at=timezone.now()
+    def has_publish_permission(self, request):
+        return can_publish(request.user)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if locks_publishing_fields(request.user, obj):
+            readonly += PUBLISHING_FIELDS
+        return readonly
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if "status" in form.base_fields:
+            form.base_fields["status"].choices = status_choices(
+                request.user, obj.status if obj else None
+            )
+        return form
+
+    def _move(self, request, queryset, to_status, message):
+        """Set `to_status` on each comparison of `queryset`, logging each change."""
+        moved = 0
+        for comparison in queryset:
+            comparison.status = to_status
+            comparison.save(update_fields=["status", "updated_at"])
+            self.log_change(request, comparison, message)
+            moved += 1
+        return moved
+
+    @admin.action(description="Submit selected drafts for review", permissions=["change"])
+    def submit_for_review(self, request, queryset):
+        moved = self._move(
+            request,
+            queryset.filter(status=Comparison.Status.DRAFT),
+            Comparison.Status.REVIEW,
+            "Submitted for review.",
+        )
+        self.message_user(request, f"Submitted {moved} comparison(s) for review.", messages.SUCCESS)
+
+    @admin.action(description="Publish selected comparisons", permissions=["publish"])
+    def publish(self, request, queryset):
+        moved = self._move(
+            request,
+            queryset.exclude(status=Comparison.Status.PUBLISHED),
+            Comparison.Status.PUBLISHED,
+            "Published.",
         )
         refresh_most_searched()
-        self.message_user(request, f"Unpublished {updated} comparison(s).", messages.SUCCESS)
+        self.message_user(
+            request,
+            f"Published {moved} comparison(s). Those with a future publish date appear then.",
+            messages.SUCCESS,
+        )
+
+    @admin.action(description="Unpublish (take down) selected comparisons", permissions=["publish"])
+    def unpublish(self, request, queryset):
+        moved = self._move(
+            request,
+            queryset.filter(status=Comparison.Status.PUBLISHED),
+            Comparison.Status.UNPUBLISHED,
+            "Unpublished.",
+        )
+        refresh_most_searched()
+        self.message_user(request, f"Unpublished {moved} comparison(s).", messages.SUCCESS)
+
+    @admin.action(description="Export selected comparisons as CSV", permissions=["view"])
+    def export_csv(self, request, queryset):
+        return export_response(queryset, "csv")
+
+    @admin.action(description="Export selected comparisons as JSON", permissions=["view"])
+    def export_json(self, request, queryset):
+        return export_response(queryset, "json")
 
 
 class ResultsFilter(admin.SimpleListFilter):
@@ -265,3 +542,52 @@ class SearchQueryAdmin(admin.ModelAdmin):
             "unanswered": queries.filter(result_count=0)[: self.report_size],
         }
         return TemplateResponse(request, "admin/comparisons/searchquery/report.html", context)
+
+
+@admin.register(RowReport)
+class RowReportAdmin(admin.ModelAdmin):
+    """The queue of readers' reports: open ones first, resolve or dismiss them in bulk."""
+
+    list_display = ["comparison", "row_aspect", "note", "status", "created_at", "handled_by"]
+    list_filter = ["status", "created_at"]
+    list_select_related = ["comparison", "row", "handled_by"]
+    search_fields = ["note", "row__aspect", "comparison__title"]
+    readonly_fields = ["comparison", "row", "note", "created_at", "handled_at", "handled_by"]
+    fields = ["comparison", "row", "note", "created_at", "status", "handled_at", "handled_by"]
+    actions = ["resolve", "dismiss"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description="Row", ordering="row__aspect")
+    def row_aspect(self, report):
+        return report.row.aspect
+
+    def get_queryset(self, request):
+        # Open reports first, newest first within each status.
+        return super().get_queryset(request).order_by(
+            Case(When(status=RowReport.Status.OPEN, then=0), default=1), "-created_at"
+        )
+
+    def save_model(self, request, obj, form, change):
+        if "status" in form.changed_data:
+            obj.handle(obj.status, request.user)
+        super().save_model(request, obj, form, change)
+
+    def _handle(self, request, queryset, status, verb):
+        count = 0
+        for report in queryset.exclude(status=status):
+            report.handle(status, request.user)
+            report.save(update_fields=["status", "handled_at", "handled_by"])
+            self.log_change(request, report, f"{verb.capitalize()}.")
+            count += 1
+        self.message_user(request, f"{verb.capitalize()} {count} report(s).", messages.SUCCESS)
+
+    @admin.action(description="Resolve: the row was corrected", permissions=["change"])
+    def resolve(self, request, queryset):
+        self._handle(request, queryset, RowReport.Status.RESOLVED, "resolved")
+
+    @admin.action(description="Dismiss: the row is right", permissions=["change"])
+    def dismiss(self, request, queryset):
+        self._handle(request, queryset, RowReport.Status.DISMISSED, "dismissed")

@@ -16,7 +16,7 @@ from comments.moderation import moderate, post_comment
 from . import demo_content
 from .models import Category, Comparison, DifferenceRow, ImageCredit, Subject, subject_slug
 from .popularity import refresh_most_searched
-from .roles import EDITORS, MODERATORS, setup_roles
+from .roles import EDITORS, MODERATORS, PUBLISHERS, setup_roles
 from .search import update_search_index
 
 EDITOR_USERNAME = "editor"
@@ -178,7 +178,7 @@ def create_editor():
     user.is_staff = True
     user.set_password(password)
     user.save()
-    user.groups.add(groups[EDITORS], groups[MODERATORS])
+    user.groups.add(groups[EDITORS], groups[PUBLISHERS], groups[MODERATORS])
     return user, password
 
 

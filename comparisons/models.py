@@ -1,7 +1,10 @@
 """The content: categories, subjects, comparisons and their rows of differences."""
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Greatest, Least
@@ -68,10 +71,33 @@ class Subject(models.Model):
         return reverse("comparisons:subject", kwargs={"slug": self.slug})
 
 
+def published_q(at=None, prefix=""):
+    """Return the Q object of THE visibility rule, for comparisons reached through `prefix`.
+
+    A reader may see a comparison whose status is published, whose publish date has
+    come and whose expiry date, if any, has not: scheduling and expiry need no job.
+    `prefix` is a lookup path such as "comparisons__" for use from related models.
+    """
+    at = at or timezone.now()
+    return Q(
+        **{
+            f"{prefix}status": Comparison.Status.PUBLISHED,
+            f"{prefix}publish_at__lte": at,
+        }
+    ) & (Q(**{f"{prefix}expire_at__isnull": True}) | Q(**{f"{prefix}expire_at__gt": at}))
+
+
 class ComparisonQuerySet(models.QuerySet):
     def published(self, at=None):
-        """Comparisons a reader may see: published, with a publish date not in the future."""
-        return self.filter(status=Comparison.Status.PUBLISHED, publish_at__lte=at or timezone.now())
+        """Comparisons a reader may see at `at` (now by default): see `published_q`."""
+        return self.filter(published_q(at))
+
+    def waiting_for_review(self):
+        return self.filter(status=Comparison.Status.REVIEW)
+
+    def scheduled(self, at=None):
+        """Published comparisons whose publish date is still to come."""
+        return self.filter(status=Comparison.Status.PUBLISHED, publish_at__gt=at or timezone.now())
 
     def visible_to(self, user):
         """All comparisons for staff, the published ones for everybody else."""
@@ -111,13 +137,16 @@ class ComparisonQuerySet(models.QuerySet):
     def newest_first(self):
         return self.order_by("-publish_at", "-id")
 
-    def related_to(self, comparison, limit=6):
+    def related_to(self, comparison, categories=None, limit=6):
         """Up to `limit` comparisons sharing a subject or a category with `comparison`.
 
-        Those sharing a subject come first, then the newest.
+        Those sharing a subject come first, then the newest. `categories` defaults to
+        the comparison's own (pass them for one not saved yet).
         """
         subjects = [comparison.first_subject_id, comparison.second_subject_id]
-        categories = [category.pk for category in comparison.categories.all()]
+        if categories is None:
+            categories = comparison.categories.all()
+        categories = [category.pk for category in categories]
         shares_subject = Q(first_subject__in=subjects) | Q(second_subject__in=subjects)
         candidates = self.filter(shares_subject | Q(categories__in=categories)).exclude(
             pk=comparison.pk
@@ -138,7 +167,9 @@ class ComparisonQuerySet(models.QuerySet):
 class Comparison(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
+        REVIEW = "review", "In review"
         PUBLISHED = "published", "Published"
+        UNPUBLISHED = "unpublished", "Unpublished"
 
     first_subject = models.ForeignKey(
         Subject,
@@ -187,7 +218,13 @@ class Comparison(models.Model):
         "lead image alt text",
         max_length=250,
         blank=True,
-        help_text="Describe the picture for readers who cannot see it.",
+        help_text="Describe the picture for readers who cannot see it. Required with an image.",
+    )
+    lead_image_renditions = models.JSONField(
+        default=list,
+        blank=True,
+        editable=False,
+        help_text="The resized WebP and JPEG copies made once on upload.",
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -202,13 +239,22 @@ class Comparison(models.Model):
         choices=Status.choices,
         default=Status.DRAFT,
         db_index=True,
-        help_text="Only published comparisons whose publish date has come are shown to readers.",
+        help_text="Draft: being written. In review: waiting for a publisher. Published: shown "
+        "to readers from the publish date. Unpublished: taken down. Only publishers can publish "
+        "or take down.",
     )
     publish_at = models.DateTimeField(
         "publish date",
         default=timezone.now,
         db_index=True,
-        help_text="A date in the future keeps a published comparison hidden until then.",
+        help_text="A date in the future schedules a published comparison: it appears by itself "
+        "at that moment.",
+    )
+    expire_at = models.DateTimeField(
+        "expiry date",
+        null=True,
+        blank=True,
+        help_text="Optional. At this moment the comparison is taken down by itself.",
     )
     comments_open = models.BooleanField(
         default=True,
@@ -252,6 +298,7 @@ class Comparison(models.Model):
                 fields=["-popularity_rank", "-publish_at", "-id"], name="comparison_popular_idx"
             ),
         ]
+        permissions = [("publish_comparison", "Can publish, schedule and take down comparisons")]
 
     def __str__(self):
         return self.title or self.default_title()
@@ -269,6 +316,22 @@ class Comparison(models.Model):
         if self.first_subject_id and self.second_subject_id:
             self.title = self.title or self.default_title()
             self.slug = self.slug or self.default_slug()
+        if self.expire_at and self.publish_at and self.expire_at <= self.publish_at:
+            raise ValidationError({"expire_at": "The expiry date must come after the publish date."})
+        if self.lead_image and not self.lead_image_alt.strip():
+            raise ValidationError(
+                {
+                    "lead_image_alt": "Describe the image for readers who cannot see it: "
+                    "alt text is required when there is a lead image."
+                }
+            )
+
+    @property
+    def responsive_lead_image(self):
+        """The lead image's renditions for a <picture>, or None (see images.responsive_image)."""
+        from .images import responsive_image
+
+        return responsive_image(self.lead_image_renditions, self.lead_image.storage)
 
     def default_title(self):
         return f"Difference between {self.first_subject.name} and {self.second_subject.name}"
@@ -285,7 +348,19 @@ class Comparison(models.Model):
         return self.meta_description or self.key_difference
 
     def is_public(self, at=None):
-        return self.status == self.Status.PUBLISHED and self.publish_at <= (at or timezone.now())
+        return self.publication_state(at) == "published"
+
+    def publication_state(self, at=None):
+        """Return what readers get at `at`: "draft", "review", "scheduled", "published",
+        "expired" or "unpublished". The same rule as `published_q`."""
+        at = at or timezone.now()
+        if self.status != self.Status.PUBLISHED:
+            return self.status
+        if self.publish_at > at:
+            return "scheduled"
+        if self.expire_at is not None and self.expire_at <= at:
+            return "expired"
+        return "published"
 
 
 class DifferenceRow(models.Model):
@@ -294,7 +369,30 @@ class DifferenceRow(models.Model):
     first_value = models.TextField(help_text="The value for the first subject.")
     second_value = models.TextField(help_text="The value for the second subject.")
     order = models.PositiveIntegerField(
-        default=0, db_index=True, help_text="Rows are shown from the lowest number to the highest."
+        default=0,
+        db_index=True,
+        help_text="Rows are shown from the lowest number to the highest. Drag the rows, or type "
+        "numbers here.",
+    )
+    section = models.CharField(
+        max_length=80,
+        blank=True,
+        help_text='Optional heading such as "Overview" or "Careers". Consecutive rows with the '
+        "same heading are grouped under it in the table.",
+    )
+    source = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text='Where this row\'s facts come from, e.g. "OECD Employment Outlook 2024".',
+    )
+    source_url = models.URLField(
+        "source link", blank=True, help_text="Optional link to the source (https://...)."
+    )
+    checked_on = models.DateField(
+        "last checked",
+        null=True,
+        blank=True,
+        help_text="When an editor last checked this row against its source.",
     )
 
     class Meta:
@@ -303,6 +401,23 @@ class DifferenceRow(models.Model):
 
     def __str__(self):
         return self.aspect
+
+
+@dataclass
+class RowGroup:
+    heading: str
+    rows: list
+
+
+def group_rows(rows):
+    """Group consecutive `rows` that share a section heading, keeping their order."""
+    groups = []
+    for row in rows:
+        heading = row.section.strip()
+        if not groups or groups[-1].heading != heading:
+            groups.append(RowGroup(heading, []))
+        groups[-1].rows.append(row)
+    return groups
 
 
 class ImageCredit(models.Model):
@@ -523,3 +638,60 @@ class InterestBatch(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class RowReportQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=RowReport.Status.OPEN)
+
+
+class RowReport(models.Model):
+    """A reader's note that a row of a comparison's table is wrong."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        RESOLVED = "resolved", "Resolved: the row was corrected"
+        DISMISSED = "dismissed", "Dismissed: the row is right"
+
+    comparison = models.ForeignKey(
+        Comparison, on_delete=models.CASCADE, related_name="row_reports", editable=False
+    )
+    row = models.ForeignKey(
+        DifferenceRow,
+        on_delete=models.CASCADE,
+        related_name="reports",
+        help_text="The row the reader says is wrong.",
+    )
+    note = models.TextField(max_length=1000, help_text="What the reader says is wrong.")
+    status = models.CharField(
+        max_length=20,
+        choices=Status.choices,
+        default=Status.OPEN,
+        db_index=True,
+        help_text="Resolve it once the row is corrected, or dismiss it if the row is right.",
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    handled_at = models.DateTimeField(null=True, blank=True, editable=False)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    objects = RowReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "row report"
+
+    def __str__(self):
+        return f"Report on {self.row}"
+
+    def handle(self, status, user, at=None):
+        """Record that `user` resolved or dismissed this report (call save() after)."""
+        self.status = status
+        self.handled_by = user
+        self.handled_at = at or timezone.now()

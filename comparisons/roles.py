@@ -4,6 +4,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 
 EDITORS = "Editors"
+PUBLISHERS = "Publishers"
 MODERATORS = "Moderators"
 
 EDITOR_MODELS = (
@@ -17,6 +18,10 @@ EDITOR_MODELS = (
 )
 # Editors read these reports but never change them.
 EDITOR_READ_ONLY_MODELS = ("searchquery",)
+# Reports come from readers: editors read, resolve, dismiss and delete them.
+REPORT_PERMISSIONS = ("view_rowreport", "change_rowreport", "delete_rowreport")
+# Publishers decide what readers see: they can open and save a comparison, and publish it.
+PUBLISHER_PERMISSIONS = ("view_comparison", "change_comparison", "publish_comparison")
 # Editors also keep the comments blocklist; moderators review comments (approve, unpublish,
 # spam, soft delete: all "change") but neither add comments in the admin nor erase rows.
 EDITOR_COMMENT_MODELS = ("blockedword",)
@@ -33,7 +38,11 @@ def role_permissions():
                 content_type__model__in=EDITOR_READ_ONLY_MODELS,
                 codename__startswith="view_",
             )
+            | Q(content_type__app_label="comparisons", codename__in=REPORT_PERMISSIONS)
             | Q(content_type__app_label="comments", content_type__model__in=EDITOR_COMMENT_MODELS)
+        ).exclude(codename="publish_comparison"),
+        PUBLISHERS: Permission.objects.filter(
+            content_type__app_label="comparisons", codename__in=PUBLISHER_PERMISSIONS
         ),
         MODERATORS: Permission.objects.filter(
             content_type__app_label="comments", codename__in=MODERATOR_PERMISSIONS

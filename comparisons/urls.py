@@ -11,6 +11,7 @@ urlpatterns = [
     path("category/<slug:slug>/feed.atom", feeds.CategoryAtomFeed(), name="category-atom"),
     path("subject/<slug:slug>/", views.SubjectDetailView.as_view(), name="subject"),
     path("difference-between-<slug:slug>/", views.ComparisonDetailView.as_view(), name="detail"),
+    path("difference-between-<slug:slug>/report/", views.report_row, name="report-row"),
     path("search/", views.SearchView.as_view(), name="search"),
     path("interest/", views.interest_beacon, name="interest"),
     path("feeds/comparisons.rss", feeds.LatestComparisonsFeed(), name="rss"),

@@ -2,15 +2,16 @@
 
 from urllib.parse import quote_plus
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView, ListView, TemplateView
+
+from comments.moderation import client_ip
 
 from . import popularity
 from . import search as search_module
@@ -20,7 +21,10 @@ from .models import (
     Subject,
     find_comparison_by_old_address,
     find_comparison_by_pair_slug,
+    group_rows,
+    published_q,
 )
+from .reports import RowReportForm, allow_report, file_report
 from .search import search
 from .structured_data import comparison_structured_data
 
@@ -38,10 +42,7 @@ class HomeView(VisibleComparisonsMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        published = Q(
-            comparisons__status=Comparison.Status.PUBLISHED,
-            comparisons__publish_at__lte=timezone.now(),
-        )
+        published = published_q(prefix="comparisons__")
         context["categories"] = Category.objects.annotate(
             comparison_count=Count("comparisons", filter=published, distinct=True)
         )
@@ -115,22 +116,41 @@ class ComparisonDetailView(VisibleComparisonsMixin, DetailView):
     def get_context_data(self, **kwargs):
         comparison = self.object
         context = super().get_context_data(**kwargs)
-        categories = list(comparison.categories.all())
         context.update(
-            categories=categories,
-            main_category=categories[0] if categories else None,
-            rows=list(comparison.rows.all()),
-            credits=list(comparison.credits.all()),
-            related=list(Comparison.objects.published().for_listing().related_to(comparison)),
-            is_public=comparison.is_public(),
-            most_searched=popularity.blocks_for_page(
-                {category.pk for category in categories}, exclude_id=comparison.pk
-            ),
-        )
-        context["structured_data"] = comparison_structured_data(
-            self.request, comparison, context["main_category"], context["rows"]
+            comparison_page_context(
+                self.request,
+                comparison,
+                categories=list(comparison.categories.all()),
+                rows=list(comparison.rows.all()),
+                credits=list(comparison.credits.all()),
+            )
         )
         return context
+
+
+def comparison_page_context(request, comparison, categories, rows, credits):
+    """Return what the comparison template needs besides `comparison` itself.
+
+    The parts are passed in so that the admin's preview can show unsaved ones.
+    """
+    main_category = categories[0] if categories else None
+    return {
+        "comparison": comparison,
+        "categories": categories,
+        "main_category": main_category,
+        "rows": rows,
+        "row_groups": group_rows(rows),
+        "credits": credits,
+        "related": list(
+            Comparison.objects.published().for_listing().related_to(comparison, categories)
+        ),
+        "is_public": comparison.is_public(),
+        "publication_state": comparison.publication_state(),
+        "most_searched": popularity.blocks_for_page(
+            {category.pk for category in categories}, exclude_id=comparison.pk
+        ),
+        "structured_data": comparison_structured_data(request, comparison, main_category, rows),
+    }
 
 
 def vs_redirect(request, pair):
@@ -208,3 +228,33 @@ def robots_txt(request):
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@never_cache
+def report_row(request, slug):
+    """The "Is this row wrong?" page: its own request, so the comparison page stays cacheable."""
+    comparison = get_object_or_404(
+        Comparison.objects.visible_to(request.user).select_related(
+            "first_subject", "second_subject"
+        ),
+        slug=slug,
+    )
+    form = RowReportForm(request.POST or None, comparison=comparison)
+    if request.method == "GET" and request.GET.get("row", "").isdigit():
+        form.initial["row"] = int(request.GET["row"])
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        if allow_report(client_ip(request) or "unknown"):
+            file_report(comparison, form.cleaned_data["row"], form.cleaned_data["note"])
+            return render(request, "comparisons/row_report_sent.html", {"comparison": comparison})
+        form.add_error(
+            None,
+            "You have sent several reports in a short time. Thank you! Please try again in an hour.",
+        )
+        status = 429
+    return render(
+        request,
+        "comparisons/row_report_form.html",
+        {"comparison": comparison, "form": form},
+        status=status,
+    )

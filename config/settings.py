@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.humanize",
     "captcha",
+    "reversion",
+    "adminsortable2",
     "comparisons",
     "comments",
 ]

@@ -93,6 +93,30 @@ def bpo_kpo(db):
     )
 
 
+class FrozenClock:
+    """A clock that stands still until a test moves it."""
+
+    def __init__(self, now):
+        self.now = now
+
+    def __call__(self):
+        return self.now
+
+    def move(self, **delta):
+        self.now += timedelta(**delta)
+        return self.now
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Freeze `django.utils.timezone.now` at 2025-06-02 12:00 UTC; `clock.move(hours=1)`."""
+    from datetime import UTC, datetime
+
+    frozen = FrozenClock(datetime(2025, 6, 2, 12, 0, tzinfo=UTC))
+    monkeypatch.setattr(timezone, "now", frozen)
+    return frozen
+
+
 def pytest_sessionfinish(session, exitstatus):
     """Fail a CI run that skipped any test: a skip there is a missing install step."""
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")

@@ -31,6 +31,7 @@ def public_pages():
         ("search results", reverse("comparisons:search") + "?q=bpo+vs+kpo"),
         ("search without results", reverse("comparisons:search") + "?q=zebra+vs+quartz"),
         ("not found", "/difference-between-nothing-and-nowhere/"),
+        ("row report form", reverse("comparisons:report-row", kwargs={"slug": comparison.slug})),
         ("comment form", comment_form),
         ("reply form", f"{comment_form}?parent={first_comment.pk}"),
         (

@@ -1,20 +1,12 @@
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group
 
 from comparisons.models import Comparison
-from comparisons.roles import EDITORS, MODERATORS, setup_roles
+from comparisons.roles import EDITORS, MODERATORS, PUBLISHERS, setup_roles
 from tests.conftest import make_category, make_comparison, make_subject
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor_client(client, django_user_model):
-    setup_roles()
-    editor = django_user_model.objects.create_user("ed", password="pw-for-tests-1", is_staff=True)
-    editor.groups.add(Group.objects.get(name=EDITORS))
-    client.force_login(editor)
-    return client
 
 
 def inline_management(prefix, total, initial=0):
@@ -111,15 +103,20 @@ def test_adding_a_reversed_duplicate_pair_shows_an_error_not_a_crash(editor_clie
     assert Comparison.objects.count() == 1
 
 
-def test_publish_and_unpublish_actions(editor_client):
-    draft = make_comparison(status=Comparison.Status.DRAFT)
+def test_publish_and_unpublish_actions(publisher_client):
+    draft = make_comparison(status=Comparison.Status.REVIEW)
     changelist = "/admin/comparisons/comparison/"
-    editor_client.post(changelist, {"action": "publish", "_selected_action": [draft.pk]})
+    publisher_client.post(changelist, {"action": "publish", "_selected_action": [draft.pk]})
     draft.refresh_from_db()
     assert draft.status == Comparison.Status.PUBLISHED
-    editor_client.post(changelist, {"action": "unpublish", "_selected_action": [draft.pk]})
+    publisher_client.post(changelist, {"action": "unpublish", "_selected_action": [draft.pk]})
     draft.refresh_from_db()
-    assert draft.status == Comparison.Status.DRAFT
+    assert draft.status == Comparison.Status.UNPUBLISHED
+    assert list(
+        LogEntry.objects.filter(object_id=str(draft.pk))
+        .order_by("id")
+        .values_list("change_message", flat=True)
+    ) == ["Published.", "Unpublished."]
 
 
 def test_changelist_shows_columns_and_searches_by_subject(editor_client):
@@ -178,7 +175,14 @@ def test_roles_hold_exactly_their_permissions():
         for app, app_models in models.items()
         for model in app_models
         for action in ("add", "change", "delete", "view")
-    } | {("comparisons", "view_searchquery")}
+    } | {("comparisons", "view_searchquery")} | {
+        ("comparisons", f"{action}_rowreport") for action in ("view", "change", "delete")
+    }
+    assert held(PUBLISHERS) == {
+        ("comparisons", "view_comparison"),
+        ("comparisons", "change_comparison"),
+        ("comparisons", "publish_comparison"),
+    }
     assert held(MODERATORS) == {("comments", "view_comment"), ("comments", "change_comment")}
     setup_roles()
-    assert Group.objects.filter(name__in=[EDITORS, MODERATORS]).count() == 2
+    assert Group.objects.filter(name__in=[EDITORS, PUBLISHERS, MODERATORS]).count() == 3

@@ -77,8 +77,13 @@ def test_demo_prints_a_working_editor_account(capsys):
     password = output.split("password ")[1].strip().strip("'")
     user = authenticate(username="editor", password=password)
     assert user is not None and user.is_staff
-    assert set(user.groups.values_list("name", flat=True)) == {"Editors", "Moderators"}
+    assert set(user.groups.values_list("name", flat=True)) == {
+        "Editors",
+        "Publishers",
+        "Moderators",
+    }
     assert user.has_perm("comparisons.change_comparison")
+    assert user.has_perm("comparisons.publish_comparison")
 
 
 def test_demo_adds_published_comments_and_a_reply_to_bpo_vs_kpo_once(client):

@@ -4,7 +4,7 @@ from comparisons.roles import setup_roles
 
 
 class Command(BaseCommand):
-    help = "Create the staff groups (Editors, Moderators) with exactly their permissions."
+    help = "Create the staff groups (Editors, Publishers, Moderators) with exactly their permissions."
 
     def handle(self, *args, **options):
         for name, group in setup_roles().items():

@@ -1,0 +1,154 @@
+"""What editors act on, for the admin index: each panel is a count, a link and a few items.
+
+Panels for apps that may not be installed yet (comments, popularity, search statistics) look
+for them at run time and are left out while they are missing.
+"""
+
+import importlib
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from .models import Comparison, RowReport
+
+ITEMS_PER_PANEL = 5
+# Queryset methods a comments app may offer for "waiting for moderation", tried in order.
+COMMENT_QUEUE_METHODS = ("awaiting_moderation", "waiting_for_moderation", "pending", "unmoderated")
+
+
+@dataclass
+class Panel:
+    title: str
+    count: int
+    link: str = ""
+    items: list = field(default_factory=list)  # (text, link) pairs
+
+
+def _admin_url(name, query=""):
+    try:
+        return reverse(f"admin:{name}") + query
+    except NoReverseMatch:
+        return ""
+
+
+def _change_url(comparison):
+    return reverse("admin:comparisons_comparison_change", args=[comparison.pk])
+
+
+def review_panel():
+    waiting = Comparison.objects.waiting_for_review().order_by("updated_at", "pk")
+    return Panel(
+        "Waiting for review",
+        waiting.count(),
+        _admin_url("comparisons_comparison_changelist", "?status__exact=review"),
+        [(c.title, _change_url(c)) for c in waiting.only("pk", "title")[:ITEMS_PER_PANEL]],
+    )
+
+
+def scheduled_panel():
+    scheduled = Comparison.objects.scheduled().order_by("publish_at", "pk")
+    items = [
+        (f"{c.title}: {timezone.localtime(c.publish_at):%Y-%m-%d %H:%M}", _change_url(c))
+        for c in scheduled.only("pk", "title", "publish_at")[:ITEMS_PER_PANEL]
+    ]
+    return Panel(
+        "Scheduled",
+        scheduled.count(),
+        _admin_url("comparisons_comparison_changelist", "?state=scheduled"),
+        items,
+    )
+
+
+def reports_panel():
+    return Panel(
+        "Reported rows",
+        RowReport.objects.open().count(),
+        _admin_url("comparisons_rowreport_changelist", "?status__exact=open"),
+    )
+
+
+def comment_queue():
+    """Return the comments waiting for moderation, or None while no comments app offers them."""
+    try:
+        comment_model = apps.get_model("comments", "Comment")
+    except LookupError:
+        return None
+    queryset = comment_model._default_manager.all()
+    for name in COMMENT_QUEUE_METHODS:
+        if callable(getattr(queryset, name, None)):
+            return getattr(queryset, name)()
+    pending = getattr(getattr(comment_model, "Status", None), "PENDING", None)
+    if pending is not None:
+        return queryset.filter(status=pending)
+    return None
+
+
+def comments_panel():
+    queue = comment_queue()
+    if queue is None:
+        return None
+    return Panel(
+        "Comments waiting for moderation",
+        queue.count(),
+        _admin_url("comments_comment_changelist", "?status__exact=pending"),
+    )
+
+
+def _optional_function(module, names):
+    try:
+        found = importlib.import_module(module)
+    except ImportError:
+        return None
+    return next((getattr(found, n) for n in names if callable(getattr(found, n, None))), None)
+
+
+def most_read_panel():
+    """The most read comparisons of the last 7 days, once comparisons.popularity offers
+    `most_read(days=7, limit=5)` returning comparisons."""
+    most_read = _optional_function("comparisons.popularity", ("most_read",))
+    if most_read is None:
+        return None
+    comparisons = list(most_read(days=7, limit=ITEMS_PER_PANEL))
+    return Panel(
+        "Most read this week",
+        len(comparisons),
+        items=[(c.title, _change_url(c)) for c in comparisons],
+    )
+
+
+def unanswered_searches_panel():
+    """The most asked searches without results, once comparisons.popularity offers
+    `unanswered_searches(days=7, limit=5)` returning (query, count) pairs."""
+    unanswered = _optional_function("comparisons.popularity", ("unanswered_searches",))
+    if unanswered is None:
+        return None
+    searches = list(unanswered(days=7, limit=ITEMS_PER_PANEL))
+    return Panel(
+        "Searches with no results this week",
+        len(searches),
+        items=[(f"{query} ({count})", "") for query, count in searches],
+    )
+
+
+# (permission needed, panel function)
+PANELS = [
+    ("comparisons.view_comparison", review_panel),
+    ("comparisons.view_comparison", scheduled_panel),
+    ("comparisons.view_rowreport", reports_panel),
+    ("comments.view_comment", comments_panel),
+    ("comparisons.view_comparison", most_read_panel),
+    ("comparisons.view_comparison", unanswered_searches_panel),
+]
+
+
+def dashboard_panels(user):
+    """Return the panels `user` may see, leaving out those whose app is not there yet."""
+    panels = []
+    for permission, make_panel in PANELS:
+        if user.has_perm(permission):
+            panel = make_panel()
+            if panel is not None:
+                panels.append(panel)
+    return panels

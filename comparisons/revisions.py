@@ -1,0 +1,144 @@
+"""Revisions of comparisons (django-reversion), their rows and credits included, and their diff."""
+
+from dataclasses import dataclass
+
+import reversion
+from django.contrib.contenttypes.models import ContentType
+
+from .models import Category, Comparison, DifferenceRow, ImageCredit, Subject
+
+
+def register_models():
+    """Keep a revision of a comparison together with its rows and image credits."""
+    if not reversion.is_registered(Comparison):
+        reversion.register(DifferenceRow)
+        reversion.register(ImageCredit)
+        reversion.register(Comparison, follow=["rows", "credits"])
+
+
+# (attribute name in a version's field_dict, label) in the order the diff shows them.
+COMPARISON_FIELDS = [
+    ("first_subject_id", "First subject"),
+    ("second_subject_id", "Second subject"),
+    ("title", "Title"),
+    ("slug", "Slug"),
+    ("key_difference", "Key difference"),
+    ("body", "Body"),
+    ("categories", "Categories"),
+    ("lead_image", "Lead image"),
+    ("lead_image_alt", "Lead image alt text"),
+    ("status", "Status"),
+    ("publish_at", "Publish date"),
+    ("expire_at", "Expiry date"),
+    ("meta_description", "Meta description"),
+]
+ROW_FIELDS = [
+    ("order", "Order"),
+    ("section", "Section"),
+    ("aspect", "Aspect"),
+    ("first_value", "First value"),
+    ("second_value", "Second value"),
+    ("source", "Source"),
+    ("source_url", "Source link"),
+    ("checked_on", "Last checked"),
+]
+
+
+@dataclass
+class Change:
+    label: str
+    old: str
+    new: str
+
+    @property
+    def changed(self):
+        return self.old != self.new
+
+
+@dataclass
+class RowChange:
+    kind: str  # "added", "removed", "changed" or "same"
+    fields: list
+
+    @property
+    def aspect(self):
+        return next(change.new or change.old for change in self.fields if change.label == "Aspect")
+
+
+def snapshot(revision, comparison_id):
+    """Return (comparison field_dict, {row id: row field_dict}) as saved in `revision`."""
+    types = ContentType.objects.get_for_models(Comparison, DifferenceRow)
+    fields, rows = {}, {}
+    for version in revision.version_set.filter(
+        content_type__in=types.values()
+    ).select_related("content_type"):
+        if version.content_type_id == types[Comparison].pk:
+            if version.object_id == str(comparison_id):
+                fields = version.field_dict
+        else:
+            row = version.field_dict
+            if row.get("comparison_id") == comparison_id:
+                rows[int(version.object_id)] = row
+    return fields, rows
+
+
+def _display(value):
+    if value is None:
+        return ""
+    if hasattr(value, "isoformat"):
+        return value.isoformat(sep=" ") if hasattr(value, "hour") else value.isoformat()
+    # Browsers send line breaks as CRLF: a text saved again unchanged is not a change.
+    return str(value).replace("\r\n", "\n")
+
+
+def _names(old, new):
+    """Replace subject and category ids by their names, for people to read."""
+    subject_ids = {
+        fields.get(key) for fields in (old, new) for key in ("first_subject_id", "second_subject_id")
+    }
+    subjects = dict(Subject.objects.filter(pk__in=subject_ids).values_list("pk", "name"))
+    category_ids = {pk for fields in (old, new) for pk in fields.get("categories", [])}
+    categories = dict(Category.objects.filter(pk__in=category_ids).values_list("pk", "name"))
+
+    def readable(fields):
+        fields = dict(fields)
+        for key in ("first_subject_id", "second_subject_id"):
+            fields[key] = subjects.get(fields.get(key), fields.get(key))
+        fields["categories"] = ", ".join(
+            sorted(str(categories.get(pk, pk)) for pk in fields.get("categories", []))
+        )
+        return fields
+
+    return readable(old), readable(new)
+
+
+def diff_revisions(old_revision, new_revision, comparison_id):
+    """Return (field changes, row changes) from `old_revision` to `new_revision`."""
+    old_fields, old_rows = snapshot(old_revision, comparison_id)
+    new_fields, new_rows = snapshot(new_revision, comparison_id)
+    old_fields, new_fields = _names(old_fields, new_fields)
+    fields = [
+        Change(label, _display(old_fields.get(key)), _display(new_fields.get(key)))
+        for key, label in COMPARISON_FIELDS
+    ]
+
+    def row_key(row_id):
+        row = new_rows.get(row_id) or old_rows[row_id]
+        return (row.get("order") or 0, row_id)
+
+    rows = []
+    for row_id in sorted(set(old_rows) | set(new_rows), key=row_key):
+        old, new = old_rows.get(row_id, {}), new_rows.get(row_id, {})
+        changes = [
+            Change(label, _display(old.get(key)), _display(new.get(key))) for key, label in ROW_FIELDS
+        ]
+        if not old:
+            kind = "added"
+        elif not new:
+            kind = "removed"
+        elif any(change.changed for change in changes):
+            kind = "changed"
+        else:
+            kind = "same"
+        rows.append(RowChange(kind, changes))
+    return fields, rows

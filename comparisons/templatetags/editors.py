@@ -1,0 +1,11 @@
+from django import template
+
+from ..dashboard import dashboard_panels
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def editor_dashboard(context):
+    """Return the dashboard panels for the admin index's user."""
+    return dashboard_panels(context["request"].user)

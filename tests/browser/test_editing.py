@@ -1,0 +1,70 @@
+"""Browser: an editor drags a row to a new place in the admin; readers see the new order."""
+
+import pytest
+
+from comparisons.roles import EDITORS, setup_roles
+from tests.conftest import make_comparison
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def logged_in_editor(live_server, page, django_user_model):
+    from django.contrib.auth.models import Group
+
+    setup_roles()
+    editor = django_user_model.objects.create_user(
+        "ed", password="pw-for-browser-tests", is_staff=True
+    )
+    editor.groups.add(Group.objects.get(name=EDITORS))
+    page.goto(live_server.url + "/admin/login/")
+    page.get_by_label("Username").fill("ed")
+    page.get_by_label("Password").fill("pw-for-browser-tests")
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(live_server.url + "/admin/")
+    return page
+
+
+def aspects_on_page(page, url):
+    page.goto(url)
+    return page.locator("table.difference-table tbody th[scope=row]").all_inner_texts()
+
+
+def test_dragging_a_row_changes_the_order_on_the_page(live_server, logged_in_editor):
+    page = logged_in_editor
+    comparison = make_comparison(
+        "BPO",
+        "KPO",
+        rows=[("Stands for", "a", "b"), ("Skills", "c", "d"), ("Service level", "e", "f")],
+    )
+    public_url = live_server.url + comparison.get_absolute_url()
+    assert aspects_on_page(page, public_url) == ["Stands for", "Skills", "Service level"]
+
+    page.goto(f"{live_server.url}/admin/comparisons/comparison/{comparison.pk}/change/")
+    handles = page.locator("#rows-group tr.has_original td.original p")
+    handles.nth(2).drag_to(handles.nth(0))
+    orders = page.locator("#rows-group tr.has_original input._reorder_")
+    assert [orders.nth(i).input_value() for i in range(3)] == ["1", "2", "3"]
+    aspects = page.locator("#rows-group tr.has_original td.field-aspect input")
+    assert [aspects.nth(i).input_value() for i in range(3)] == [
+        "Service level",
+        "Stands for",
+        "Skills",
+    ]
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.wait_for_url(f"{live_server.url}/admin/comparisons/comparison/")
+
+    assert aspects_on_page(page, public_url) == ["Service level", "Stands for", "Skills"]
+
+
+def test_typing_an_order_number_reorders_without_dragging(live_server, logged_in_editor):
+    page = logged_in_editor
+    comparison = make_comparison("BPO", "KPO", rows=[("First", "a", "b"), ("Second", "c", "d")])
+    page.goto(f"{live_server.url}/admin/comparisons/comparison/{comparison.pk}/change/")
+    page.locator("input[name=rows-0-order]").fill("9")
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.wait_for_url(f"{live_server.url}/admin/comparisons/comparison/")
+    assert aspects_on_page(page, live_server.url + comparison.get_absolute_url()) == [
+        "Second",
+        "First",
+    ]

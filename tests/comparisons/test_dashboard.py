@@ -1,0 +1,133 @@
+"""The admin index shows what editors act on."""
+
+from datetime import timedelta
+from types import SimpleNamespace
+
+import pytest
+
+from comparisons import dashboard
+from comparisons.models import Comparison, RowReport
+from tests.conftest import make_comparison, make_subject
+
+pytestmark = pytest.mark.django_db
+
+
+def panels_by_title(response):
+    return {panel.title: panel for panel in response.context["panels"]}
+
+
+@pytest.fixture
+def work(clock):
+    waiting = make_subject("Waiting")
+    make_comparison(waiting, "One", status=Comparison.Status.REVIEW)
+    make_comparison(waiting, "Two", status=Comparison.Status.REVIEW)
+    make_comparison("Soon", "Here", publish_at=clock.now + timedelta(hours=3))
+    make_comparison("Live", "Now")
+    make_comparison("Gone", "Away", expire_at=clock.now - timedelta(hours=1))
+    reported = make_comparison("Reported", "Rows", rows=[("A", "1", "2")])
+    row = reported.rows.get()
+    RowReport.objects.create(comparison=reported, row=row, note="Wrong value")
+    RowReport.objects.create(
+        comparison=reported, row=row, note="Done", status=RowReport.Status.RESOLVED
+    )
+
+
+def test_index_shows_counts_and_links(publisher_client, work):
+    response = publisher_client.get("/admin/")
+    assert response.status_code == 200
+    panels = panels_by_title(response)
+    assert {title: panel.count for title, panel in panels.items()} == {
+        "Waiting for review": 2,
+        "Scheduled": 1,
+        "Reported rows": 1,
+    }
+    assert [text for text, _ in panels["Waiting for review"].items] == [
+        "Difference between Waiting and One",
+        "Difference between Waiting and Two",
+    ]
+    assert panels["Scheduled"].items[0][0] == "Difference between Soon and Here: 2025-06-02 15:00"
+    html = response.content.decode()
+    assert '<a href="/admin/comparisons/comparison/?status__exact=review">Waiting for review</a>' in html
+    assert '<a href="/admin/comparisons/rowreport/?status__exact=open">Reported rows</a>' in html
+
+
+def test_scheduled_link_filters_the_list(publisher_client, work):
+    response = publisher_client.get("/admin/comparisons/comparison/?state=scheduled")
+    assert [c.title for c in response.context["cl"].result_list] == [
+        "Difference between Soon and Here"
+    ]
+    expired = publisher_client.get("/admin/comparisons/comparison/?state=expired")
+    assert [c.title for c in expired.context["cl"].result_list] == [
+        "Difference between Gone and Away"
+    ]
+
+
+def test_staff_without_permissions_see_no_panels(staff_client, work):
+    assert staff_client.get("/admin/").context["panels"] == []
+
+
+def test_optional_panels_stay_out_until_their_apps_exist(publisher, monkeypatch):
+    def missing(app, model):
+        raise LookupError(model)
+
+    monkeypatch.setattr(dashboard.apps, "get_model", missing)
+    titles = [panel.title for panel in dashboard.dashboard_panels(publisher)]
+    assert titles == ["Waiting for review", "Scheduled", "Reported rows"]
+
+
+def test_moderators_see_the_comments_waiting(client, django_user_model, bpo_kpo):
+    from comments.models import Comment
+    from comparisons.roles import MODERATORS
+    from tests.comments.conftest import add_comment
+    from tests.comparisons.conftest import role_user
+
+    add_comment(bpo_kpo, "Waiting one", status=Comment.Status.PENDING)
+    add_comment(bpo_kpo, "Waiting two", status=Comment.Status.PENDING)
+    add_comment(bpo_kpo, "Shown", status=Comment.Status.PUBLISHED)
+    client.force_login(role_user(django_user_model, "mod", MODERATORS))
+    response = client.get("/admin/")
+    assert [(p.title, p.count) for p in response.context["panels"]] == [
+        ("Comments waiting for moderation", 2)
+    ]
+    assert (
+        '<a href="/admin/comments/comment/?status__exact=pending">Comments waiting for '
+        "moderation</a>" in response.content.decode()
+    )
+
+
+def test_comment_and_popularity_panels_appear_when_their_apps_land(
+    publisher, monkeypatch, django_user_model
+):
+    waiting = SimpleNamespace(count=lambda: 4)
+    comment_model = SimpleNamespace(
+        _default_manager=SimpleNamespace(all=lambda: SimpleNamespace(pending=lambda: waiting))
+    )
+    monkeypatch.setattr(dashboard.apps, "get_model", lambda app, model: comment_model)
+    monkeypatch.setattr(
+        type(publisher), "has_perm", lambda self, perm, obj=None: True, raising=False
+    )
+    popular = make_comparison("Most", "Read")
+    popularity = SimpleNamespace(
+        most_read=lambda days, limit: [popular],
+        unanswered_searches=lambda days, limit: [("lpo vs kpo", 12)],
+    )
+    monkeypatch.setattr(dashboard.importlib, "import_module", lambda name: popularity)
+    panels = {panel.title: panel for panel in dashboard.dashboard_panels(publisher)}
+    assert panels["Comments waiting for moderation"].count == 4
+    assert panels["Most read this week"].items == [
+        ("Difference between Most and Read", f"/admin/comparisons/comparison/{popular.pk}/change/")
+    ]
+    assert panels["Searches with no results this week"].items == [("lpo vs kpo (12)", "")]
+
+
+def test_dashboard_queries_do_not_grow_with_the_work(
+    publisher_client, work, clock, django_assert_max_num_queries
+):
+    publisher_client.get("/admin/")
+    for _ in range(10):
+        make_comparison(status=Comparison.Status.REVIEW)
+        make_comparison(publish_at=clock.now + timedelta(days=1))
+    with django_assert_max_num_queries(10):
+        response = publisher_client.get("/admin/")
+    assert panels_by_title(response)["Waiting for review"].count == 12
+    assert len(panels_by_title(response)["Waiting for review"].items) == 5
