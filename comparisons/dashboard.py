@@ -4,7 +4,6 @@ Panels for apps that may not be installed yet (comments, popularity, search stat
 for them at run time and are left out while they are missing.
 """
 
-import importlib
 from dataclasses import dataclass, field
 
 from django.apps import apps
@@ -12,6 +11,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from .models import Comparison, RowReport
+from .popularity import most_read, unanswered_searches
 
 ITEMS_PER_PANEL = 5
 # Queryset methods a comments app may offer for "waiting for moderation", tried in order.
@@ -96,20 +96,8 @@ def comments_panel():
     )
 
 
-def _optional_function(module, names):
-    try:
-        found = importlib.import_module(module)
-    except ImportError:
-        return None
-    return next((getattr(found, n) for n in names if callable(getattr(found, n, None))), None)
-
-
 def most_read_panel():
-    """The most read comparisons of the last 7 days, once comparisons.popularity offers
-    `most_read(days=7, limit=5)` returning comparisons."""
-    most_read = _optional_function("comparisons.popularity", ("most_read",))
-    if most_read is None:
-        return None
+    """The most read comparisons of the last 7 days."""
     comparisons = list(most_read(days=7, limit=ITEMS_PER_PANEL))
     return Panel(
         "Most read this week",
@@ -119,12 +107,8 @@ def most_read_panel():
 
 
 def unanswered_searches_panel():
-    """The most asked searches without results, once comparisons.popularity offers
-    `unanswered_searches(days=7, limit=5)` returning (query, count) pairs."""
-    unanswered = _optional_function("comparisons.popularity", ("unanswered_searches",))
-    if unanswered is None:
-        return None
-    searches = list(unanswered(days=7, limit=ITEMS_PER_PANEL))
+    """The most asked searches without results, asked in the last 7 days."""
+    searches = list(unanswered_searches(days=7, limit=ITEMS_PER_PANEL))
     return Panel(
         "Searches with no results this week",
         len(searches),

@@ -51,7 +51,7 @@ KINDS = (VIEW, SEARCH)
 SEARCH_WEIGHT = 3
 WINDOW_DAYS = 30
 BLOCK_SIZE = 5
-BLOCKS_CACHE_KEY = "most-searched:v1"
+BLOCKS_CACHE_KEY = "most-searched:v2"
 BLOCKS_TIMEOUT = 60 * 60
 MAX_LOGGED_QUERY = 200
 BOT_USER_AGENT = re.compile(
@@ -427,12 +427,31 @@ def compute_most_searched(per_category=BLOCK_SIZE + 1):
 
     Pinned comparisons come first (by pin order), then the ranking of `popular_order`.
     """
+    return compute_most_searched_with_expiry(per_category)[0]
+
+
+def _next_moment(field, now):
+    """A subquery: the earliest future `field` of a published comparison."""
+    return Subquery(
+        Comparison.objects.filter(status=Comparison.Status.PUBLISHED, **{f"{field}__gt": now})
+        .order_by(field)
+        .values(field)[:1]
+    )
+
+
+def compute_most_searched_with_expiry(per_category=BLOCK_SIZE + 1, now=None):
+    """Return (blocks, stale_at) in one query.
+
+    `stale_at` is the next moment a scheduled comparison appears or a published one expires
+    (None if neither is planned): the blocks must be recomputed then.
+    """
+    now = now or timezone.now()
     through = Comparison.categories.through
     pin_order = PinnedComparison.objects.filter(
         category=OuterRef("category_id"), comparison=OuterRef("comparison_id")
     ).values("order")[:1]
     ranked = (
-        through.objects.filter(comparison__in=Comparison.objects.published())
+        through.objects.filter(comparison__in=Comparison.objects.published(at=now))
         .annotate(
             pin_order=Subquery(pin_order),
             rank=Window(
@@ -440,6 +459,8 @@ def compute_most_searched(per_category=BLOCK_SIZE + 1):
                 partition_by=[F("category_id")],
                 order_by=[F("pin_order").asc(nulls_last=True), *popular_order("comparison__")],
             ),
+            next_publish=_next_moment("publish_at", now),
+            next_expiry=_next_moment("expire_at", now),
         )
         .filter(rank__lte=per_category)
         .values_list(
@@ -452,10 +473,16 @@ def compute_most_searched(per_category=BLOCK_SIZE + 1):
             "comparison__first_subject__name",
             "comparison__second_subject__name",
             "rank",
+            "next_publish",
+            "next_expiry",
         )
     )
     blocks = {}
-    for category_id, name, slug, order, pk, comparison_slug, first, second, rank in ranked:
+    # With nothing published there is no row to carry the next change: look again soon.
+    stale_at = now + timedelta(minutes=1)
+    for row in ranked:
+        category_id, name, slug, order, pk, comparison_slug, first, second, rank = row[:9]
+        stale_at = min((moment for moment in row[9:] if moment), default=None)
         block = blocks.setdefault(
             category_id,
             {
@@ -476,22 +503,27 @@ def compute_most_searched(per_category=BLOCK_SIZE + 1):
         )
     for block in blocks.values():
         block["items"].sort(key=lambda item: item["rank"])
-    return sorted(blocks.values(), key=lambda block: (block["order"], block["name"]))
+    ordered = sorted(blocks.values(), key=lambda block: (block["order"], block["name"]))
+    return ordered, stale_at
 
 
 def refresh_most_searched():
-    """Recompute the blocks and put them in the cache; return them."""
-    blocks = compute_most_searched()
-    cache.set(BLOCKS_CACHE_KEY, blocks, BLOCKS_TIMEOUT)
+    """Recompute the blocks and put them in the cache; return them.
+
+    The cached copy also says when it goes stale: the next moment a scheduled comparison
+    appears or one expires, so the blocks follow publication by themselves.
+    """
+    blocks, stale_at = compute_most_searched_with_expiry()
+    cache.set(BLOCKS_CACHE_KEY, {"blocks": blocks, "stale_at": stale_at}, BLOCKS_TIMEOUT)
     return blocks
 
 
 def most_searched_blocks():
-    """Return the cached blocks (0 queries), computing them once if the cache is cold (1)."""
-    blocks = cache.get(BLOCKS_CACHE_KEY)
-    if blocks is None:
-        blocks = refresh_most_searched()
-    return blocks
+    """Return the cached blocks (0 queries), computing them when the cache is cold or stale (1)."""
+    cached = cache.get(BLOCKS_CACHE_KEY)
+    if cached is None or (cached["stale_at"] and cached["stale_at"] <= timezone.now()):
+        return refresh_most_searched()
+    return cached["blocks"]
 
 
 def blocks_for_page(category_ids=(), exclude_id=None, limit_blocks=6):
@@ -532,3 +564,26 @@ def interest_summary(comparison_id, day=None):
         row = by_day.get(date, {})
         series.append((date, row.get("views", 0), row.get("searches", 0)))
     return totals, series
+
+
+def most_read(days=7, limit=5, day=None):
+    """Return up to `limit` published comparisons with the most views in the last `days` days."""
+    day = day or today()
+    recent = Q(daily_interest__day__gt=day - timedelta(days=days), daily_interest__day__lte=day)
+    return (
+        Comparison.objects.published()
+        .filter(recent)
+        .annotate(recent_views=Sum("daily_interest__views"))
+        .filter(recent_views__gt=0)
+        .order_by("-recent_views", "-id")[:limit]
+    )
+
+
+def unanswered_searches(days=7, limit=5):
+    """Return (query, times asked) for the most asked queries with no results asked lately."""
+    since = timezone.now() - timedelta(days=days)
+    return (
+        SearchQuery.objects.filter(result_count=0, last_asked__gte=since)
+        .order_by("-count", "query")
+        .values_list("query", "count")[:limit]
+    )

@@ -1,7 +1,9 @@
+
 """Structured data (JSON-LD) describing a comparison page for search engines."""
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 
 def absolute(request, path):
@@ -17,8 +19,8 @@ def comparison_structured_data(request, comparison, main_category, rows):
         "@id": f"{url}#article",
         "headline": comparison.title[:110],
         "description": comparison.description,
-        "datePublished": comparison.publish_at.isoformat(),
-        "dateModified": comparison.updated_at.isoformat(),
+        "datePublished": (comparison.publish_at or timezone.now()).isoformat(),
+        "dateModified": (comparison.updated_at or timezone.now()).isoformat(),
         "mainEntityOfPage": url,
         "about": [{"@type": "Thing", "name": first}, {"@type": "Thing", "name": second}],
         "publisher": {

@@ -8,13 +8,12 @@ from django.utils import timezone
 
 from comparisons.models import DailyInterest, PinnedComparison, SearchQuery
 from comparisons.search import search
-from tests.comparisons.test_admin import editor_client  # noqa: F401 - fixture
 from tests.conftest import make_comparison
 
 pytestmark = pytest.mark.django_db
 
 
-def test_change_page_shows_views_and_searches_with_a_chart(editor_client, bpo_kpo):  # noqa: F811
+def test_change_page_shows_views_and_searches_with_a_chart(editor_client, bpo_kpo):
     today = timezone.now().date()
     for days_ago, views, searches in ((0, 5, 2), (6, 1, 0), (20, 10, 3), (100, 50, 50)):
         DailyInterest.objects.create(
@@ -34,7 +33,7 @@ def test_change_page_shows_views_and_searches_with_a_chart(editor_client, bpo_kp
     assert f"{today:%d %b}: 5 views, 2 searches" in svg
 
 
-def test_search_query_report_lists_most_asked_and_unanswered(editor_client):  # noqa: F811
+def test_search_query_report_lists_most_asked_and_unanswered(editor_client):
     SearchQuery.objects.create(query="bpo vs kpo", count=9, result_count=1)
     SearchQuery.objects.create(query="unicorn vs narwhal", count=4, result_count=0)
     SearchQuery.objects.create(query="<b>tea</b>", count=2, result_count=0)
@@ -63,7 +62,7 @@ def test_report_needs_permission(client, django_user_model):
     assert client.get("/admin/comparisons/searchquery/report/").status_code == 403
 
 
-def test_editors_pin_comparisons_on_the_category_page(editor_client, bpo_kpo, client):  # noqa: F811
+def test_editors_pin_comparisons_on_the_category_page(editor_client, bpo_kpo, client):
     other = make_comparison("Call Centre", "BPO Firm", categories=list(bpo_kpo.categories.all()))
     category = bpo_kpo.categories.get()
     data = {
@@ -86,7 +85,7 @@ def test_editors_pin_comparisons_on_the_category_page(editor_client, bpo_kpo, cl
     assert block.index("Call Centre vs BPO Firm") < block.index("BPO vs KPO")
 
 
-def test_renaming_a_subject_updates_search(editor_client, bpo_kpo):  # noqa: F811
+def test_renaming_a_subject_updates_search(editor_client, bpo_kpo):
     subject = bpo_kpo.second_subject
     response = editor_client.post(
         f"/admin/comparisons/subject/{subject.pk}/change/",

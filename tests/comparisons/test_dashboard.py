@@ -1,12 +1,15 @@
 """The admin index shows what editors act on."""
 
 from datetime import timedelta
-from types import SimpleNamespace
 
 import pytest
+from django.utils import timezone
 
-from comparisons import dashboard
-from comparisons.models import Comparison, RowReport
+from comments.moderation import post_comment
+from comparisons import dashboard, popularity
+from comparisons.models import Comparison, DailyInterest, RowReport, SearchQuery
+from comparisons.roles import EDITORS, MODERATORS, PUBLISHERS
+from tests.comparisons.conftest import role_user
 from tests.conftest import make_comparison, make_subject
 
 pytestmark = pytest.mark.django_db
@@ -40,6 +43,8 @@ def test_index_shows_counts_and_links(publisher_client, work):
         "Waiting for review": 2,
         "Scheduled": 1,
         "Reported rows": 1,
+        "Most read this week": 0,
+        "Searches with no results this week": 0,
     }
     assert [text for text, _ in panels["Waiting for review"].items] == [
         "Difference between Waiting and One",
@@ -72,7 +77,13 @@ def test_optional_panels_stay_out_until_their_apps_exist(publisher, monkeypatch)
 
     monkeypatch.setattr(dashboard.apps, "get_model", missing)
     titles = [panel.title for panel in dashboard.dashboard_panels(publisher)]
-    assert titles == ["Waiting for review", "Scheduled", "Reported rows"]
+    assert titles == [
+        "Waiting for review",
+        "Scheduled",
+        "Reported rows",
+        "Most read this week",
+        "Searches with no results this week",
+    ]
 
 
 def test_moderators_see_the_comments_waiting(client, django_user_model, bpo_kpo):
@@ -95,27 +106,27 @@ def test_moderators_see_the_comments_waiting(client, django_user_model, bpo_kpo)
     )
 
 
-def test_comment_and_popularity_panels_appear_when_their_apps_land(
-    publisher, monkeypatch, django_user_model
-):
-    waiting = SimpleNamespace(count=lambda: 4)
-    comment_model = SimpleNamespace(
-        _default_manager=SimpleNamespace(all=lambda: SimpleNamespace(pending=lambda: waiting))
+def test_comment_and_popularity_panels_show_what_waits_and_what_readers_want(django_user_model):
+    everyone = role_user(django_user_model, "all", EDITORS, PUBLISHERS, MODERATORS)
+    read = make_subject("Read")
+    popular = make_comparison("Most", read)
+    quieter = make_comparison("Less", read)
+    day = popularity.today()
+    DailyInterest.objects.create(comparison=popular, day=day, views=9)
+    DailyInterest.objects.create(comparison=quieter, day=day, views=2)
+    DailyInterest.objects.create(comparison=quieter, day=day - timedelta(days=20), views=50)
+    SearchQuery.objects.create(query="lpo vs kpo", count=12, result_count=0)
+    SearchQuery.objects.create(query="bpo vs kpo", count=40, result_count=3)
+    SearchQuery.objects.create(
+        query="old question", count=99, result_count=0,
+        last_asked=timezone.now() - timedelta(days=30),
     )
-    monkeypatch.setattr(dashboard.apps, "get_model", lambda app, model: comment_model)
-    monkeypatch.setattr(
-        type(publisher), "has_perm", lambda self, perm, obj=None: True, raising=False
-    )
-    popular = make_comparison("Most", "Read")
-    popularity = SimpleNamespace(
-        most_read=lambda days, limit: [popular],
-        unanswered_searches=lambda days, limit: [("lpo vs kpo", 12)],
-    )
-    monkeypatch.setattr(dashboard.importlib, "import_module", lambda name: popularity)
-    panels = {panel.title: panel for panel in dashboard.dashboard_panels(publisher)}
-    assert panels["Comments waiting for moderation"].count == 4
+    post_comment(popular, text="Waiting.", name="Ann", email="ann@example.com")
+    panels = {panel.title: panel for panel in dashboard.dashboard_panels(everyone)}
+    assert panels["Comments waiting for moderation"].count == 1
     assert panels["Most read this week"].items == [
-        ("Difference between Most and Read", f"/admin/comparisons/comparison/{popular.pk}/change/")
+        ("Difference between Most and Read", f"/admin/comparisons/comparison/{popular.pk}/change/"),
+        ("Difference between Less and Read", f"/admin/comparisons/comparison/{quieter.pk}/change/"),
     ]
     assert panels["Searches with no results this week"].items == [("lpo vs kpo (12)", "")]
 
@@ -127,7 +138,7 @@ def test_dashboard_queries_do_not_grow_with_the_work(
     for _ in range(10):
         make_comparison(status=Comparison.Status.REVIEW)
         make_comparison(publish_at=clock.now + timedelta(days=1))
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(12):
         response = publisher_client.get("/admin/")
     assert panels_by_title(response)["Waiting for review"].count == 12
     assert len(panels_by_title(response)["Waiting for review"].items) == 5

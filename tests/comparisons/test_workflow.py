@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 
 from comparisons.models import Comparison
-from comparisons.search import search_comparisons
+from comparisons.search import search
 from tests.comparisons.test_admin import comparison_form, inline_management
 from tests.conftest import make_category, make_comparison, make_subject
 
@@ -149,7 +149,7 @@ def test_a_scheduled_comparison_appears_by_itself_at_its_moment(client, clock):
     assert seen_by_readers(client, scheduled) == set()
     clock.move(seconds=1)
     assert seen_by_readers(client, scheduled) == EVERYWHERE
-    assert list(search_comparisons("rooibos")) == [scheduled]
+    assert list(search("rooibos").comparisons) == [scheduled]
 
 
 def test_an_expired_comparison_disappears_by_itself(client, clock):
