@@ -56,6 +56,17 @@ class Subject(models.Model):
 
 
 class ComparisonQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        """Update in bulk (admin actions) and drop the cached pages showing these comparisons,
+        in the lists they were in before and are in after."""
+        from .invalidation import invalidate_comparisons
+
+        pks = list(self.values_list("pk", flat=True))
+        invalidate_comparisons(pks)
+        count = super().update(**kwargs)
+        invalidate_comparisons(pks)
+        return count
+
     def published(self, at=None):
         """Comparisons a reader may see: published, with a publish date not in the future."""
         return self.filter(status=Comparison.Status.PUBLISHED, publish_at__lte=at or timezone.now())
@@ -99,27 +110,28 @@ class ComparisonQuerySet(models.QuerySet):
         return self.order_by("-publish_at", "-id")
 
     def related_to(self, comparison, limit=6):
-        """Up to `limit` comparisons sharing a subject or a category with `comparison`.
+        """Up to `limit` comparisons sharing a subject with `comparison`, newest first, then
+        those sharing a category, newest first.
 
-        Those sharing a subject come first, then the newest.
+        Two small queries that each stop after `limit` rows, so the cost does not grow with
+        the size of the site (one query over every candidate would sort thousands of rows).
         """
         subjects = [comparison.first_subject_id, comparison.second_subject_id]
-        categories = [category.pk for category in comparison.categories.all()]
-        shares_subject = Q(first_subject__in=subjects) | Q(second_subject__in=subjects)
-        candidates = self.filter(shares_subject | Q(categories__in=categories)).exclude(
-            pk=comparison.pk
+        others = self.exclude(pk=comparison.pk).newest_first()
+        related = list(
+            others.filter(Q(first_subject__in=subjects) | Q(second_subject__in=subjects))[:limit]
         )
-        return (
-            self.filter(pk__in=candidates.values("pk"))
-            .annotate(
-                shares_subject=models.Case(
-                    models.When(shares_subject, then=1),
-                    default=0,
-                    output_field=models.IntegerField(),
+        categories = [category.pk for category in comparison.categories.all()]
+        if len(related) < limit and categories:
+            in_categories = models.Exists(
+                Comparison.categories.through.objects.filter(
+                    comparison_id=models.OuterRef("pk"), category_id__in=categories
                 )
             )
-            .order_by("-shares_subject", "-publish_at", "-id")[:limit]
-        )
+            related += others.filter(in_categories).exclude(pk__in=[c.pk for c in related])[
+                : limit - len(related)
+            ]
+        return related
 
 
 class Comparison(models.Model):
@@ -259,6 +271,26 @@ class Comparison(models.Model):
         return self.status == self.Status.PUBLISHED and self.publish_at <= (at or timezone.now())
 
 
+class ComparisonPartQuerySet(models.QuerySet):
+    """Rows and credits: bulk writes drop their comparisons' cached pages like saves do."""
+
+    def _invalidate(self, comparison_pks):
+        from config.page_cache import detail_tag, invalidate
+
+        invalidate(*(detail_tag(Comparison, pk) for pk in set(comparison_pks)))
+
+    def update(self, **kwargs):
+        pks = list(self.values_list("comparison_id", flat=True).distinct())
+        count = super().update(**kwargs)
+        self._invalidate(pks + ([kwargs["comparison_id"]] if "comparison_id" in kwargs else []))
+        return count
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        self._invalidate(obj.comparison_id for obj in created)
+        return created
+
+
 class DifferenceRow(models.Model):
     comparison = models.ForeignKey(Comparison, on_delete=models.CASCADE, related_name="rows")
     aspect = models.CharField(max_length=150, help_text='What is compared, e.g. "Stands for".')
@@ -267,6 +299,8 @@ class DifferenceRow(models.Model):
     order = models.PositiveIntegerField(
         default=0, db_index=True, help_text="Rows are shown from the lowest number to the highest."
     )
+
+    objects = ComparisonPartQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "id"]
@@ -281,6 +315,8 @@ class ImageCredit(models.Model):
     text = models.CharField(max_length=200, help_text='Who the image is from, e.g. "tvtworld.com".')
     url = models.URLField(blank=True, help_text="Optional link to the source.")
     order = models.PositiveIntegerField(default=0)
+
+    objects = ComparisonPartQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "id"]

@@ -6,6 +6,9 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
 
+from config.page_cache import members_tag, object_tag, tag_page
+
+from .invalidation import CATEGORY_NAV, HOME, SEARCH, comparison_page_tags, listing_tags
 from .models import Category, Comparison, Subject, find_comparison_by_pair_slug
 from .search import MAX_QUERY_LENGTH, search_comparisons
 
@@ -17,7 +20,18 @@ class VisibleComparisonsMixin:
         return Comparison.objects.visible_to(self.request.user)
 
 
-class HomeView(VisibleComparisonsMixin, TemplateView):
+class CachedPageMixin:
+    """Name what the page shows (see comparisons/invalidation.py) so it can be cached whole."""
+
+    def page_tags(self, context):
+        return []
+
+    def render_to_response(self, context, **response_kwargs):
+        tag_page(self.request, CATEGORY_NAV, *self.page_tags(context))
+        return super().render_to_response(context, **response_kwargs)
+
+
+class HomeView(CachedPageMixin, VisibleComparisonsMixin, TemplateView):
     template_name = "comparisons/home.html"
     newest_count = 12
 
@@ -30,13 +44,16 @@ class HomeView(VisibleComparisonsMixin, TemplateView):
         context["categories"] = Category.objects.annotate(
             comparison_count=Count("comparisons", filter=published, distinct=True)
         )
-        context["newest"] = (
+        context["newest"] = list(
             Comparison.objects.published().for_listing().newest_first()[: self.newest_count]
         )
         return context
 
+    def page_tags(self, context):
+        return [HOME, *listing_tags(context["newest"])]
 
-class CategoryDetailView(ListView):
+
+class CategoryDetailView(CachedPageMixin, ListView):
     template_name = "comparisons/category_detail.html"
     context_object_name = "comparisons"
     paginate_by = 20
@@ -53,8 +70,15 @@ class CategoryDetailView(ListView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(category=self.category, **kwargs)
 
+    def page_tags(self, context):
+        return [
+            object_tag(self.category),
+            members_tag(self.category),
+            *listing_tags(context["object_list"]),
+        ]
 
-class SubjectDetailView(ListView):
+
+class SubjectDetailView(CachedPageMixin, ListView):
     template_name = "comparisons/subject_detail.html"
     context_object_name = "comparisons"
 
@@ -67,8 +91,15 @@ class SubjectDetailView(ListView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(subject=self.subject, **kwargs)
 
+    def page_tags(self, context):
+        return [
+            object_tag(self.subject),
+            members_tag(self.subject),
+            *listing_tags(context["object_list"]),
+        ]
 
-class ComparisonDetailView(VisibleComparisonsMixin, DetailView):
+
+class ComparisonDetailView(CachedPageMixin, VisibleComparisonsMixin, DetailView):
     template_name = "comparisons/comparison_detail.html"
     context_object_name = "comparison"
 
@@ -104,6 +135,9 @@ class ComparisonDetailView(VisibleComparisonsMixin, DetailView):
         )
         return context
 
+    def page_tags(self, context):
+        return comparison_page_tags(self.object, context["categories"], context["related"])
+
 
 def vs_redirect(request, pair):
     """Send "/a-vs-b/" (in either order) permanently to the comparison's canonical address."""
@@ -115,7 +149,7 @@ def vs_redirect(request, pair):
     return redirect(comparison, permanent=True)
 
 
-class SearchView(ListView):
+class SearchView(CachedPageMixin, ListView):
     template_name = "comparisons/search.html"
     context_object_name = "comparisons"
     paginate_by = 20
@@ -126,3 +160,6 @@ class SearchView(ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(search_query=self.query, **kwargs)
+
+    def page_tags(self, context):
+        return [SEARCH, *listing_tags(context["object_list"])]

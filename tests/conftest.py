@@ -5,6 +5,7 @@ import os
 from datetime import timedelta
 
 import pytest
+from django.core.cache import caches
 from django.utils import timezone
 
 from comparisons.models import Category, Comparison, DifferenceRow, Subject, subject_slug
@@ -14,6 +15,14 @@ from comparisons.models import Category, Comparison, DifferenceRow, Subject, sub
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 _sequence = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _empty_caches():
+    """Start every test with empty caches: cached pages must not leak between tests."""
+    for cache in caches.all():
+        cache.clear()
+    yield
 
 
 def make_subject(name=None, **overrides):

@@ -271,7 +271,7 @@ def test_comparison_page_query_count_is_fixed(
     client, django_assert_max_num_queries, row_count, related_count
 ):
     comparison = make_rich_comparison(row_count, related_count)
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         response = client.get(comparison.get_absolute_url())
     assert response.status_code == 200
     assert len(response.context["rows"]) == row_count

@@ -1,0 +1,62 @@
+"""Site-wide middleware: security headers Django lacks, and surviving a database outage."""
+
+import logging
+import sys
+
+from django.conf import settings
+from django.db.utils import InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.template import loader
+from django.utils.cache import add_never_cache_headers
+from django.views import defaults
+
+logger = logging.getLogger(__name__)
+
+DATABASE_DOWN_ERRORS = (OperationalError, InterfaceError)
+
+
+class PermissionsPolicyMiddleware:
+    """Send settings.PERMISSIONS_POLICY: switch off browser features the site does not use."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if settings.PERMISSIONS_POLICY:
+            response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
+def database_unavailable_response():
+    """A 503 page that needs no database: no context processors, no template tags doing SQL."""
+    seconds = settings.DATABASE_RETRY_AFTER_SECONDS
+    content = loader.render_to_string("503.html", {"retry_after": seconds})
+    response = HttpResponse(content, status=503)
+    response["Retry-After"] = str(seconds)
+    add_never_cache_headers(response)
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """Answer 503 with Retry-After, not a traceback, when the database cannot be reached."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, DATABASE_DOWN_ERRORS):
+            logger.error("Database unavailable for %s: %s", request.path, exception)
+            return database_unavailable_response()
+        return None
+
+
+def server_error(request, template_name=defaults.ERROR_500_TEMPLATE_NAME):
+    """handler500: a database outage outside a view (e.g. in another middleware) is a 503 too."""
+    exception = sys.exc_info()[1]
+    if isinstance(exception, DATABASE_DOWN_ERRORS):
+        return database_unavailable_response()
+    return defaults.server_error(request, template_name)
