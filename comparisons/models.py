@@ -113,25 +113,32 @@ class ComparisonQuerySet(models.QuerySet):
         """Up to `limit` comparisons sharing a subject with `comparison`, newest first, then
         those sharing a category, newest first.
 
-        Two small queries that each stop after `limit` rows, so the cost does not grow with
-        the size of the site (one query over every candidate would sort thousands of rows).
+        One query whose two candidate subqueries each stop after `limit` rows, so the cost
+        does not grow with the size of the site or of its categories.
         """
         subjects = [comparison.first_subject_id, comparison.second_subject_id]
-        others = self.exclude(pk=comparison.pk).newest_first()
-        related = list(
-            others.filter(Q(first_subject__in=subjects) | Q(second_subject__in=subjects))[:limit]
-        )
         categories = [category.pk for category in comparison.categories.all()]
-        if len(related) < limit and categories:
-            in_categories = models.Exists(
-                Comparison.categories.through.objects.filter(
-                    comparison_id=models.OuterRef("pk"), category_id__in=categories
+        shares_subject = Q(first_subject__in=subjects) | Q(second_subject__in=subjects)
+        in_categories = models.Exists(
+            Comparison.categories.through.objects.filter(
+                comparison_id=models.OuterRef("pk"), category_id__in=categories
+            )
+        )
+        others = self.exclude(pk=comparison.pk).newest_first().values("pk")
+        return (
+            self.filter(
+                Q(pk__in=others.filter(shares_subject)[:limit])
+                | Q(pk__in=others.filter(in_categories)[:limit])
+            )
+            .annotate(
+                shares_subject=models.Case(
+                    models.When(shares_subject, then=1),
+                    default=0,
+                    output_field=models.IntegerField(),
                 )
             )
-            related += others.filter(in_categories).exclude(pk__in=[c.pk for c in related])[
-                : limit - len(related)
-            ]
-        return related
+            .order_by("-shares_subject", "-publish_at", "-id")[:limit]
+        )
 
 
 class Comparison(models.Model):
