@@ -3,8 +3,13 @@
 import logging
 import sys
 
+from csp.constants import HEADER, HEADER_REPORT_ONLY
+from csp.middleware import CSPMiddleware
+from csp.utils import build_policy
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.db.utils import InterfaceError, OperationalError
+from django.dispatch import receiver
 from django.http import HttpResponse
 from django.template import loader
 from django.utils.cache import add_never_cache_headers
@@ -25,6 +30,51 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         if settings.PERMISSIONS_POLICY:
             response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
+_PER_RESPONSE_CSP = (
+    "_csp_config",
+    "_csp_update",
+    "_csp_replace",
+    "_csp_exempt",
+    "_csp_config_ro",
+    "_csp_update_ro",
+    "_csp_replace_ro",
+    "_csp_exempt_ro",
+)
+_built_policies = {}
+
+
+@receiver(setting_changed)
+def _forget_built_policies(setting, **kwargs):
+    if setting.startswith("CONTENT_SECURITY_POLICY"):
+        _built_policies.clear()
+
+
+class SiteCSPMiddleware(CSPMiddleware):
+    """django-csp's middleware, building the site-wide policy once per process instead of on
+    every response (it is the same string unless a view customises it or a nonce is used)."""
+
+    def process_response(self, request, response):
+        customised = any(hasattr(response, name) for name in _PER_RESPONSE_CSP)
+        if customised or getattr(request, "_csp_nonce", None) is not None:
+            return super().process_response(request, response)
+        if not _built_policies:
+            _built_policies[HEADER] = build_policy()
+            _built_policies[HEADER_REPORT_ONLY] = build_policy(report_only=True)
+        for header, setting in (
+            (HEADER, "CONTENT_SECURITY_POLICY"),
+            (HEADER_REPORT_ONLY, "CONTENT_SECURITY_POLICY_REPORT_ONLY"),
+        ):
+            policy = _built_policies[header]
+            excluded = (getattr(settings, setting, None) or {}).get("EXCLUDE_URL_PREFIXES") or ()
+            if (
+                policy
+                and header not in response
+                and not request.path_info.startswith(tuple(excluded))
+            ):
+                response[header] = policy
         return response
 
 

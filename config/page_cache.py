@@ -21,7 +21,9 @@ their own render is never stored (it could hold their messages).
 
 import hashlib
 import logging
+import threading
 import time
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import caches
@@ -38,6 +40,38 @@ SITE_TAG = "site"  # carried by every cached page: invalidate("site") drops them
 HIT_HEADER = "X-Page-Cache"
 _STORED_HEADERS = ("Content-Type", "Content-Language", "X-Frame-Options", "Link")
 _SCHEDULE_SOURCES = []
+
+
+class LocalCopies:
+    """A few of the hottest pages kept in each worker's memory, so that a hit costs a single
+    round trip to the shared cache (checking the tag versions) instead of two. A copy is only
+    served after that check: it is never staler than the shared cache."""
+
+    def __init__(self, size):
+        self.size, self.entries, self.lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is not None:
+                self.entries.move_to_end(key)
+            return entry
+
+    def put(self, key, entry):
+        if self.size <= 0:
+            return
+        with self.lock:
+            self.entries[key] = entry
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+    def drop(self, key):
+        with self.lock:
+            self.entries.pop(key, None)
+
+
+_local_copies = LocalCopies(getattr(settings, "PAGE_CACHE_LOCAL_ENTRIES", 200))
 
 
 def page_cache():
@@ -148,9 +182,9 @@ def public_cache_control(response, seconds=None):
         response,
         public=True,
         max_age=max_age if seconds is None else min(max_age, seconds),
-        s_maxage=settings.PAGE_HTTP_SHARED_MAX_AGE if seconds is None else min(
-            settings.PAGE_HTTP_SHARED_MAX_AGE, seconds
-        ),
+        s_maxage=settings.PAGE_HTTP_SHARED_MAX_AGE
+        if seconds is None
+        else min(settings.PAGE_HTTP_SHARED_MAX_AGE, seconds),
         stale_while_revalidate=settings.PAGE_HTTP_STALE_WHILE_REVALIDATE,
     )
 
@@ -223,22 +257,32 @@ class PageCacheMiddleware:
 
     def _lookup(self, key):
         cache = page_cache()
-        entry = cache.get(key)
+        entry = _local_copies.get(key)
+        if entry is not None and not self._is_current(cache, entry):
+            _local_copies.drop(key)
+            entry = None
         if entry is None:
-            return None
-        tags, versions = entry["tags"], entry["versions"]
-        current = cache.get_many([_version_key(tag) for tag in tags])
-        if [current.get(_version_key(tag)) for tag in tags] != list(versions):
-            return None
+            entry = cache.get(key)
+            if entry is None or not self._is_current(cache, entry):
+                return None
+            _local_copies.put(key, entry)
         response = HttpResponse(entry["content"], status=entry["status"])
         for name, value in entry["headers"]:
             response[name] = value
         response["Last-Modified"] = entry["last_modified"]
         response["ETag"] = entry["etag"]
-        seconds_left = entry["expires"] - time.time()
-        public_cache_control(response, seconds=max(0, int(seconds_left)))
+        public_cache_control(response, seconds=max(0, int(entry["expires"] - time.time())))
         response[HIT_HEADER] = "hit"
         return response
+
+    @staticmethod
+    def _is_current(cache, entry):
+        """Whether none of the entry's tags was bumped since it was stored, nor it expired."""
+        if entry["expires"] <= time.time():
+            return False
+        keys = [_version_key(tag) for tag in entry["tags"]]
+        current = cache.get_many(keys)
+        return [current.get(k) for k in keys] == list(entry["versions"])
 
     def _store(self, key, response, tags, started):
         cache = page_cache()
@@ -265,17 +309,15 @@ class PageCacheMiddleware:
         # to this reader, but do not keep it.
         if any(v is None or v >= started for v in versions) or timeout < 1:
             return
-        cache.set(
-            key,
-            {
-                "content": response.content,
-                "status": response.status_code,
-                "headers": [(h, response[h]) for h in _STORED_HEADERS if response.has_header(h)],
-                "tags": tags,
-                "versions": versions,
-                "etag": response["ETag"],
-                "last_modified": response["Last-Modified"],
-                "expires": time.time() + timeout,
-            },
-            timeout=timeout,
-        )
+        entry = {
+            "content": response.content,
+            "status": response.status_code,
+            "headers": [(h, response[h]) for h in _STORED_HEADERS if response.has_header(h)],
+            "tags": tags,
+            "versions": versions,
+            "etag": response["ETag"],
+            "last_modified": response["Last-Modified"],
+            "expires": time.time() + timeout,
+        }
+        cache.set(key, entry, timeout=timeout)
+        _local_copies.put(key, entry)
