@@ -55,7 +55,7 @@ class Progress:
         bar = "#" * int(share * 30)
         rate = self.done / max(time.monotonic() - self.started, 1e-6)
         self.stream.write(
-            f"\r  {self.label:<12} [{bar:<30}] {share:4.0%} {self.done:>9,}/{self.total:,}"
+            f"\r  {self.label:<12} [{bar:<30}] {int(share * 100):3d}% {self.done:>9,}/{self.total:,}"
             f"  {rate:,.0f}/s"
         )
         if self.done >= self.total:

@@ -19,7 +19,7 @@ pages showing the comparison itself are.
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Min
+from django.db.models import Count, Min
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
@@ -43,6 +43,7 @@ COMMENTS = "comments"  # pages listing comments of many objects (none yet)
 _MEMBERSHIP_FIELDS = ("status", "publish_at", "first_subject_id", "second_subject_id")
 _NEXT_PUBLISH_KEY = "comparisons:next-scheduled-publish"
 _NOTHING_SCHEDULED = "none"
+_CATEGORY_COUNTS_KEY = "comparisons:published-counts-by-category"
 
 
 # -- what pages show ------------------------------------------------------------------------
@@ -218,6 +219,36 @@ def next_scheduled_publish():
 
 
 def forget_next_scheduled_publish():
-    """Recompute the next scheduled publish on next use: now, and after the commit."""
-    cache.delete(_NEXT_PUBLISH_KEY)
-    transaction.on_commit(lambda: cache.delete(_NEXT_PUBLISH_KEY), robust=True)
+    """Recompute the next scheduled publish and the category counts on next use: now, and
+    again after the commit."""
+    keys = [_NEXT_PUBLISH_KEY, _CATEGORY_COUNTS_KEY]
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys), robust=True)
+
+
+# -- category counts ------------------------------------------------------------------------
+
+
+def published_counts_by_category():
+    """{category pk: number of public comparisons}, for the home tiles and the pagination of
+    category pages.
+
+    Counting means reading every comparison, so the answer is kept in the cache until a
+    comparison changes membership or the next scheduled comparison goes public.
+    """
+    counts = cache.get(_CATEGORY_COUNTS_KEY)
+    if counts is not None:
+        return counts
+    now = timezone.now()
+    counts = dict(
+        Comparison.categories.through.objects.filter(
+            comparison__status=Comparison.Status.PUBLISHED, comparison__publish_at__lte=now
+        )
+        .values_list("category_id")
+        .annotate(total=Count("comparison_id"))
+        .order_by()
+    )
+    until = next_scheduled_publish()
+    timeout = 3600 if until is None else max(1, min(3600, int((until - now).total_seconds())))
+    cache.set(_CATEGORY_COUNTS_KEY, counts, timeout=timeout)
+    return counts

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Greatest, Least
 from django.urls import reverse
 from django.utils import timezone
@@ -113,23 +114,31 @@ class ComparisonQuerySet(models.QuerySet):
         """Up to `limit` comparisons sharing a subject with `comparison`, newest first, then
         those sharing a category, newest first.
 
-        One query whose two candidate subqueries each stop after `limit` rows, so the cost
-        does not grow with the size of the site or of its categories.
+        One query. Its candidates are the union of two subqueries that each stop after `limit`
+        rows (via the publish-date and foreign-key indexes), so its cost does not grow with the
+        size of the site or of its categories. Written as a UNION of derived tables because
+        neither "IN (a) OR IN (b)" (a sequential scan on PostgreSQL) nor Django's union()
+        (no LIMIT inside a compound query on SQLite) would do.
         """
         subjects = [comparison.first_subject_id, comparison.second_subject_id]
         categories = [category.pk for category in comparison.categories.all()]
         shares_subject = Q(first_subject__in=subjects) | Q(second_subject__in=subjects)
-        in_categories = models.Exists(
-            Comparison.categories.through.objects.filter(
-                comparison_id=models.OuterRef("pk"), category_id__in=categories
-            )
-        )
         others = self.exclude(pk=comparison.pk).newest_first().values("pk")
-        return (
-            self.filter(
-                Q(pk__in=others.filter(shares_subject)[:limit])
-                | Q(pk__in=others.filter(in_categories)[:limit])
+        candidates = [others.filter(shares_subject)[:limit]]
+        if categories:
+            in_categories = models.Exists(
+                Comparison.categories.through.objects.filter(
+                    comparison_id=models.OuterRef("pk"), category_id__in=categories
+                )
             )
+            candidates.append(others.filter(in_categories)[:limit])
+        parts, params = [], []
+        for number, candidate in enumerate(candidates):
+            sql, candidate_params = candidate.query.sql_with_params()
+            parts.append(f"SELECT * FROM ({sql}) AS candidates_{number}")
+            params.extend(candidate_params)
+        return (
+            self.filter(pk__in=RawSQL(" UNION ALL ".join(parts), params))
             .annotate(
                 shares_subject=models.Case(
                     models.When(shares_subject, then=1),

@@ -1,14 +1,20 @@
 """Reader-facing pages. Views stay thin: QuerySets in models.py hold the rules."""
 
-from django.db.models import Count, Q
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
 
 from config.page_cache import members_tag, object_tag, tag_page
 
-from .invalidation import CATEGORY_NAV, HOME, SEARCH, comparison_page_tags, listing_tags
+from .invalidation import (
+    CATEGORY_NAV,
+    HOME,
+    SEARCH,
+    comparison_page_tags,
+    listing_tags,
+    published_counts_by_category,
+)
 from .models import Category, Comparison, Subject, find_comparison_by_pair_slug
 from .search import MAX_QUERY_LENGTH, search_comparisons
 
@@ -37,13 +43,10 @@ class HomeView(CachedPageMixin, VisibleComparisonsMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        published = Q(
-            comparisons__status=Comparison.Status.PUBLISHED,
-            comparisons__publish_at__lte=timezone.now(),
-        )
-        context["categories"] = Category.objects.annotate(
-            comparison_count=Count("comparisons", filter=published, distinct=True)
-        )
+        counts = published_counts_by_category()
+        context["categories"] = categories = list(Category.objects.all())
+        for category in categories:
+            category.comparison_count = counts.get(category.pk, 0)
         context["newest"] = list(
             Comparison.objects.published().for_listing().newest_first()[: self.newest_count]
         )
@@ -53,10 +56,23 @@ class HomeView(CachedPageMixin, VisibleComparisonsMixin, TemplateView):
         return [HOME, *listing_tags(context["newest"])]
 
 
+class KnownCountPaginator(Paginator):
+    """A paginator told its total instead of counting the rows (a COUNT over a big category
+    reads all of it)."""
+
+    def __init__(self, *args, count, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.count = count
+
+
 class CategoryDetailView(CachedPageMixin, ListView):
     template_name = "comparisons/category_detail.html"
     context_object_name = "comparisons"
     paginate_by = 20
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        count = published_counts_by_category().get(self.category.pk, 0)
+        return KnownCountPaginator(queryset, per_page, count=count, **kwargs)
 
     def get_queryset(self):
         self.category = get_object_or_404(Category, slug=self.kwargs["slug"])

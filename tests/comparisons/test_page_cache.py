@@ -1,5 +1,6 @@
 """Cached pages are dropped exactly when what they show changes, by every path editors use."""
 
+import re
 import time
 from datetime import timedelta
 
@@ -101,6 +102,8 @@ def test_publishing_with_the_admin_action_shows_it_everywhere_at_once(client, wa
     for name in ("bpo_kpo", "home", "business", "bpo"):
         assert link in client.get(pages[name]).content.decode(), name
     assert "BPO vs Call Centre" in client.get("/search/?q=bpo").content.decode()
+    tile_counts = re.findall(r'category-tile__count">(\d+) comp', client.get("/").content.decode())
+    assert tile_counts == ["2", "1"]  # Business, Language
     assert client.get(draft.get_absolute_url()).status_code == 200
     assert still_cached(client, pages) >= {"other", "language", "film"}
 
@@ -176,14 +179,24 @@ def test_new_comparison_in_a_category_refreshes_the_related_blocks_drawn_from_it
     assert still_cached(client, pages) >= {"other", "language", "film"}
 
 
+def soon_tile(client):
+    html = client.get("/").content.decode()
+    return re.search(r'Soon</span>\s*<span class="category-tile__count">(\d+)', html).group(1)
+
+
 def test_scheduled_comparison_appears_by_itself_at_its_publish_time(client, bpo_kpo):
+    soon = make_category("Soon", slug="soon")
     make_comparison(
-        "Soon", "Later", categories=[], publish_at=timezone.now() + timedelta(seconds=2)
+        "Soon", "Later", categories=[soon], publish_at=timezone.now() + timedelta(seconds=2)
     )
     assert "Soon vs Later" not in client.get("/").content.decode()
-    assert cached(client, "/")
+    assert soon_tile(client) == "0"
+    assert "No comparisons yet." in client.get("/category/soon/").content.decode()
+    assert cached(client, "/") and cached(client, "/category/soon/")
     time.sleep(2.2)
     assert "Soon vs Later" in client.get("/").content.decode()
+    assert "Soon vs Later" in client.get("/category/soon/").content.decode()
+    assert soon_tile(client) == "1"
 
 
 def test_staff_always_see_fresh_pages(staff_client, bpo_kpo, django_assert_max_num_queries):

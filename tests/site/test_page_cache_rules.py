@@ -1,7 +1,10 @@
 """The page cache's rules: what is served from it, what is never kept, HTTP caching headers."""
 
+import io
+
 import pytest
 from django.contrib.sessions.backends.cached_db import SessionStore
+from django.core.management import call_command
 
 from tests.site import urls as site_urls
 
@@ -95,3 +98,10 @@ def test_anonymous_admin_login_page_is_not_cached(client):
     response = client.get("/admin/login/")
     assert "no-store" in response["Cache-Control"]
     assert "X-Page-Cache" not in response
+
+
+def test_invalidate_pages_command_drops_every_cached_page(client):
+    client.get("/plain/")
+    assert client.get("/plain/").content == b"plain 1"
+    call_command("invalidate_pages", stdout=io.StringIO())
+    assert client.get("/plain/").content == b"plain 2"
