@@ -44,24 +44,31 @@ _SCHEDULE_SOURCES = []
 
 class LocalCopies:
     """A few of the hottest pages kept in each worker's memory, so that a hit costs a single
-    round trip to the shared cache (checking the tag versions) instead of two. A copy is only
-    served after that check: it is never staler than the shared cache."""
+    round trip to the shared cache (checking the tag versions) instead of two.
+
+    By default a copy is checked against the shared cache on every hit, so it is never staler
+    than the shared cache. PAGE_CACHE_LOCAL_TRUST_SECONDS > 0 skips that check for a copy
+    checked less than that long ago: no round trip at all, at the price of another server's
+    edit reaching this worker up to that many seconds late.
+    """
 
     def __init__(self, size):
         self.size, self.entries, self.lock = size, OrderedDict(), threading.Lock()
 
     def get(self, key):
+        """Return (entry, when it was last checked) or (None, None)."""
         with self.lock:
-            entry = self.entries.get(key)
-            if entry is not None:
-                self.entries.move_to_end(key)
-            return entry
+            found = self.entries.get(key)
+            if found is None:
+                return None, None
+            self.entries.move_to_end(key)
+            return found
 
-    def put(self, key, entry):
+    def put(self, key, entry, checked_at):
         if self.size <= 0:
             return
         with self.lock:
-            self.entries[key] = entry
+            self.entries[key] = (entry, checked_at)
             self.entries.move_to_end(key)
             while len(self.entries) > self.size:
                 self.entries.popitem(last=False)
@@ -70,12 +77,21 @@ class LocalCopies:
         with self.lock:
             self.entries.pop(key, None)
 
+    def clear(self):
+        with self.lock:
+            self.entries.clear()
+
 
 _local_copies = LocalCopies(getattr(settings, "PAGE_CACHE_LOCAL_ENTRIES", 200))
 
 
 def page_cache():
     return caches["default"]
+
+
+def forget_local_copies():
+    """Empty this process's copies of pages (tests; the shared cache is cleared separately)."""
+    _local_copies.clear()
 
 
 def tag_page(request, *tags):
@@ -257,15 +273,22 @@ class PageCacheMiddleware:
 
     def _lookup(self, key):
         cache = page_cache()
-        entry = _local_copies.get(key)
-        if entry is not None and not self._is_current(cache, entry):
-            _local_copies.drop(key)
-            entry = None
+        now = time.time()
+        entry, checked_at = _local_copies.get(key)
+        if entry is not None:
+            trusted = now - checked_at < settings.PAGE_CACHE_LOCAL_TRUST_SECONDS
+            if trusted and entry["expires"] > now:
+                pass
+            elif self._is_current(cache, entry):
+                _local_copies.put(key, entry, now)
+            else:
+                _local_copies.drop(key)
+                entry = None
         if entry is None:
             entry = cache.get(key)
             if entry is None or not self._is_current(cache, entry):
                 return None
-            _local_copies.put(key, entry)
+            _local_copies.put(key, entry, now)
         response = HttpResponse(entry["content"], status=entry["status"])
         for name, value in entry["headers"]:
             response[name] = value
@@ -320,4 +343,4 @@ class PageCacheMiddleware:
             "expires": time.time() + timeout,
         }
         cache.set(key, entry, timeout=timeout)
-        _local_copies.put(key, entry)
+        _local_copies.put(key, entry, time.time())

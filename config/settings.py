@@ -180,6 +180,9 @@ PAGE_CACHE_QUERY_PARAMETERS = ["page", "sort", "q"]
 # Hottest pages also kept in each worker's memory (checked against the tag versions on every
 # hit, so never staler than the shared cache): one cache round trip per hit instead of two.
 PAGE_CACHE_LOCAL_ENTRIES = int(os.environ.get("PAGE_CACHE_LOCAL_ENTRIES", "200"))
+# Seconds a worker may serve its own copy without that check (0: always check, so an edit
+# is seen by every server at once; 1: no round trip for hot pages, edits up to 1 s late).
+PAGE_CACHE_LOCAL_TRUST_SECONDS = float(os.environ.get("PAGE_CACHE_LOCAL_TRUST_SECONDS", "0"))
 # Part of every page's key: change it (or run `manage.py invalidate_pages`) after a deploy.
 PAGE_CACHE_KEY_VERSION = os.environ.get("PAGE_CACHE_KEY_VERSION", "1")
 # Seconds a reader is asked to wait when the database is unreachable.

@@ -9,6 +9,7 @@ from django.core.cache import caches
 from django.utils import timezone
 
 from comparisons.models import Category, Comparison, DifferenceRow, Subject, subject_slug
+from config.page_cache import forget_local_copies
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the
 # browser tests make around it are still plain synchronous ones.
@@ -22,6 +23,7 @@ def _empty_caches():
     """Start every test with empty caches: cached pages must not leak between tests."""
     for cache in caches.all():
         cache.clear()
+    forget_local_copies()
     yield
 
 

@@ -1,11 +1,13 @@
 """The page cache's rules: what is served from it, what is never kept, HTTP caching headers."""
 
 import io
+from unittest import mock
 
 import pytest
 from django.contrib.sessions.backends.cached_db import SessionStore
 from django.core.management import call_command
 
+from config.page_cache import invalidate, page_cache
 from tests.site import urls as site_urls
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.site.urls")]
@@ -104,4 +106,24 @@ def test_invalidate_pages_command_drops_every_cached_page(client):
     client.get("/plain/")
     assert client.get("/plain/").content == b"plain 1"
     call_command("invalidate_pages", stdout=io.StringIO())
+    assert client.get("/plain/").content == b"plain 2"
+
+
+def test_by_default_every_hit_checks_the_tag_versions_in_the_shared_cache(client):
+    client.get("/plain/")
+    with mock.patch.object(page_cache(), "get_many", wraps=page_cache().get_many) as get_many:
+        client.get("/plain/")
+        client.get("/plain/")
+    assert get_many.call_count == 2
+
+
+def test_a_trusted_local_copy_is_served_without_a_round_trip(client, settings):
+    settings.PAGE_CACHE_LOCAL_TRUST_SECONDS = 60
+    client.get("/plain/")
+    with mock.patch.object(page_cache(), "get_many", wraps=page_cache().get_many) as get_many:
+        assert client.get("/plain/").content == b"plain 1"
+    assert get_many.call_count == 0
+    invalidate("thing:1")  # seen by this worker at the latest when the trust runs out
+    assert client.get("/plain/").content == b"plain 1"
+    settings.PAGE_CACHE_LOCAL_TRUST_SECONDS = 0
     assert client.get("/plain/").content == b"plain 2"

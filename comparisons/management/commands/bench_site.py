@@ -47,8 +47,12 @@ class Command(BaseCommand):
         parser.add_argument("--duration", type=int, default=10, help="Seconds per measurement.")
         parser.add_argument("--connections", type=int, default=64)
         parser.add_argument("--threads", type=int, default=2, help="wrk threads.")
-        parser.add_argument("--no-baseline", action="store_true", help=f"Skip the {BASELINE_SIZE}-comparison site.")
-        parser.add_argument("--explain", action="store_true", help="Print PostgreSQL plans of the pages' queries.")
+        parser.add_argument(
+            "--no-baseline", action="store_true", help=f"Skip the {BASELINE_SIZE}-comparison site."
+        )
+        parser.add_argument(
+            "--explain", action="store_true", help="Print PostgreSQL plans of the pages' queries."
+        )
 
     def handle(self, *args, **options):
         if options["small"]:
@@ -104,7 +108,9 @@ class Command(BaseCommand):
                 seq = [line.strip() for line in plan if "Seq Scan" in line]
                 took = plan[-1].strip()
                 self.stdout.write(f"  {query['sql'][:110]}...")
-                self.stdout.write(f"    {took}; {'SEQ SCAN: ' + '; '.join(seq) if seq else 'no seq scan'}")
+                self.stdout.write(
+                    f"    {took}; {'SEQ SCAN: ' + '; '.join(seq) if seq else 'no seq scan'}"
+                )
 
     # -- servers and measurements ------------------------------------------------------------
 
@@ -127,6 +133,12 @@ class Command(BaseCommand):
                 fetch(url + path)  # warm the page cache and the worker
                 results.append((label, path, self.wrk(url + path, options)))
             rss = worker_rss_mb(master)
+        # The same hit without the per-hit check of the shared cache (PAGE_CACHE_LOCAL_TRUST_SECONDS).
+        trusting = {"PAGE_CACHE_LOCAL_TRUST_SECONDS": "1"}
+        with self.production_server(options, extra_env=trusting) as (url, _master, _size):
+            fetch(url + pages["comparison"])
+            result = self.wrk(url + pages["comparison"], options)
+            results.insert(2, ("comparison, cached, 1 s local trust", pages["comparison"], result))
         return results, rss
 
     def measure_baseline(self, options):
@@ -136,16 +148,39 @@ class Command(BaseCommand):
         env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         self.stdout.write(f"\nBaseline site of {BASELINE_SIZE} comparisons...")
         create_database(database_url)
-        subprocess.run([sys.executable, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=env, check=True)
         subprocess.run(
-            [sys.executable, "manage.py", "bench_site", "--build-only", "--comparisons",
-             str(BASELINE_SIZE), "--rows", str(options["rows"]), "--comments", "0"],
-            cwd=ROOT, env=env, check=True,
+            [sys.executable, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=env, check=True
+        )
+        subprocess.run(
+            [
+                sys.executable,
+                "manage.py",
+                "bench_site",
+                "--build-only",
+                "--comparisons",
+                str(BASELINE_SIZE),
+                "--rows",
+                str(options["rows"]),
+                "--comments",
+                "0",
+            ],
+            cwd=ROOT,
+            env=env,
+            check=True,
         )
         path = subprocess.run(
-            [sys.executable, "manage.py", "shell", "-c",
-             "from comparisons.bench import sample_pages; print(sample_pages()['comparison'])"],
-            cwd=ROOT, env=env, check=True, capture_output=True, text=True,
+            [
+                sys.executable,
+                "manage.py",
+                "shell",
+                "-c",
+                "from comparisons.bench import sample_pages; print(sample_pages()['comparison'])",
+            ],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
         ).stdout.split()[-1]
         with self.production_server(options, extra_env=env) as (url, _master, _size):
             fetch(url + path + UNCACHED)
@@ -169,17 +204,24 @@ class Command(BaseCommand):
         env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         subprocess.run(
             [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-            cwd=ROOT, env=env, check=True,
+            cwd=ROOT,
+            env=env,
+            check=True,
         )
         # The ceiling: a static file as big as the comparison page, served by the same server.
-        page_size = len(Client().get(bench.sample_pages()["comparison"] + UNCACHED, HTTP_HOST="localhost").content)
+        page_size = len(
+            Client()
+            .get(bench.sample_pages()["comparison"] + UNCACHED, HTTP_HOST="localhost")
+            .content
+        )
         (work / "static" / "bench").mkdir(parents=True, exist_ok=True)
         (work / "static" / "bench" / f"page-{page_size}.html").write_text("x" * page_size)
         port = free_port()
         env["GUNICORN_BIND"] = f"127.0.0.1:{port}"
         process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "config.wsgi", "-c", "gunicorn.conf.py"],
-            cwd=ROOT, env=env,
+            cwd=ROOT,
+            env=env,
         )
         try:
             wait_for_port(port, process)
@@ -194,9 +236,19 @@ class Command(BaseCommand):
 
     def wrk(self, url, options):
         result = subprocess.run(
-            ["wrk", f"-t{options['threads']}", f"-c{options['connections']}",
-             f"-d{options['duration']}s", "--latency", "--timeout", "10s", url],
-            capture_output=True, text=True, check=True,
+            [
+                "wrk",
+                f"-t{options['threads']}",
+                f"-c{options['connections']}",
+                f"-d{options['duration']}s",
+                "--latency",
+                "--timeout",
+                "10s",
+                url,
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
         )
         try:
             return parse_wrk(result.stdout)
