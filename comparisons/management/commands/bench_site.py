@@ -17,7 +17,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -45,6 +45,9 @@ class Command(BaseCommand):
         parser.add_argument("--rebuild", action="store_true", help="Rebuild even if one exists.")
         parser.add_argument("--build-only", action="store_true", help="Build, do not measure.")
         parser.add_argument("--duration", type=int, default=10, help="Seconds per measurement.")
+        parser.add_argument(
+            "--repeat", type=int, default=3, help="Runs per page (the best is kept)."
+        )
         parser.add_argument("--connections", type=int, default=64)
         parser.add_argument("--threads", type=int, default=2, help="wrk threads.")
         parser.add_argument(
@@ -56,7 +59,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if options["small"]:
-            options.update(comparisons=1000, comments=10_000, duration=min(options["duration"], 5))
+            options.update(
+                comparisons=1000, comments=10_000, duration=min(options["duration"], 5), repeat=1
+            )
         self.ensure_site(options)
         if options["explain"]:
             self.explain()
@@ -129,16 +134,33 @@ class Command(BaseCommand):
                 ("search, cached", pages["search"]),
                 ("search, uncached", pages["search"] + "&" + UNCACHED[1:]),
             ]
-            for label, path in targets:
+            for _label, path in targets:
                 fetch(url + path)  # warm the page cache and the worker
-                results.append((label, path, self.wrk(url + path, options)))
+            best = {}
+            # Round after round, so that a burst of load from elsewhere on the machine hits
+            # one run of each page rather than every run of one page; keep each page's best.
+            for _round in range(options["repeat"]):
+                for label, path in targets:
+                    result = self.wrk(url + path, options)
+                    if label not in best or result["rps"] > best[label]["rps"]:
+                        best[label] = result
+            results = [(label, path, best[label]) for label, path in targets]
+            single = self.wrk(url + pages["comparison"] + UNCACHED, options, connections=1)
+            results.append(("comparison, uncached, 1 connection", pages["comparison"], single))
             rss = worker_rss_mb(master)
         # The same hit without the per-hit check of the shared cache (PAGE_CACHE_LOCAL_TRUST_SECONDS).
         trusting = {"PAGE_CACHE_LOCAL_TRUST_SECONDS": "1"}
-        with self.production_server(options, extra_env=trusting) as (url, _master, _size):
+        with self.production_server(options, extra_env=trusting) as (url, _master, size):
             fetch(url + pages["comparison"])
-            result = self.wrk(url + pages["comparison"], options)
-            results.insert(2, ("comparison, cached, 1 s local trust", pages["comparison"], result))
+            static = f"/static/bench/page-{size}.html"
+            trusted = [
+                self.wrk(url + pages["comparison"], options) for _ in range(options["repeat"])
+            ]
+            statics = [self.wrk(url + static, options) for _ in range(options["repeat"])]
+            trusted = max(trusted, key=lambda r: r["rps"])
+            # Expressed against this server's own static run, measured alongside.
+            trusted["vs_static"] = trusted["rps"] / max(r["rps"] for r in statics)
+            results.insert(2, ("comparison, cached, 1 s local trust", pages["comparison"], trusted))
         return results, rss
 
     def measure_baseline(self, options):
@@ -184,7 +206,11 @@ class Command(BaseCommand):
         ).stdout.split()[-1]
         with self.production_server(options, extra_env=env) as (url, _master, _size):
             fetch(url + path + UNCACHED)
-            return path, self.wrk(url + path + UNCACHED, options)
+            loaded = max(
+                (self.wrk(url + path + UNCACHED, options) for _ in range(options["repeat"])),
+                key=lambda r: r["rps"],
+            )
+            return loaded, self.wrk(url + path + UNCACHED, options, connections=1)
 
     @contextmanager
     def production_server(self, options, extra_env=None):
@@ -234,12 +260,14 @@ class Command(BaseCommand):
                 self.stderr.write(errors[-3000:])
             shutil.rmtree(work, ignore_errors=True)
 
-    def wrk(self, url, options):
+    def wrk(self, url, options, connections=None):
+        settle(url)
+        connections = connections or options["connections"]
         result = subprocess.run(
             [
                 "wrk",
-                f"-t{options['threads']}",
-                f"-c{options['connections']}",
+                f"-t{min(options['threads'], connections)}",
+                f"-c{connections}",
                 f"-d{options['duration']}s",
                 "--latency",
                 "--timeout",
@@ -265,15 +293,17 @@ class Command(BaseCommand):
         write(
             f"{bench.bench_comparisons().count():,} comparisons x {options['rows']} rows, "
             f"{connection.vendor}, cache: {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}, "
-            f"{cpu} CPUs, wrk -t{options['threads']} -c{options['connections']} -d{options['duration']}s"
+            f"{cpu} CPUs, wrk -t{options['threads']} -c{options['connections']} "
+            f"-d{options['duration']}s, best of {options['repeat']} runs"
         )
         write("")
         write("| page | req/s | median | p99 | errors | vs static |")
         write("| --- | ---: | ---: | ---: | ---: | ---: |")
         for label, _path, r in results:
+            ratio = r.get("vs_static", r["rps"] / static_rps)
             write(
                 f"| {label} | {r['rps']:,.0f} | {r['p50']:.1f} ms | {r['p99']:.1f} ms | "
-                f"{r['errors']} | {r['rps'] / static_rps:.0%} |"
+                f"{r['errors']} | {ratio:.0%} |"
             )
         write("")
         write(
@@ -282,12 +312,22 @@ class Command(BaseCommand):
             + f" (largest {max(rss):.0f} MB)"
         )
         if baseline:
-            _path, small = baseline
-            big = next(r for label, _p, r in results if label == "comparison, uncached")
+            small_loaded, small_single = baseline
+            size = f"{bench.bench_comparisons().count():,}"
+            big_loaded = next(r for label, _p, r in results if label == "comparison, uncached")
+            big_single = next(
+                r for label, _p, r in results if label == "comparison, uncached, 1 connection"
+            )
+            write("")
+            write(f"Uncached comparison page, {BASELINE_SIZE} vs {size} comparisons:")
             write(
-                f"Uncached comparison page, median: {small['p50']:.1f} ms at {BASELINE_SIZE} "
-                f"comparisons vs {big['p50']:.1f} ms at {bench.bench_comparisons().count():,} "
-                f"({big['p50'] / small['p50']:.2f}x); req/s {small['rps']:,.0f} vs {big['rps']:,.0f}"
+                f"- one connection, median latency: {small_single['p50']:.1f} ms vs "
+                f"{big_single['p50']:.1f} ms ({big_single['p50'] / small_single['p50']:.2f}x)"
+            )
+            write(
+                f"- {options['connections']} connections: {small_loaded['rps']:,.0f} vs "
+                f"{big_loaded['rps']:,.0f} req/s, median {small_loaded['p50']:.0f} ms vs "
+                f"{big_loaded['p50']:.0f} ms ({big_loaded['p50'] / small_loaded['p50']:.2f}x)"
             )
 
 
@@ -315,6 +355,20 @@ def worker_rss_mb(master_pid):
         status = Path(f"/proc/{pid}/status").read_text()
         sizes.append(int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)) / 1024)
     return sizes
+
+
+def settle(url, quick=0.02, timeout=60):
+    """Wait until the server has worked off what the previous run left queued (wrk stops
+    sending, but the workers still answer the requests already accepted): a few cheap
+    requests in a row must come back quickly."""
+    root = urlunsplit(urlsplit(url)._replace(path="/static/css/print.css", query=""))
+    deadline, quick_in_a_row = time.monotonic() + timeout, 0
+    while quick_in_a_row < 5 and time.monotonic() < deadline:
+        started = time.monotonic()
+        with suppress(OSError):
+            urllib.request.urlopen(root, timeout=30).read()
+        quick_in_a_row = quick_in_a_row + 1 if time.monotonic() - started < quick else 0
+        time.sleep(0.05)
 
 
 def fetch(url):

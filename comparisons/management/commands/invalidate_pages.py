@@ -10,7 +10,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("tags", nargs="*", help=f"Tags to drop; default {SITE_TAG!r} (every page).")
+        parser.add_argument(
+            "tags", nargs="*", help=f"Tags to drop; default {SITE_TAG!r} (every page)."
+        )
 
     def handle(self, *args, tags, **options):
         tags = tags or [SITE_TAG]
