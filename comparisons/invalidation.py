@@ -16,6 +16,7 @@ the lists it belongs to are dropped too. Otherwise (body, rows, key difference..
 pages showing the comparison itself are.
 """
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import transaction
@@ -181,6 +182,17 @@ def subject_changed(sender, instance, raw=False, **kwargs):
     invalidate(
         object_tag(instance), members_tag(instance), *involving, *([SEARCH] if involving else [])
     )
+
+
+@receiver(post_save, sender=settings.AUTH_USER_MODEL)
+@receiver(pre_delete, sender=settings.AUTH_USER_MODEL)
+def author_changed(sender, instance, raw=False, update_fields=None, **kwargs):
+    """Comparison pages name their author: drop them when the author's name changes or the
+    author is deleted (not on every login, which only saves last_login)."""
+    if raw or (update_fields and set(update_fields) <= {"last_login", "password"}):
+        return
+    authored = Comparison.objects.filter(author_id=instance.pk).values_list("pk", flat=True)
+    invalidate(*(detail_tag(Comparison, pk) for pk in authored))
 
 
 @receiver(comments_changed)

@@ -114,9 +114,9 @@ class ComparisonQuerySet(models.QuerySet):
         """Up to `limit` comparisons sharing a subject with `comparison`, newest first, then
         those sharing a category, newest first.
 
-        One query. Its candidates are the union of two subqueries that each stop after `limit`
-        rows (via the publish-date and foreign-key indexes), so its cost does not grow with the
-        size of the site or of its categories. Written as a UNION of derived tables because
+        One query. Its candidates are the union of subqueries that each stop after `limit`
+        rows (via the indexes on subject, status and publish date), so its cost does not grow
+        with the size of the site, of its categories or of a subject's comparisons. Written as a UNION of derived tables because
         neither "IN (a) OR IN (b)" (a sequential scan on PostgreSQL) nor Django's union()
         (no LIMIT inside a compound query on SQLite) would do.
         """
@@ -124,7 +124,13 @@ class ComparisonQuerySet(models.QuerySet):
         categories = [category.pk for category in comparison.categories.all()]
         shares_subject = Q(first_subject__in=subjects) | Q(second_subject__in=subjects)
         others = self.exclude(pk=comparison.pk).newest_first().values("pk")
-        candidates = [others.filter(shares_subject)[:limit]]
+        # One candidate list per subject and side, each read newest first straight from the
+        # (subject, status, publish date) indexes: an OR of the four would scan the site.
+        candidates = [
+            others.filter(**{side: subject})[:limit]
+            for subject in subjects
+            for side in ("first_subject", "second_subject")
+        ]
         if categories:
             in_categories = models.Exists(
                 Comparison.categories.through.objects.filter(
@@ -250,7 +256,17 @@ class Comparison(models.Model):
                 violation_error_message="These two subjects are already compared.",
             ),
         ]
-        indexes = [models.Index(fields=["status", "publish_at"], name="comparison_visible_idx")]
+        indexes = [
+            models.Index(fields=["status", "publish_at"], name="comparison_visible_idx"),
+            # The related block: a subject's newest published comparisons, on either side.
+            models.Index(
+                fields=["first_subject", "status", "publish_at"], name="comparison_first_newest_idx"
+            ),
+            models.Index(
+                fields=["second_subject", "status", "publish_at"],
+                name="comparison_second_newest_idx",
+            ),
+        ]
 
     def __str__(self):
         return self.title or self.default_title()

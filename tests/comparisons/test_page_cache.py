@@ -211,3 +211,15 @@ def test_staff_always_see_fresh_pages(staff_client, bpo_kpo, django_assert_max_n
 def test_a_subject_without_comparisons_can_be_made(db):
     # Creating a subject invalidates with no comparison to look up: no error.
     assert make_subject("Lonely").pk
+
+
+def test_renaming_the_author_drops_the_pages_naming_them(client, warm, staff_user):
+    bpo_kpo, _, pages = warm
+    Comparison.objects.filter(pk=bpo_kpo.pk).update(author=staff_user)
+    assert "By staffer." in client.get(pages["bpo_kpo"]).content.decode()
+    client.force_login(staff_user)  # saves last_login: drops nothing
+    client.logout()
+    assert cached(client, pages["bpo_kpo"])
+    staff_user.first_name, staff_user.last_name = "Ada", "Lovelace"
+    staff_user.save()
+    assert "By Ada Lovelace." in client.get(pages["bpo_kpo"]).content.decode()
