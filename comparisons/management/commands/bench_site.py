@@ -69,8 +69,7 @@ class Command(BaseCommand):
             return
         if not shutil.which("wrk"):
             raise CommandError("wrk is not installed: apt-get install wrk")
-        results, rss = self.measure_main_site(options)
-        baseline = None if options["no_baseline"] else self.measure_baseline(options)
+        results, rss, baseline = self.measure_main_site(options)
         self.print_table(options, results, rss, baseline)
 
     # -- the site ----------------------------------------------------------------------------
@@ -148,6 +147,9 @@ class Command(BaseCommand):
             single = self.wrk(url + pages["comparison"] + UNCACHED, options, connections=1)
             results.append(("comparison, uncached, 1 connection", pages["comparison"], single))
             rss = worker_rss_mb(master)
+            baseline = None
+            if not options["no_baseline"]:
+                baseline = self.measure_baseline(options, url + pages["comparison"] + UNCACHED)
         # The same hit without the per-hit check of the shared cache (PAGE_CACHE_LOCAL_TRUST_SECONDS).
         trusting = {"PAGE_CACHE_LOCAL_TRUST_SECONDS": "1"}
         with self.production_server(options, extra_env=trusting) as (url, _master, size):
@@ -161,10 +163,14 @@ class Command(BaseCommand):
             # Expressed against this server's own static run, measured alongside.
             trusted["vs_static"] = trusted["rps"] / max(r["rps"] for r in statics)
             results.insert(2, ("comparison, cached, 1 s local trust", pages["comparison"], trusted))
-        return results, rss
+        return results, rss, baseline
 
-    def measure_baseline(self, options):
-        """The uncached comparison page on a site of 100 comparisons, in its own database."""
+    def measure_baseline(self, options, big_url):
+        """The uncached comparison page on a site of 100 comparisons, in its own database,
+        against `big_url` (the same page on the big site, whose server is still running).
+
+        Runs alternate between the two servers, so that load from elsewhere on the machine
+        falls on both alike; each keeps its best run."""
         database_url = baseline_database_url()
         env = {**os.environ, "DATABASE_URL": database_url, "CACHE_KEY_PREFIX": "bench-baseline"}
         env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
@@ -205,12 +211,15 @@ class Command(BaseCommand):
             text=True,
         ).stdout.split()[-1]
         with self.production_server(options, extra_env=env) as (url, _master, _size):
-            fetch(url + path + UNCACHED)
-            loaded = max(
-                (self.wrk(url + path + UNCACHED, options) for _ in range(options["repeat"])),
-                key=lambda r: r["rps"],
-            )
-            return loaded, self.wrk(url + path + UNCACHED, options, connections=1)
+            small_url = url + path + UNCACHED
+            fetch(small_url)
+            runs = {key: [] for key in ("small_loaded", "small_single", "big_loaded", "big_single")}
+            for _round in range(options["repeat"]):
+                for size, target in (("small", small_url), ("big", big_url)):
+                    runs[f"{size}_single"].append(self.wrk(target, options, connections=1))
+                    runs[f"{size}_loaded"].append(self.wrk(target, options))
+        best = {key: min(found, key=lambda r: r["p50"]) for key, found in runs.items()}
+        return best
 
     @contextmanager
     def production_server(self, options, extra_env=None):
@@ -251,8 +260,12 @@ class Command(BaseCommand):
         )
         try:
             wait_for_port(port, process)
+            self.active_servers = (*self.active_servers, f"http://127.0.0.1:{port}")
             yield f"http://127.0.0.1:{port}", process.pid, page_size
         finally:
+            self.active_servers = tuple(
+                server for server in self.active_servers if not server.endswith(f":{port}")
+            )
             process.terminate()
             process.wait(timeout=30)
             errors = (work / "error.log").read_text()
@@ -260,8 +273,11 @@ class Command(BaseCommand):
                 self.stderr.write(errors[-3000:])
             shutil.rmtree(work, ignore_errors=True)
 
+    active_servers = ()
+
     def wrk(self, url, options, connections=None):
-        settle(url)
+        for server in {url, *self.active_servers}:
+            settle(server)  # every running server idle, not only the one measured
         connections = connections or options["connections"]
         result = subprocess.run(
             [
@@ -312,14 +328,14 @@ class Command(BaseCommand):
             + f" (largest {max(rss):.0f} MB)"
         )
         if baseline:
-            small_loaded, small_single = baseline
             size = f"{bench.bench_comparisons().count():,}"
-            big_loaded = next(r for label, _p, r in results if label == "comparison, uncached")
-            big_single = next(
-                r for label, _p, r in results if label == "comparison, uncached, 1 connection"
-            )
+            small_single, big_single = baseline["small_single"], baseline["big_single"]
+            small_loaded, big_loaded = baseline["small_loaded"], baseline["big_loaded"]
             write("")
-            write(f"Uncached comparison page, {BASELINE_SIZE} vs {size} comparisons:")
+            write(
+                f"Uncached comparison page, {BASELINE_SIZE} vs {size} comparisons "
+                "(runs alternating between the two sites, best of each):"
+            )
             write(
                 f"- one connection, median latency: {small_single['p50']:.1f} ms vs "
                 f"{big_single['p50']:.1f} ms ({big_single['p50'] / small_single['p50']:.2f}x)"
