@@ -7,6 +7,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Greatest, Least
 from django.urls import reverse
 from django.utils import timezone
@@ -88,6 +89,17 @@ def published_q(at=None, prefix=""):
 
 
 class ComparisonQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        """Update in bulk (admin actions) and drop the cached pages showing these comparisons,
+        in the lists they were in before and are in after."""
+        from .invalidation import invalidate_comparisons
+
+        pks = list(self.values_list("pk", flat=True))
+        invalidate_comparisons(pks)
+        count = super().update(**kwargs)
+        invalidate_comparisons(pks)
+        return count
+
     def published(self, at=None):
         """Comparisons a reader may see at `at` (now by default): see `published_q`."""
         return self.filter(published_q(at))
@@ -138,21 +150,43 @@ class ComparisonQuerySet(models.QuerySet):
         return self.order_by("-publish_at", "-id")
 
     def related_to(self, comparison, categories=None, limit=6):
-        """Up to `limit` comparisons sharing a subject or a category with `comparison`.
+        """Up to `limit` comparisons sharing a subject with `comparison`, newest first, then
+        those sharing a category, newest first. `categories` defaults to the comparison's
+        own (pass them for one not saved yet).
 
-        Those sharing a subject come first, then the newest. `categories` defaults to
-        the comparison's own (pass them for one not saved yet).
+        One query. Its candidates are the union of subqueries that each stop after `limit`
+        rows (via the indexes on subject, status and publish date), so its cost does not grow
+        with the size of the site, of its categories or of a subject's comparisons. Written as
+        a UNION of derived tables because neither "IN (a) OR IN (b)" (a sequential scan on
+        PostgreSQL) nor Django's union() (no LIMIT inside a compound query on SQLite) would do.
         """
         subjects = [comparison.first_subject_id, comparison.second_subject_id]
         if categories is None:
             categories = comparison.categories.all()
         categories = [category.pk for category in categories]
         shares_subject = Q(first_subject__in=subjects) | Q(second_subject__in=subjects)
-        candidates = self.filter(shares_subject | Q(categories__in=categories)).exclude(
-            pk=comparison.pk
-        )
+        others = self.exclude(pk=comparison.pk).newest_first().values("pk")
+        # One candidate list per subject and side, each read newest first straight from the
+        # (subject, status, publish date) indexes: an OR of the four would scan the site.
+        candidates = [
+            others.filter(**{side: subject})[:limit]
+            for subject in subjects
+            for side in ("first_subject", "second_subject")
+        ]
+        if categories:
+            in_categories = models.Exists(
+                Comparison.categories.through.objects.filter(
+                    comparison_id=models.OuterRef("pk"), category_id__in=categories
+                )
+            )
+            candidates.append(others.filter(in_categories)[:limit])
+        parts, params = [], []
+        for number, candidate in enumerate(candidates):
+            sql, candidate_params = candidate.query.sql_with_params()
+            parts.append(f"SELECT * FROM ({sql}) AS candidates_{number}")
+            params.extend(candidate_params)
         return (
-            self.filter(pk__in=candidates.values("pk"))
+            self.filter(pk__in=RawSQL(" UNION ALL ".join(parts), params))
             .annotate(
                 shares_subject=models.Case(
                     models.When(shares_subject, then=1),
@@ -297,6 +331,14 @@ class Comparison(models.Model):
             models.Index(
                 fields=["-popularity_rank", "-publish_at", "-id"], name="comparison_popular_idx"
             ),
+            # The related block: a subject's newest published comparisons, on either side.
+            models.Index(
+                fields=["first_subject", "status", "publish_at"], name="comparison_first_newest_idx"
+            ),
+            models.Index(
+                fields=["second_subject", "status", "publish_at"],
+                name="comparison_second_newest_idx",
+            ),
         ]
         permissions = [("publish_comparison", "Can publish, schedule and take down comparisons")]
 
@@ -363,6 +405,26 @@ class Comparison(models.Model):
         return "published"
 
 
+class ComparisonPartQuerySet(models.QuerySet):
+    """Rows and credits: bulk writes drop their comparisons' cached pages like saves do."""
+
+    def _invalidate(self, comparison_pks):
+        from config.page_cache import detail_tag, invalidate
+
+        invalidate(*(detail_tag(Comparison, pk) for pk in set(comparison_pks)))
+
+    def update(self, **kwargs):
+        pks = list(self.values_list("comparison_id", flat=True).distinct())
+        count = super().update(**kwargs)
+        self._invalidate(pks + ([kwargs["comparison_id"]] if "comparison_id" in kwargs else []))
+        return count
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        self._invalidate(obj.comparison_id for obj in created)
+        return created
+
+
 class DifferenceRow(models.Model):
     comparison = models.ForeignKey(Comparison, on_delete=models.CASCADE, related_name="rows")
     aspect = models.CharField(max_length=150, help_text='What is compared, e.g. "Stands for".')
@@ -395,6 +457,8 @@ class DifferenceRow(models.Model):
         help_text="When an editor last checked this row against its source.",
     )
 
+    objects = ComparisonPartQuerySet.as_manager()
+
     class Meta:
         ordering = ["order", "id"]
         verbose_name = "difference row"
@@ -425,6 +489,8 @@ class ImageCredit(models.Model):
     text = models.CharField(max_length=200, help_text='Who the image is from, e.g. "tvtworld.com".')
     url = models.URLField(blank=True, help_text="Optional link to the source.")
     order = models.PositiveIntegerField(default=0)
+
+    objects = ComparisonPartQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "id"]

@@ -35,6 +35,9 @@ from django.urls import reverse
 from django.utils import timezone
 from redis.exceptions import RedisError
 
+from config.page_cache import invalidate
+
+from .invalidation import MOST_SEARCHED
 from .models import (
     Comparison,
     ComparisonPopularity,
@@ -511,10 +514,14 @@ def refresh_most_searched():
     """Recompute the blocks and put them in the cache; return them.
 
     The cached copy also says when it goes stale: the next moment a scheduled comparison
-    appears or one expires, so the blocks follow publication by themselves.
+    appears or one expires, so the blocks follow publication by themselves. Cached pages
+    showing the blocks are dropped only when the blocks changed.
     """
     blocks, stale_at = compute_most_searched_with_expiry()
+    previous = cache.get(BLOCKS_CACHE_KEY)
     cache.set(BLOCKS_CACHE_KEY, {"blocks": blocks, "stale_at": stale_at}, BLOCKS_TIMEOUT)
+    if previous is None or previous["blocks"] != blocks:
+        invalidate(MOST_SEARCHED)
     return blocks
 
 

@@ -2,7 +2,7 @@
 
 from urllib.parse import quote_plus
 
-from django.db.models import Count
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,9 +12,18 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 
 from comments.moderation import client_ip
+from config.page_cache import members_tag, object_tag, tag_page
 
 from . import popularity
 from . import search as search_module
+from .invalidation import (
+    CATEGORY_NAV,
+    HOME,
+    MOST_SEARCHED,
+    comparison_page_tags,
+    listing_tags,
+    published_counts_by_category,
+)
 from .models import (
     Category,
     Comparison,
@@ -22,7 +31,6 @@ from .models import (
     find_comparison_by_old_address,
     find_comparison_by_pair_slug,
     group_rows,
-    published_q,
 )
 from .reports import RowReportForm, allow_report, file_report
 from .search import search
@@ -36,29 +44,56 @@ class VisibleComparisonsMixin:
         return Comparison.objects.visible_to(self.request.user)
 
 
-class HomeView(VisibleComparisonsMixin, TemplateView):
+class CachedPageMixin:
+    """Name what the page shows (see comparisons/invalidation.py) so it can be cached whole."""
+
+    def page_tags(self, context):
+        return []
+
+    def render_to_response(self, context, **response_kwargs):
+        tag_page(self.request, CATEGORY_NAV, *self.page_tags(context))
+        return super().render_to_response(context, **response_kwargs)
+
+
+class HomeView(CachedPageMixin, VisibleComparisonsMixin, TemplateView):
     template_name = "comparisons/home.html"
     newest_count = 12
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        published = published_q(prefix="comparisons__")
-        context["categories"] = Category.objects.annotate(
-            comparison_count=Count("comparisons", filter=published, distinct=True)
-        )
-        context["newest"] = (
+        counts = published_counts_by_category()
+        context["categories"] = categories = list(Category.objects.all())
+        for category in categories:
+            category.comparison_count = counts.get(category.pk, 0)
+        context["newest"] = list(
             Comparison.objects.published().for_listing().newest_first()[: self.newest_count]
         )
         context["most_searched"] = popularity.blocks_for_page(limit_blocks=None)
         return context
 
+    def page_tags(self, context):
+        return [HOME, MOST_SEARCHED, *listing_tags(context["newest"])]
 
-class CategoryDetailView(ListView):
+
+class KnownCountPaginator(Paginator):
+    """A paginator told its total instead of counting the rows (a COUNT over a big category
+    reads all of it)."""
+
+    def __init__(self, *args, count, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.count = count
+
+
+class CategoryDetailView(CachedPageMixin, ListView):
     template_name = "comparisons/category_detail.html"
     context_object_name = "comparisons"
     paginate_by = 20
 
     sorts = {"newest": "Newest", "popular": "Most searched"}
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        count = published_counts_by_category().get(self.category.pk, 0)
+        return KnownCountPaginator(queryset, per_page, count=count, **kwargs)
 
     def get_queryset(self):
         self.category = get_object_or_404(Category, slug=self.kwargs["slug"])
@@ -75,8 +110,16 @@ class CategoryDetailView(ListView):
             category=self.category, sort=self.sort, sorts=self.sorts, **kwargs
         )
 
+    def page_tags(self, context):
+        return [
+            object_tag(self.category),
+            members_tag(self.category),
+            *([MOST_SEARCHED] if self.sort == "popular" else []),
+            *listing_tags(context["object_list"]),
+        ]
 
-class SubjectDetailView(ListView):
+
+class SubjectDetailView(CachedPageMixin, ListView):
     template_name = "comparisons/subject_detail.html"
     context_object_name = "comparisons"
 
@@ -89,8 +132,15 @@ class SubjectDetailView(ListView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(subject=self.subject, **kwargs)
 
+    def page_tags(self, context):
+        return [
+            object_tag(self.subject),
+            members_tag(self.subject),
+            *listing_tags(context["object_list"]),
+        ]
 
-class ComparisonDetailView(VisibleComparisonsMixin, DetailView):
+
+class ComparisonDetailView(CachedPageMixin, VisibleComparisonsMixin, DetailView):
     template_name = "comparisons/comparison_detail.html"
     context_object_name = "comparison"
 
@@ -126,6 +176,12 @@ class ComparisonDetailView(VisibleComparisonsMixin, DetailView):
             )
         )
         return context
+
+    def page_tags(self, context):
+        return [
+            MOST_SEARCHED,
+            *comparison_page_tags(self.object, context["categories"], context["related"]),
+        ]
 
 
 def comparison_page_context(request, comparison, categories, rows, credits):
@@ -165,7 +221,10 @@ def vs_redirect(request, pair):
 
 
 class SearchView(ListView):
-    """Results for ?q=: ranked by comparisons.search, 20 a page, the query logged once."""
+    """Results for ?q=: ranked by comparisons.search, 20 a page, the query logged once.
+
+    Never cached whole: each search is logged for the editors' report.
+    """
 
     template_name = "comparisons/search.html"
     context_object_name = "comparisons"

@@ -63,13 +63,23 @@ INSTALLED_APPS = [
     "captcha",
     "reversion",
     "adminsortable2",
+    "csp",
     "comparisons",
     "comments",
 ]
 
+# Order matters. Security headers wrap everything; the page cache answers anonymous readers
+# before sessions, CSRF and auth run (so a cached page touches neither the database nor the
+# session); ConditionalGet turns cached and fresh pages alike into 304s; a database outage
+# anywhere below becomes a friendly 503.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "config.middleware.SiteCSPMiddleware",
+    "config.middleware.DatabaseUnavailableMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
+    "config.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -104,18 +114,82 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # A file, not memory, so that tests which start real server processes can share it.
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.environ.get("DJANGO_TEST_SQLITE", str(BASE_DIR / ".test-db.sqlite3"))
+    }
 
+# Two caches. "default" holds pages, counters and sessions; when Redis fails it answers
+# "miss" and logs, so readers are served from the database. "ratelimit" must never pretend:
+# when it fails it raises, and posting refuses with 429 instead of skipping the limit.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_DIR = os.environ.get("DJANGO_CACHE_DIR", "")
+CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "site")
+REDIS_TIMEOUT_SECONDS = float(os.environ.get("REDIS_TIMEOUT_SECONDS", "0.25"))
+
+
+def redis_cache(ignore_exceptions):
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": CACHE_KEY_PREFIX,
+        "OPTIONS": {
+            "SOCKET_CONNECT_TIMEOUT": REDIS_TIMEOUT_SECONDS,
+            "SOCKET_TIMEOUT": REDIS_TIMEOUT_SECONDS,
+            "IGNORE_EXCEPTIONS": ignore_exceptions,
+        },
+    }
+
+
 if REDIS_URL:
+    CACHES = {"default": redis_cache(True), "ratelimit": redis_cache(False)}
+elif CACHE_DIR:
+    # Several processes on one machine without Redis (used by the two-server test on SQLite).
     CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "site"),
+        alias: {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.path.join(CACHE_DIR, alias),
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
         }
+        for alias in ("default", "ratelimit")
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "ratelimit": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "ratelimit",
+        },
+    }
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+# The comments app counts posts in this cache and answers 429 when it raises.
+COMMENTS_RATE_LIMIT_CACHE = "ratelimit"
+# Sessions are read from the cache (the database only on a miss), so checking whether a
+# visitor with a session cookie is logged in costs no SQL query.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# Whole-page cache for anonymous readers (config/page_cache.py). Pages are dropped at once
+# by tag when what they show changes; the timeout is only a backstop.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", default=True)
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
+# What browsers and shared caches (CDN, reverse proxy) are told. Short, because they cannot
+# be told about edits: a reader sees an edit within max-age + stale-while-revalidate seconds.
+PAGE_HTTP_MAX_AGE = int(os.environ.get("PAGE_HTTP_MAX_AGE", "5"))
+PAGE_HTTP_SHARED_MAX_AGE = int(os.environ.get("PAGE_HTTP_SHARED_MAX_AGE", "5"))
+PAGE_HTTP_STALE_WHILE_REVALIDATE = int(os.environ.get("PAGE_HTTP_STALE_WHILE_REVALIDATE", "10"))
+# Query parameters a cached page may have; any other parameter bypasses the cache.
+PAGE_CACHE_QUERY_PARAMETERS = ["page", "sort", "q"]
+# Hottest pages also kept in each worker's memory (checked against the tag versions on every
+# hit, so never staler than the shared cache): one cache round trip per hit instead of two.
+PAGE_CACHE_LOCAL_ENTRIES = int(os.environ.get("PAGE_CACHE_LOCAL_ENTRIES", "200"))
+# Seconds a worker may serve its own copy without that check (0: always check, so an edit
+# is seen by every server at once; 1: no round trip for hot pages, edits up to 1 s late).
+PAGE_CACHE_LOCAL_TRUST_SECONDS = float(os.environ.get("PAGE_CACHE_LOCAL_TRUST_SECONDS", "0"))
+# Part of every page's key: change it (or run `manage.py invalidate_pages`) after a deploy.
+PAGE_CACHE_KEY_VERSION = os.environ.get("PAGE_CACHE_KEY_VERSION", "1")
+# Seconds a reader is asked to wait when the database is unreachable.
+DATABASE_RETRY_AFTER_SECONDS = 30
 
 # Reader interest (comparisons/popularity.py): with a Redis URL the beacon only increments
 # counters there and `manage.py flush_interest` (cron, every minute) writes them to the database.
@@ -137,7 +211,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
@@ -161,12 +235,35 @@ SITE_TAGLINE = "Clear comparisons of things people mix up"
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Browser features the site does not use, switched off for it and anything it embeds.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), "
+    "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=()"
+)
+# Scripts only from our own files: no inline script, no eval (see static/js/).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=False)
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=False)
+    SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", default=False)
     SECURE_PROXY_SSL_HEADER = (
         ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("DJANGO_BEHIND_HTTPS_PROXY") else None
     )
@@ -187,4 +284,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    # Cache errors swallowed by django-redis are logged here (ERROR), so an outage is seen.
+    "loggers": {"django_redis": {"level": "ERROR"}},
 }

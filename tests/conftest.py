@@ -5,16 +5,27 @@ import os
 from datetime import timedelta
 
 import pytest
+from django.core.cache import caches
 from django.utils import timezone
 
 from comparisons.models import Category, Comparison, DifferenceRow, Subject, subject_slug
 from comparisons.search import update_search_index
+from config.page_cache import forget_local_copies
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the
 # browser tests make around it are still plain synchronous ones.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 _sequence = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _empty_caches():
+    """Start every test with empty caches: cached pages must not leak between tests."""
+    for cache in caches.all():
+        cache.clear()
+    forget_local_copies()
+    yield
 
 
 def make_subject(name=None, **overrides):

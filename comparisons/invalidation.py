@@ -1,0 +1,275 @@
+"""Which cached pages show what, and dropping exactly those when content changes.
+
+Tags (see config/page_cache.py):
+- object_tag(x), e.g. "comparisons.comparison:12": pages that show x's own fields (its page,
+  and every list whose card shows it).
+- detail_tag(x), comments_tag(x): what only x's own page shows (rows and credits; comments).
+- members_tag(category or subject): pages whose list depends on which published comparisons
+  the category or subject has (its own page, and the "related" block of comparisons in it).
+- HOME: the home page (category counts and the newest list depend on every comparison).
+- CATEGORY_NAV: every page (the footer lists the categories).
+- SEARCH: every search results page.
+- MOST_SEARCHED: pages showing the "Most searched" blocks or ordered by them; dropped when
+  `popularity.refresh_most_searched` finds the blocks changed.
+
+A comparison change is a "membership" change when it can move the comparison in or out of a
+list or change its place (created, deleted, status, publish date, subjects, categories); then
+the lists it belongs to are dropped too. Otherwise (body, rows, key difference...) only the
+pages showing the comparison itself are.
+"""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Count, Min, Q
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+from django.dispatch import receiver
+from django.utils import timezone
+
+from comments.signals import comments_changed
+from config.page_cache import (
+    comments_tag,
+    detail_tag,
+    invalidate,
+    members_tag,
+    object_tag,
+    register_schedule_source,
+)
+
+from .models import Category, Comparison, DifferenceRow, ImageCredit, Subject, published_q
+
+HOME = "home"
+CATEGORY_NAV = "category-nav"
+SEARCH = "search"
+MOST_SEARCHED = "most-searched"  # pages showing the "Most searched" blocks or that order
+COMMENTS = "comments"  # pages listing comments of many objects (none yet)
+_MEMBERSHIP_FIELDS = (
+    "status",
+    "publish_at",
+    "expire_at",
+    "first_subject_id",
+    "second_subject_id",
+)
+_NEXT_PUBLISH_KEY = "comparisons:next-scheduled-publish"
+_NOTHING_SCHEDULED = "none"
+_CATEGORY_COUNTS_KEY = "comparisons:published-counts-by-category"
+
+
+# -- what pages show ------------------------------------------------------------------------
+
+
+def listing_tags(comparisons):
+    return [object_tag(comparison) for comparison in comparisons]
+
+
+def comparison_page_tags(comparison, categories, related):
+    """Everything a comparison page shows: itself, its subjects and categories (names, and
+    the lists its related block is drawn from), and the related comparisons."""
+    subject_pks = (comparison.first_subject_id, comparison.second_subject_id)
+    return [
+        object_tag(comparison),
+        detail_tag(comparison),
+        comments_tag(comparison),
+        CATEGORY_NAV,
+        *(object_tag(Subject, pk) for pk in subject_pks),
+        *(members_tag(Subject, pk) for pk in subject_pks),
+        *(object_tag(category) for category in categories),
+        *(members_tag(category) for category in categories),
+        *listing_tags(related),
+    ]
+
+
+# -- what a change drops --------------------------------------------------------------------
+
+
+def membership_tags(subject_pks, category_pks):
+    return [
+        HOME,
+        SEARCH,
+        *(members_tag(Subject, pk) for pk in subject_pks if pk),
+        *(members_tag(Category, pk) for pk in category_pks if pk),
+    ]
+
+
+def invalidate_comparisons(pks, membership=True, extra_subject_pks=()):
+    """Drop the pages showing the comparisons `pks`; with `membership`, also the lists they
+    are (or were) in. Reads their subjects and categories: call before a delete commits."""
+    pks = [pk for pk in pks if pk is not None]
+    if not pks:
+        return
+    tags = [object_tag(Comparison, pk) for pk in pks]
+    if membership:
+        subject_pks = set(extra_subject_pks)
+        for first, second in Comparison.objects.filter(pk__in=pks).values_list(
+            "first_subject_id", "second_subject_id"
+        ):
+            subject_pks.update((first, second))
+        category_pks = set(
+            Comparison.categories.through.objects.filter(comparison_id__in=pks).values_list(
+                "category_id", flat=True
+            )
+        )
+        tags += membership_tags(subject_pks, category_pks)
+        forget_next_scheduled_publish()
+    invalidate(*tags)
+
+
+@receiver(pre_save, sender=Comparison)
+def remember_membership_fields(sender, instance, raw=False, **kwargs):
+    if raw or instance.pk is None:
+        instance._membership_before = None
+        return
+    instance._membership_before = (
+        Comparison.objects.filter(pk=instance.pk).values_list(*_MEMBERSHIP_FIELDS).first()
+    )
+
+
+@receiver(post_save, sender=Comparison)
+def comparison_saved(sender, instance, created, raw=False, **kwargs):
+    if raw:
+        return
+    before = getattr(instance, "_membership_before", None)
+    now = tuple(getattr(instance, field) for field in _MEMBERSHIP_FIELDS)
+    # A draft shows in no list: only a published one (before or after) moves lists.
+    published = Comparison.Status.PUBLISHED
+    was_or_is_published = instance.status == published or (before and before[0] == published)
+    membership = (created or before != now) and was_or_is_published
+    old_subjects = before[2:] if before else ()
+    invalidate_comparisons([instance.pk], membership=membership, extra_subject_pks=old_subjects)
+    if was_or_is_published and not membership:
+        invalidate(SEARCH)  # the title may have changed
+
+
+@receiver(pre_delete, sender=Comparison)
+def comparison_deleting(sender, instance, **kwargs):
+    # Before the delete: afterwards its categories and subjects can no longer be read.
+    invalidate_comparisons([instance.pk])
+
+
+@receiver(m2m_changed, sender=Comparison.categories.through)
+def comparison_categories_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if action not in ("pre_clear", "post_add", "post_remove"):
+        return
+    if reverse:  # category.comparisons.add(...)
+        comparison_pks = list(pk_set or instance.comparisons.values_list("pk", flat=True))
+        category_pks = [instance.pk]
+    else:
+        if instance.status != Comparison.Status.PUBLISHED:
+            return  # a draft is in no list yet
+        comparison_pks = [instance.pk]
+        category_pks = list(pk_set or instance.categories.values_list("pk", flat=True))
+    invalidate(
+        *(object_tag(Comparison, pk) for pk in comparison_pks),
+        *membership_tags((), category_pks),
+    )
+    forget_next_scheduled_publish()
+
+
+@receiver([post_save, post_delete], sender=DifferenceRow)
+@receiver([post_save, post_delete], sender=ImageCredit)
+def comparison_part_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        invalidate(detail_tag(Comparison, instance.comparison_id))
+
+
+@receiver([post_save, post_delete], sender=Category)
+def category_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        invalidate(object_tag(instance), members_tag(instance), CATEGORY_NAV, HOME)
+
+
+@receiver([post_save, post_delete], sender=Subject)
+def subject_changed(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    # Every list card names both subjects: drop the pages listing its comparisons too.
+    involving = [
+        object_tag(Comparison, pk)
+        for pk in Comparison.objects.involving(instance).values_list("pk", flat=True)
+    ]
+    invalidate(
+        object_tag(instance), members_tag(instance), *involving, *([SEARCH] if involving else [])
+    )
+
+
+@receiver(post_save, sender=settings.AUTH_USER_MODEL)
+@receiver(pre_delete, sender=settings.AUTH_USER_MODEL)
+def author_changed(sender, instance, raw=False, update_fields=None, **kwargs):
+    """Comparison pages name their author: drop them when the author's name changes or the
+    author is deleted (not on every login, which only saves last_login)."""
+    if raw or (update_fields and set(update_fields) <= {"last_login", "password"}):
+        return
+    authored = Comparison.objects.filter(author_id=instance.pk).values_list("pk", flat=True)
+    invalidate(*(detail_tag(Comparison, pk) for pk in authored))
+
+
+@receiver(comments_changed)
+def comments_changed_pages(sender, targets, **kwargs):
+    """Drop the pages of the objects whose comments changed (any model, by content type)."""
+    tags = {COMMENTS}
+    for content_type_id, object_id in targets:
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if model is not None:
+            tags.add(comments_tag(model, object_id))
+    invalidate(*tags)
+
+
+# -- scheduled publishing -------------------------------------------------------------------
+
+
+@register_schedule_source
+def next_scheduled_publish():
+    """When a published comparison next goes public or expires (None if none is planned).
+
+    Kept in the cache until that moment (at most an hour), so pages can expire before it
+    without a query each time.
+    """
+    cached = cache.get(_NEXT_PUBLISH_KEY)
+    if cached == _NOTHING_SCHEDULED:
+        return None
+    if cached is not None:
+        return cached
+    now = timezone.now()
+    upcoming = Comparison.objects.filter(status=Comparison.Status.PUBLISHED).aggregate(
+        publish=Min("publish_at", filter=Q(publish_at__gt=now)),
+        expire=Min("expire_at", filter=Q(expire_at__gt=now)),
+    )
+    when = min((moment for moment in upcoming.values() if moment), default=None)
+    timeout = 3600 if when is None else max(1, min(3600, int((when - now).total_seconds())))
+    cache.set(_NEXT_PUBLISH_KEY, when or _NOTHING_SCHEDULED, timeout=timeout)
+    return when
+
+
+def forget_next_scheduled_publish():
+    """Recompute the next scheduled publish and the category counts on next use: now, and
+    again after the commit."""
+    keys = [_NEXT_PUBLISH_KEY, _CATEGORY_COUNTS_KEY]
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys), robust=True)
+
+
+# -- category counts ------------------------------------------------------------------------
+
+
+def published_counts_by_category():
+    """{category pk: number of public comparisons}, for the home tiles and the pagination of
+    category pages.
+
+    Counting means reading every comparison, so the answer is kept in the cache until a
+    comparison changes membership or the next scheduled comparison goes public.
+    """
+    counts = cache.get(_CATEGORY_COUNTS_KEY)
+    if counts is not None:
+        return counts
+    now = timezone.now()
+    counts = dict(
+        Comparison.categories.through.objects.filter(published_q(now, prefix="comparison__"))
+        .values_list("category_id")
+        .annotate(total=Count("comparison_id"))
+        .order_by()
+    )
+    until = next_scheduled_publish()
+    timeout = 3600 if until is None else max(1, min(3600, int((until - now).total_seconds())))
+    cache.set(_CATEGORY_COUNTS_KEY, counts, timeout=timeout)
+    return counts

@@ -1,0 +1,429 @@
+"""Benchmark the production server on a synthetic site. Not a test: it prints a table.
+
+    python manage.py bench_site            # 100,000 comparisons x 10 rows (reused if built)
+    python manage.py bench_site --small    # 1,000 comparisons, a quick run
+
+Measures with wrk (Debian package `wrk`) from a separate process against gunicorn started with
+production settings (DEBUG off, hashed static files, gunicorn.conf.py) on a free local port.
+"""
+
+import os
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from contextlib import contextmanager, suppress
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from comparisons import bench
+
+ROOT = Path(settings.BASE_DIR)
+BASELINE_SIZE = 100
+UNCACHED = "?bench-uncached=1"  # any parameter outside PAGE_CACHE_QUERY_PARAMETERS bypasses it
+
+
+class Command(BaseCommand):
+    help = "Build a synthetic site and measure the production server on it with wrk."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--comparisons", type=int, default=100_000)
+        parser.add_argument("--rows", type=int, default=10, help="Difference rows per comparison.")
+        parser.add_argument("--comments", type=int, default=1_000_000)
+        parser.add_argument("--small", action="store_true", help="1,000 comparisons, 5 s runs.")
+        parser.add_argument("--rebuild", action="store_true", help="Rebuild even if one exists.")
+        parser.add_argument("--build-only", action="store_true", help="Build, do not measure.")
+        parser.add_argument("--duration", type=int, default=10, help="Seconds per measurement.")
+        parser.add_argument(
+            "--repeat", type=int, default=3, help="Runs per page (the best is kept)."
+        )
+        parser.add_argument("--connections", type=int, default=64)
+        parser.add_argument("--threads", type=int, default=2, help="wrk threads.")
+        parser.add_argument(
+            "--no-baseline", action="store_true", help=f"Skip the {BASELINE_SIZE}-comparison site."
+        )
+        parser.add_argument(
+            "--explain", action="store_true", help="Print PostgreSQL plans of the pages' queries."
+        )
+
+    def handle(self, *args, **options):
+        if options["small"]:
+            options.update(
+                comparisons=1000, comments=10_000, duration=min(options["duration"], 5), repeat=1
+            )
+        self.ensure_site(options)
+        if options["explain"]:
+            self.explain()
+        if options["build_only"]:
+            return
+        if not shutil.which("wrk"):
+            raise CommandError("wrk is not installed: apt-get install wrk")
+        results, rss, baseline = self.measure_main_site(options)
+        self.print_table(options, results, rss, baseline)
+
+    # -- the site ----------------------------------------------------------------------------
+
+    def ensure_site(self, options):
+        wanted = options["comparisons"]
+        existing = bench.bench_comparisons().count()
+        if existing == wanted and not options["rebuild"]:
+            self.stdout.write(f"Reusing the synthetic site of {existing:,} comparisons.")
+            return
+        if existing:
+            self.stdout.write(f"Removing the synthetic site of {existing:,} comparisons...")
+            bench.remove_bench_site()
+        self.stdout.write(
+            f"Building {wanted:,} comparisons x {options['rows']} rows on {connection.vendor}..."
+        )
+        started = time.monotonic()
+        bench.build_bench_site(
+            wanted, options["rows"], comments=options["comments"], stdout=self.stdout
+        )
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        self.stdout.write(f"Built in {time.monotonic() - started:.0f} s.")
+
+    def explain(self):
+        """Show the plan of every query the hot pages run, flagging sequential scans."""
+        if connection.vendor != "postgresql":
+            self.stdout.write("EXPLAIN: only on PostgreSQL.")
+            return
+        client = Client()
+        for name, path in {"home": "/", **bench.sample_pages()}.items():
+            with CaptureQueriesContext(connection) as queries:
+                client.get(path + UNCACHED, HTTP_HOST="localhost")
+            self.stdout.write(f"\n== {name} {path}: {len(queries)} queries")
+            for query in queries.captured_queries:
+                with connection.cursor() as cursor:
+                    cursor.execute("EXPLAIN (ANALYZE, BUFFERS OFF) " + query["sql"])
+                    plan = [row[0] for row in cursor.fetchall()]
+                seq = [line.strip() for line in plan if "Seq Scan" in line]
+                took = plan[-1].strip()
+                self.stdout.write(f"  {query['sql'][:110]}...")
+                self.stdout.write(
+                    f"    {took}; {'SEQ SCAN: ' + '; '.join(seq) if seq else 'no seq scan'}"
+                )
+
+    # -- servers and measurements ------------------------------------------------------------
+
+    def measure_main_site(self, options):
+        pages = bench.sample_pages()
+        with self.production_server(options) as (url, master, page_size):
+            results = []
+            targets = [
+                ("static file, same size", f"/static/bench/page-{page_size}.html"),
+                ("comparison, cached", pages["comparison"]),
+                ("comparison, uncached", pages["comparison"] + UNCACHED),
+                ("home, cached", "/"),
+                ("home, uncached", "/" + UNCACHED),
+                ("category, cached", pages["category"]),
+                ("category, uncached", pages["category"] + UNCACHED),
+                ("search, cached", pages["search"]),
+                ("search, uncached", pages["search"] + "&" + UNCACHED[1:]),
+            ]
+            for _label, path in targets:
+                fetch(url + path)  # warm the page cache and the worker
+            best = {}
+            # Round after round, so that a burst of load from elsewhere on the machine hits
+            # one run of each page rather than every run of one page; keep each page's best.
+            for _round in range(options["repeat"]):
+                for label, path in targets:
+                    result = self.wrk(url + path, options)
+                    if label not in best or result["rps"] > best[label]["rps"]:
+                        best[label] = result
+            results = [(label, path, best[label]) for label, path in targets]
+            single = self.wrk(url + pages["comparison"] + UNCACHED, options, connections=1)
+            results.append(("comparison, uncached, 1 connection", pages["comparison"], single))
+            rss = worker_rss_mb(master)
+            baseline = None
+            if not options["no_baseline"]:
+                baseline = self.measure_baseline(options, url + pages["comparison"] + UNCACHED)
+        # The same hit without the per-hit check of the shared cache (PAGE_CACHE_LOCAL_TRUST_SECONDS).
+        trusting = {"PAGE_CACHE_LOCAL_TRUST_SECONDS": "1"}
+        with self.production_server(options, extra_env=trusting) as (url, _master, size):
+            fetch(url + pages["comparison"])
+            static = f"/static/bench/page-{size}.html"
+            trusted = [
+                self.wrk(url + pages["comparison"], options) for _ in range(options["repeat"])
+            ]
+            statics = [self.wrk(url + static, options) for _ in range(options["repeat"])]
+            trusted = max(trusted, key=lambda r: r["rps"])
+            # Expressed against this server's own static run, measured alongside.
+            trusted["vs_static"] = trusted["rps"] / max(r["rps"] for r in statics)
+            results.insert(2, ("comparison, cached, 1 s local trust", pages["comparison"], trusted))
+        return results, rss, baseline
+
+    def measure_baseline(self, options, big_url):
+        """The uncached comparison page on a site of 100 comparisons, in its own database,
+        against `big_url` (the same page on the big site, whose server is still running).
+
+        Runs alternate between the two servers, so that load from elsewhere on the machine
+        falls on both alike; each keeps its best run."""
+        database_url = baseline_database_url()
+        env = {**os.environ, "DATABASE_URL": database_url, "CACHE_KEY_PREFIX": "bench-baseline"}
+        env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        self.stdout.write(f"\nBaseline site of {BASELINE_SIZE} comparisons...")
+        create_database(database_url)
+        subprocess.run(
+            [sys.executable, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=env, check=True
+        )
+        subprocess.run(
+            [
+                sys.executable,
+                "manage.py",
+                "bench_site",
+                "--build-only",
+                "--comparisons",
+                str(BASELINE_SIZE),
+                "--rows",
+                str(options["rows"]),
+                "--comments",
+                "0",
+            ],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
+        path = subprocess.run(
+            [
+                sys.executable,
+                "manage.py",
+                "shell",
+                "-c",
+                "from comparisons.bench import sample_pages; print(sample_pages()['comparison'])",
+            ],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.split()[-1]
+        with self.production_server(options, extra_env=env) as (url, _master, _size):
+            small_url = url + path + UNCACHED
+            fetch(small_url)
+            runs = {key: [] for key in ("small_loaded", "small_single", "big_loaded", "big_single")}
+            for _round in range(options["repeat"]):
+                for size, target in (("small", small_url), ("big", big_url)):
+                    runs[f"{size}_single"].append(self.wrk(target, options, connections=1))
+                    runs[f"{size}_loaded"].append(self.wrk(target, options))
+        best = {key: min(found, key=lambda r: r["p50"]) for key, found in runs.items()}
+        return best
+
+    @contextmanager
+    def production_server(self, options, extra_env=None):
+        """gunicorn with production settings on a free port; yields (url, master pid, page size)."""
+        work = Path(tempfile.mkdtemp(prefix="bench-site-"))
+        env = {
+            **os.environ,
+            **(extra_env or {}),
+            "DJANGO_DEBUG": "0",
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "DJANGO_STATIC_ROOT": str(work / "static"),
+            "DATABASE_CONN_MAX_AGE": os.environ.get("DATABASE_CONN_MAX_AGE", "60"),
+            "GUNICORN_ACCESS_LOG": str(work / "access.log"),
+            "GUNICORN_ERROR_LOG": str(work / "error.log"),
+        }
+        env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
+        # The ceiling: a static file as big as the comparison page, served by the same server.
+        page_size = len(
+            Client()
+            .get(bench.sample_pages()["comparison"] + UNCACHED, HTTP_HOST="localhost")
+            .content
+        )
+        (work / "static" / "bench").mkdir(parents=True, exist_ok=True)
+        (work / "static" / "bench" / f"page-{page_size}.html").write_text("x" * page_size)
+        port = free_port()
+        env["GUNICORN_BIND"] = f"127.0.0.1:{port}"
+        process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "config.wsgi", "-c", "gunicorn.conf.py"],
+            cwd=ROOT,
+            env=env,
+        )
+        try:
+            wait_for_port(port, process)
+            self.active_servers = (*self.active_servers, f"http://127.0.0.1:{port}")
+            yield f"http://127.0.0.1:{port}", process.pid, page_size
+        finally:
+            self.active_servers = tuple(
+                server for server in self.active_servers if not server.endswith(f":{port}")
+            )
+            process.terminate()
+            process.wait(timeout=30)
+            errors = (work / "error.log").read_text()
+            if "Traceback" in errors:
+                self.stderr.write(errors[-3000:])
+            shutil.rmtree(work, ignore_errors=True)
+
+    active_servers = ()
+
+    def wrk(self, url, options, connections=None):
+        for server in {url, *self.active_servers}:
+            settle(server)  # every running server idle, not only the one measured
+        connections = connections or options["connections"]
+        result = subprocess.run(
+            [
+                "wrk",
+                f"-t{min(options['threads'], connections)}",
+                f"-c{connections}",
+                f"-d{options['duration']}s",
+                "--latency",
+                "--timeout",
+                "10s",
+                url,
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        try:
+            return parse_wrk(result.stdout)
+        except (AttributeError, KeyError):
+            raise CommandError(f"Could not read wrk's output for {url}:\n{result.stdout}") from None
+
+    # -- report ------------------------------------------------------------------------------
+
+    def print_table(self, options, results, rss, baseline):
+        static_rps = results[0][2]["rps"]
+        cpu = os.cpu_count()
+        write = self.stdout.write
+        write("")
+        write(
+            f"{bench.bench_comparisons().count():,} comparisons x {options['rows']} rows, "
+            f"{connection.vendor}, cache: {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}, "
+            f"{cpu} CPUs, wrk -t{options['threads']} -c{options['connections']} "
+            f"-d{options['duration']}s, best of {options['repeat']} runs"
+        )
+        write("")
+        write("| page | req/s | median | p99 | errors | vs static |")
+        write("| --- | ---: | ---: | ---: | ---: | ---: |")
+        for label, _path, r in results:
+            ratio = r.get("vs_static", r["rps"] / static_rps)
+            write(
+                f"| {label} | {r['rps']:,.0f} | {r['p50']:.1f} ms | {r['p99']:.1f} ms | "
+                f"{r['errors']} | {ratio:.0%} |"
+            )
+        write("")
+        write(
+            "Worker memory (RSS): "
+            + ", ".join(f"{mb:.0f} MB" for mb in rss)
+            + f" (largest {max(rss):.0f} MB)"
+        )
+        if baseline:
+            size = f"{bench.bench_comparisons().count():,}"
+            small_single, big_single = baseline["small_single"], baseline["big_single"]
+            small_loaded, big_loaded = baseline["small_loaded"], baseline["big_loaded"]
+            write("")
+            write(
+                f"Uncached comparison page, {BASELINE_SIZE} vs {size} comparisons "
+                "(runs alternating between the two sites, best of each):"
+            )
+            write(
+                f"- one connection, median latency: {small_single['p50']:.1f} ms vs "
+                f"{big_single['p50']:.1f} ms ({big_single['p50'] / small_single['p50']:.2f}x)"
+            )
+            write(
+                f"- {options['connections']} connections: {small_loaded['rps']:,.0f} vs "
+                f"{big_loaded['rps']:,.0f} req/s, median {small_loaded['p50']:.0f} ms vs "
+                f"{big_loaded['p50']:.0f} ms ({big_loaded['p50'] / small_loaded['p50']:.2f}x)"
+            )
+
+
+def parse_wrk(output):
+    def ms(text):
+        value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+        return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
+
+    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", output, re.MULTILINE))
+    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", output))
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    errors += int(non_2xx.group(1)) if non_2xx else 0
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p50": ms(latency["50"]),
+        "p99": ms(latency["99"]),
+        "errors": errors,
+    }
+
+
+def worker_rss_mb(master_pid):
+    children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+    sizes = []
+    for pid in children:
+        status = Path(f"/proc/{pid}/status").read_text()
+        sizes.append(int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)) / 1024)
+    return sizes
+
+
+def settle(url, quick=0.02, timeout=60):
+    """Wait until the server has worked off what the previous run left queued (wrk stops
+    sending, but the workers still answer the requests already accepted): a few cheap
+    requests in a row must come back quickly."""
+    root = urlunsplit(urlsplit(url)._replace(path="/static/css/print.css", query=""))
+    deadline, quick_in_a_row = time.monotonic() + timeout, 0
+    while quick_in_a_row < 5 and time.monotonic() < deadline:
+        started = time.monotonic()
+        with suppress(OSError):
+            urllib.request.urlopen(root, timeout=30).read()
+        quick_in_a_row = quick_in_a_row + 1 if time.monotonic() - started < quick else 0
+        time.sleep(0.05)
+
+
+def fetch(url):
+    with urllib.request.urlopen(url, timeout=60) as response:
+        return response.read()
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_port(port, process, timeout=60):
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise CommandError("gunicorn did not start") from None
+            time.sleep(0.2)
+
+
+def baseline_database_url():
+    """The configured database's address with "_bench100" added to its name."""
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{Path(str(db['NAME'])).with_suffix('')}_bench{BASELINE_SIZE}.sqlite3"
+    parts = urlsplit(os.environ["DATABASE_URL"])
+    return urlunsplit(parts._replace(path=f"{parts.path}_bench{BASELINE_SIZE}"))
+
+
+def create_database(database_url):
+    if not database_url.startswith("postgres"):
+        return
+    name = urlsplit(database_url).path.lstrip("/")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone() is None:
+            cursor.execute(f'CREATE DATABASE "{name}"')

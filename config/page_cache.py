@@ -1,0 +1,346 @@
+"""Whole-page cache for anonymous readers, invalidated precisely by tags.
+
+How it works:
+- A view that may be cached names what its page shows with `tag_page(request, *tags)`, e.g.
+  "comparisons.comparison:12", "comparisons.category:3", "home". Views that name no tag are
+  never cached.
+- The middleware stores the rendered page in the default cache with a snapshot of the
+  current version of each of its tags.
+- `invalidate(*tags)` bumps those versions. A stored page whose snapshot no longer matches is
+  a miss, so every page that shows a changed thing is dropped at once, on every app server
+  sharing the cache, and no other page is.
+- A page never outlives the next scheduled change (registered with
+  `register_schedule_source`), so a comparison scheduled for 9:00 appears at 9:00 by itself.
+
+What is never cached: anything but GET/HEAD, the admin, addresses with a query parameter
+outside PAGE_CACHE_QUERY_PARAMETERS, requests from logged-in users (a session cookie whose
+session has a user), responses that set a cookie or say private/no-store/no-cache, and
+responses other than 200. A visitor with an anonymous session may be served a cached page but
+their own render is never stored (it could hold their messages).
+"""
+
+import hashlib
+import logging
+import threading
+import time
+from collections import OrderedDict
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
+from django.utils.module_loading import import_string
+
+logger = logging.getLogger(__name__)
+
+SITE_TAG = "site"  # carried by every cached page: invalidate("site") drops them all
+HIT_HEADER = "X-Page-Cache"
+_STORED_HEADERS = ("Content-Type", "Content-Language", "X-Frame-Options", "Link")
+_SCHEDULE_SOURCES = []
+
+
+class LocalCopies:
+    """A few of the hottest pages kept in each worker's memory, so that a hit costs a single
+    round trip to the shared cache (checking the tag versions) instead of two.
+
+    By default a copy is checked against the shared cache on every hit, so it is never staler
+    than the shared cache. PAGE_CACHE_LOCAL_TRUST_SECONDS > 0 skips that check for a copy
+    checked less than that long ago: no round trip at all, at the price of another server's
+    edit reaching this worker up to that many seconds late.
+    """
+
+    def __init__(self, size):
+        self.size, self.entries, self.lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, key):
+        """Return (entry, when it was last checked) or (None, None)."""
+        with self.lock:
+            found = self.entries.get(key)
+            if found is None:
+                return None, None
+            self.entries.move_to_end(key)
+            return found
+
+    def put(self, key, entry, checked_at):
+        if self.size <= 0:
+            return
+        with self.lock:
+            self.entries[key] = (entry, checked_at)
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+    def drop(self, key):
+        with self.lock:
+            self.entries.pop(key, None)
+
+    def clear(self):
+        with self.lock:
+            self.entries.clear()
+
+
+_local_copies = LocalCopies(getattr(settings, "PAGE_CACHE_LOCAL_ENTRIES", 200))
+
+
+def page_cache():
+    return caches["default"]
+
+
+def forget_local_copies():
+    """Empty this process's copies of pages (tests; the shared cache is cleared separately)."""
+    _local_copies.clear()
+
+
+def tag_page(request, *tags):
+    """Declare that the page answering `request` shows `tags`; only tagged pages are cached."""
+    request._page_cache_tags = getattr(request, "_page_cache_tags", set()) | {
+        str(tag) for tag in tags
+    }
+
+
+def object_tag(model_or_instance, pk=None):
+    """The tag of one object: "<app>.<model>:<pk>", e.g. "comparisons.comparison:12"."""
+    pk = model_or_instance.pk if pk is None else pk
+    return f"{model_or_instance._meta.label_lower}:{pk}"
+
+
+def detail_tag(model_or_instance, pk=None):
+    """The tag of what only the object's own page shows (for a comparison: rows, credits)."""
+    return object_tag(model_or_instance, pk) + ":detail"
+
+
+def comments_tag(model_or_instance, pk=None):
+    """The tag of the comments shown for an object."""
+    return object_tag(model_or_instance, pk) + ":comments"
+
+
+def members_tag(model_or_instance, pk=None):
+    """The tag of the list of things an object groups (a category's comparisons, ...)."""
+    return object_tag(model_or_instance, pk) + ":members"
+
+
+def _version_key(tag):
+    return f"pagecache:tag:{tag}"
+
+
+def invalidate(*tags):
+    """Drop every cached page showing one of `tags`, now and again once the transaction commits.
+
+    The second bump closes the race where a reader renders the old data between the save
+    and the commit and stores it with the first bump's version.
+    """
+    tags = {str(tag) for tag in tags if tag}
+    if not tags:
+        return
+    _bump(tags)
+    transaction.on_commit(lambda: _bump(tags), robust=True)
+
+
+def _bump(tags):
+    now = time.time_ns()
+    page_cache().set_many({_version_key(tag): now for tag in tags}, timeout=None)
+
+
+def register_schedule_source(function):
+    """Register `function() -> datetime | None`: the next time public pages change by
+    themselves (a scheduled publish). Cached pages expire before it."""
+    if function not in _SCHEDULE_SOURCES:
+        _SCHEDULE_SOURCES.append(function)
+    return function
+
+
+def _seconds_until_next_scheduled_change():
+    soonest = None
+    for source in _SCHEDULE_SOURCES:
+        when = source()
+        if when is not None:
+            seconds = when.timestamp() - time.time()
+            soonest = seconds if soonest is None else min(soonest, seconds)
+    return soonest
+
+
+def _cache_key(request):
+    allowed = settings.PAGE_CACHE_QUERY_PARAMETERS
+    query = "&".join(
+        f"{name}={value}"
+        for name in sorted(request.GET)
+        if name in allowed
+        for value in request.GET.getlist(name)
+    )
+    address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+    digest = hashlib.sha256(address.encode()).hexdigest()
+    return f"pagecache:page:{settings.PAGE_CACHE_KEY_VERSION}:{digest}"
+
+
+def _admin_prefix():
+    try:
+        return reverse("admin:index")
+    except Exception:  # no admin installed
+        return None
+
+
+def _session_has_user(request):
+    """Whether the request's session cookie belongs to a logged-in user (read, not touched)."""
+    session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+    if not session_key:
+        return False
+    store = import_string(settings.SESSION_ENGINE + ".SessionStore")(session_key)
+    return "_auth_user_id" in store
+
+
+def public_cache_control(response, seconds=None):
+    """Mark `response` as the same for every anonymous reader, cacheable by browsers and CDNs."""
+    max_age = settings.PAGE_HTTP_MAX_AGE
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=max_age if seconds is None else min(max_age, seconds),
+        s_maxage=settings.PAGE_HTTP_SHARED_MAX_AGE
+        if seconds is None
+        else min(settings.PAGE_HTTP_SHARED_MAX_AGE, seconds),
+        stale_while_revalidate=settings.PAGE_HTTP_STALE_WHILE_REVALIDATE,
+    )
+
+
+def _without_cookie_vary(response):
+    """Drop "Vary: Cookie": Django adds it when the view looked at the (empty) session of an
+    anonymous reader, but what an anonymous reader gets does not depend on cookies."""
+    if response.has_header("Vary"):
+        kept = [
+            value.strip()
+            for value in response["Vary"].split(",")
+            if value.strip() and value.strip().lower() != "cookie"
+        ]
+        del response["Vary"]
+        if kept:
+            patch_vary_headers(response, kept)
+
+
+class PageCacheMiddleware:
+    """Serve and store whole pages for anonymous readers (see the module docstring)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not self._may_use_cache(request):
+            response = self.get_response(request)
+            return self._private(request, response)
+        started = time.time_ns()
+        key = _cache_key(request)
+        cached = self._lookup(key)
+        if cached is not None:
+            return cached
+        response = self.get_response(request)
+        if self._may_store(request, response):
+            self._store(key, response, request._page_cache_tags, started)
+        elif not response.has_header("Cache-Control"):
+            add_never_cache_headers(response)
+        return response
+
+    # -- decisions ---------------------------------------------------------------------------
+
+    def _may_use_cache(self, request):
+        if not settings.PAGE_CACHE_ENABLED or request.method not in ("GET", "HEAD"):
+            return False
+        admin = _admin_prefix()
+        if admin and request.path.startswith(admin):
+            return False
+        if any(name not in settings.PAGE_CACHE_QUERY_PARAMETERS for name in request.GET):
+            return False
+        return not _session_has_user(request)
+
+    def _may_store(self, request, response):
+        if response.status_code != 200 or response.streaming:
+            return False
+        if not getattr(request, "_page_cache_tags", None):
+            return False
+        if response.cookies or settings.SESSION_COOKIE_NAME in request.COOKIES:
+            return False
+        cache_control = response.get("Cache-Control", "").lower()
+        return not any(word in cache_control for word in ("private", "no-store", "no-cache"))
+
+    def _private(self, request, response):
+        """Per-visitor answers (the admin, logged-in users) must not be kept by any cache."""
+        if not response.has_header("Cache-Control") and not response.streaming:
+            add_never_cache_headers(response)
+        return response
+
+    # -- storage -----------------------------------------------------------------------------
+
+    def _lookup(self, key):
+        cache = page_cache()
+        now = time.time()
+        entry, checked_at = _local_copies.get(key)
+        if entry is not None:
+            trusted = now - checked_at < settings.PAGE_CACHE_LOCAL_TRUST_SECONDS
+            if trusted and entry["expires"] > now:
+                pass
+            elif self._is_current(cache, entry):
+                _local_copies.put(key, entry, now)
+            else:
+                _local_copies.drop(key)
+                entry = None
+        if entry is None:
+            entry = cache.get(key)
+            if entry is None or not self._is_current(cache, entry):
+                return None
+            _local_copies.put(key, entry, now)
+        response = HttpResponse(entry["content"], status=entry["status"])
+        for name, value in entry["headers"]:
+            response[name] = value
+        response["Last-Modified"] = entry["last_modified"]
+        response["ETag"] = entry["etag"]
+        public_cache_control(response, seconds=max(0, int(entry["expires"] - time.time())))
+        response[HIT_HEADER] = "hit"
+        return response
+
+    @staticmethod
+    def _is_current(cache, entry):
+        """Whether none of the entry's tags was bumped since it was stored, nor it expired."""
+        if entry["expires"] <= time.time():
+            return False
+        keys = [_version_key(tag) for tag in entry["tags"]]
+        current = cache.get_many(keys)
+        return [current.get(k) for k in keys] == list(entry["versions"])
+
+    def _store(self, key, response, tags, started):
+        cache = page_cache()
+        tags = sorted(tags | {SITE_TAG})
+        keys = [_version_key(tag) for tag in tags]
+        current = cache.get_many(keys)
+        missing = {k: 0 for k in keys if k not in current}
+        if missing:
+            for version_key in missing:
+                cache.add(version_key, 0, timeout=None)
+            current = cache.get_many(keys)
+        versions = [current.get(k) for k in keys]
+        timeout = settings.PAGE_CACHE_SECONDS
+        until_change = _seconds_until_next_scheduled_change()
+        if until_change is not None:
+            timeout = min(timeout, int(until_change))
+        _without_cookie_vary(response)
+        response["Last-Modified"] = http_date(started / 1e9)
+        digest = hashlib.md5(response.content, usedforsecurity=False).hexdigest()
+        response["ETag"] = f'"{digest}"'
+        public_cache_control(response, seconds=timeout)
+        response[HIT_HEADER] = "miss"
+        # A tag bumped after this render began means the page may show old data: serve it
+        # to this reader, but do not keep it.
+        if any(v is None or v >= started for v in versions) or timeout < 1:
+            return
+        entry = {
+            "content": response.content,
+            "status": response.status_code,
+            "headers": [(h, response[h]) for h in _STORED_HEADERS if response.has_header(h)],
+            "tags": tags,
+            "versions": versions,
+            "etag": response["ETag"],
+            "last_modified": response["Last-Modified"],
+            "expires": time.time() + timeout,
+        }
+        cache.set(key, entry, timeout=timeout)
+        _local_copies.put(key, entry, time.time())

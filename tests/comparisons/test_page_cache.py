@@ -1,0 +1,225 @@
+"""Cached pages are dropped exactly when what they show changes, by every path editors use."""
+
+import re
+import time
+from datetime import timedelta
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
+from comments.signals import comments_changed
+from comparisons.models import Comparison, DifferenceRow
+from tests.conftest import make_category, make_comparison, make_subject
+
+pytestmark = pytest.mark.django_db
+
+
+def cached(client, path):
+    """Whether `path` is served from the page cache now (it is fetched either way)."""
+    return client.get(path).get("X-Page-Cache") == "hit"
+
+
+@pytest.fixture
+def site(bpo_kpo):
+    """Two comparisons in two categories, every page warmed in the cache."""
+    other = make_comparison(
+        "Film", "Movie", categories=[make_category("Language", slug="language")]
+    )
+    pages = {
+        "bpo_kpo": bpo_kpo.get_absolute_url(),
+        "other": other.get_absolute_url(),
+        "home": "/",
+        "business": "/category/business/",
+        "language": "/category/language/",
+        "bpo": "/subject/bpo/",
+        "film": "/subject/film/",
+        "search": "/search/?q=bpo",
+    }
+    return bpo_kpo, other, pages
+
+
+@pytest.fixture
+def warm(client, site):
+    _, _, pages = site
+    for path in pages.values():
+        assert client.get(path).status_code == 200
+    assert all(cached(client, path) for path in pages.values())
+    return site
+
+
+def still_cached(client, pages):
+    return {name for name, path in pages.items() if cached(client, path)}
+
+
+def test_comparison_page_from_the_cache_costs_no_query(client, bpo_kpo, django_assert_num_queries):
+    first = client.get(bpo_kpo.get_absolute_url())
+    with django_assert_num_queries(0):
+        second = client.get(bpo_kpo.get_absolute_url())
+    assert second["X-Page-Cache"] == "hit" and second.content == first.content
+
+
+def test_editing_the_text_drops_the_pages_showing_it_and_no_other(client, warm):
+    bpo_kpo, _, pages = warm
+    bpo_kpo.key_difference = "Edited summary."
+    bpo_kpo.save()
+    assert "Edited summary." in client.get(pages["bpo_kpo"]).content.decode()
+    assert "Edited summary." in client.get("/").content.decode()  # the newest list shows it
+    # The others list it by its subjects' names only, which did not change.
+    assert still_cached(client, pages) >= {"other", "language", "film"}
+
+
+def test_editing_rows_one_by_one_or_in_bulk_drops_only_its_page(client, warm):
+    bpo_kpo, _, pages = warm
+    row = bpo_kpo.rows.get(aspect="Stands for")
+    row.first_value = "Outsourcing of processes"
+    row.save()
+    assert still_cached(client, pages) == set(pages) - {"bpo_kpo"}
+    assert "Outsourcing of processes" in client.get(pages["bpo_kpo"]).content.decode()
+    bpo_kpo.rows.filter(aspect="Stands for").update(second_value="Outsourcing of knowledge")
+    assert "Outsourcing of knowledge" in client.get(pages["bpo_kpo"]).content.decode()
+    DifferenceRow.objects.bulk_create(
+        [DifferenceRow(comparison=bpo_kpo, aspect="Cost", first_value="low", second_value="high")]
+    )
+    assert '<th scope="row">Cost</th>' in client.get(pages["bpo_kpo"]).content.decode()
+
+
+def test_publishing_with_the_admin_action_shows_it_everywhere_at_once(client, warm, admin_client):
+    bpo_kpo, _, pages = warm
+    draft = make_comparison(
+        bpo_kpo.first_subject,
+        "Call Centre",
+        categories=list(bpo_kpo.categories.all()),
+        status=Comparison.Status.DRAFT,
+    )
+    assert still_cached(client, pages) == set(pages)  # a draft shows nowhere
+    response = admin_client.post(
+        "/admin/comparisons/comparison/",
+        {"action": "publish", "_selected_action": [draft.pk]},
+    )
+    assert response.status_code == 302
+    link = 'href="/difference-between-bpo-and-call-centre/"'
+    for name in ("bpo_kpo", "home", "business", "bpo"):
+        assert link in client.get(pages[name]).content.decode(), name
+    assert "BPO vs Call Centre" in client.get("/search/?q=bpo").content.decode()
+    tile_counts = re.findall(r'category-tile__count">(\d+) comp', client.get("/").content.decode())
+    assert tile_counts == ["2", "1"]  # Business, Language
+    assert client.get(draft.get_absolute_url()).status_code == 200
+    assert still_cached(client, pages) >= {"other", "language", "film"}
+
+
+def test_unpublishing_with_the_admin_action_removes_it_everywhere(client, warm, admin_client):
+    bpo_kpo, _, pages = warm
+    admin_client.post(
+        "/admin/comparisons/comparison/",
+        {"action": "unpublish", "_selected_action": [bpo_kpo.pk]},
+    )
+    assert client.get(pages["bpo_kpo"]).status_code == 404
+    for name in ("home", "business", "bpo", "search"):
+        assert 'href="/difference-between-bpo-and-kpo/"' not in client.get(
+            pages[name]
+        ).content.decode(), name
+    assert still_cached(client, pages) >= {"other", "language", "film"}
+
+
+def test_saving_in_the_admin_drops_the_page(client, warm, admin_client):
+    bpo_kpo, _, pages = warm
+    assert cached(client, pages["bpo_kpo"])
+    bpo_kpo.status = Comparison.Status.DRAFT
+    bpo_kpo.save()
+    assert client.get(pages["bpo_kpo"]).status_code == 404
+
+
+def test_moving_to_another_category_drops_both_category_pages(client, warm):
+    bpo_kpo, other, pages = warm
+    language = other.categories.get()
+    bpo_kpo.categories.set([language])
+    assert 'href="/difference-between-bpo-and-kpo/"' not in client.get(
+        pages["business"]
+    ).content.decode()
+    assert 'href="/difference-between-bpo-and-kpo/"' in client.get(
+        pages["language"]
+    ).content.decode()
+    # Film vs Movie now shares a category with BPO vs KPO: its related block changed.
+    assert "BPO vs KPO" in client.get(pages["other"]).content.decode()
+
+
+def test_renaming_a_category_drops_every_page_naming_it(client, warm):
+    bpo_kpo, _, pages = warm
+    business = bpo_kpo.categories.get()
+    business.name = "Commerce"
+    business.save()
+    for name, path in pages.items():  # the footer of every page lists the categories
+        assert "Commerce" in client.get(path).content.decode(), name
+
+
+def test_renaming_a_subject_drops_the_pages_of_its_comparisons_only(client, warm):
+    bpo_kpo, _, pages = warm
+    bpo = bpo_kpo.first_subject
+    bpo.name = "Business process outsourcing"
+    bpo.save()
+    for name in ("bpo_kpo", "home", "business", "bpo"):
+        assert "Business process outsourcing vs KPO" in client.get(
+            pages[name]
+        ).content.decode() or "Business process outsourcing" in client.get(pages[name]).content.decode()
+    assert still_cached(client, pages) >= {"other", "language", "film"}
+
+
+def test_comment_changes_drop_the_page_of_their_target(client, warm):
+    bpo_kpo, other, pages = warm
+    comparison_type = ContentType.objects.get_for_model(Comparison)
+    comments_changed.send(sender=None, targets={(comparison_type.id, bpo_kpo.pk)})
+    assert still_cached(client, pages) == set(pages) - {"bpo_kpo"}
+
+
+def test_new_comparison_in_a_category_refreshes_the_related_blocks_drawn_from_it(client, warm):
+    bpo_kpo, _, pages = warm
+    make_comparison("Tea", "Coffee", categories=list(bpo_kpo.categories.all()))
+    assert "Tea vs Coffee" in client.get(pages["bpo_kpo"]).content.decode()
+    assert still_cached(client, pages) >= {"other", "language", "film"}
+
+
+def soon_tile(client):
+    html = client.get("/").content.decode()
+    return re.search(r'Soon</span>\s*<span class="category-tile__count">(\d+)', html).group(1)
+
+
+def test_scheduled_comparison_appears_by_itself_at_its_publish_time(client, bpo_kpo):
+    soon = make_category("Soon", slug="soon")
+    make_comparison(
+        "Soon", "Later", categories=[soon], publish_at=timezone.now() + timedelta(seconds=2)
+    )
+    assert "Soon vs Later" not in client.get("/").content.decode()
+    assert soon_tile(client) == "0"
+    assert "No comparisons yet." in client.get("/category/soon/").content.decode()
+    assert cached(client, "/") and cached(client, "/category/soon/")
+    time.sleep(2.2)
+    assert "Soon vs Later" in client.get("/").content.decode()
+    assert "Soon vs Later" in client.get("/category/soon/").content.decode()
+    assert soon_tile(client) == "1"
+
+
+def test_staff_always_see_fresh_pages(staff_client, bpo_kpo, django_assert_max_num_queries):
+    staff_client.get(bpo_kpo.get_absolute_url())
+    Comparison.objects.filter(pk=bpo_kpo.pk).update(key_difference="Fresh for staff.")
+    response = staff_client.get(bpo_kpo.get_absolute_url())
+    assert "Fresh for staff." in response.content.decode()
+    assert "X-Page-Cache" not in response
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_a_subject_without_comparisons_can_be_made(db):
+    # Creating a subject invalidates with no comparison to look up: no error.
+    assert make_subject("Lonely").pk
+
+
+def test_renaming_the_author_drops_the_pages_naming_them(client, warm, staff_user):
+    bpo_kpo, _, pages = warm
+    Comparison.objects.filter(pk=bpo_kpo.pk).update(author=staff_user)
+    assert "By staffer." in client.get(pages["bpo_kpo"]).content.decode()
+    client.force_login(staff_user)  # saves last_login: drops nothing
+    client.logout()
+    assert cached(client, pages["bpo_kpo"])
+    staff_user.first_name, staff_user.last_name = "Ada", "Lovelace"
+    staff_user.save()
+    assert "By Ada Lovelace." in client.get(pages["bpo_kpo"]).content.decode()

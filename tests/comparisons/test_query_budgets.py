@@ -1,0 +1,60 @@
+"""Query budgets: a page's SQL count is fixed, whatever the amount of content behind it."""
+
+import pytest
+from django.core.cache import caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.conftest import make_category, make_comparison
+
+pytestmark = pytest.mark.django_db
+
+PAGE_BUDGET = 8
+
+
+def count_queries(client, path):
+    """The queries of an uncached render: caches emptied first, as after a restart."""
+    for cache in caches.all():
+        cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def rich_comparison(row_count, related_count):
+    categories = [make_category() for _ in range(3)]
+    comparison = make_comparison(
+        categories=categories,
+        rows=[(f"Aspect {n}", f"first {n}", f"second {n}") for n in range(row_count)],
+    )
+    comparison.credits.create(text="example.org")
+    for n in range(related_count):
+        # Half share a subject, half only a category: both related queries are exercised.
+        make_comparison(comparison.first_subject if n % 2 else None, categories=categories[:1])
+    return comparison
+
+
+def test_comparison_page_costs_the_same_with_1_or_100_rows_and_1_or_20_related(client):
+    small = rich_comparison(row_count=1, related_count=1)
+    big = rich_comparison(row_count=100, related_count=20)
+    small_count = count_queries(client, small.get_absolute_url())
+    big_count = count_queries(client, big.get_absolute_url())
+    assert small_count == big_count <= PAGE_BUDGET
+
+
+@pytest.mark.parametrize("path", ["/", "/category/business/", "/subject/bpo/"])
+def test_listing_pages_cost_the_same_with_few_or_many_comparisons(client, bpo_kpo, path):
+    few = count_queries(client, path)
+    business = bpo_kpo.categories.get()
+    for _ in range(30):
+        make_comparison(bpo_kpo.first_subject, categories=[business, make_category()])
+    assert count_queries(client, path) == few <= PAGE_BUDGET
+
+
+@pytest.mark.parametrize("path", ["/", "/category/business/", "/difference-between-bpo-and-kpo/"])
+def test_pages_from_the_cache_cost_no_query(client, bpo_kpo, path):
+    client.get(path)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path)["X-Page-Cache"] == "hit"
+    assert len(queries) == 0

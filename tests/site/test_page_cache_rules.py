@@ -1,0 +1,129 @@
+"""The page cache's rules: what is served from it, what is never kept, HTTP caching headers."""
+
+import io
+from unittest import mock
+
+import pytest
+from django.contrib.sessions.backends.cached_db import SessionStore
+from django.core.management import call_command
+
+from config.page_cache import invalidate, page_cache
+from tests.site import urls as site_urls
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.site.urls")]
+
+
+@pytest.fixture(autouse=True)
+def _reset_calls():
+    site_urls.calls["count"] = 0
+
+
+def test_second_anonymous_get_is_served_from_the_cache(client, django_assert_num_queries):
+    first = client.get("/plain/")
+    with django_assert_num_queries(0):
+        second = client.get("/plain/")
+    assert first.content == second.content == b"plain 1"
+    assert first["X-Page-Cache"] == "miss" and second["X-Page-Cache"] == "hit"
+
+
+def test_public_pages_tell_browsers_and_cdns_how_long_to_keep_them(client):
+    for response in (client.get("/plain/"), client.get("/plain/")):
+        directives = {d.strip() for d in response["Cache-Control"].split(",")}
+        assert {"public", "stale-while-revalidate=10"} <= directives
+        assert "max-age=5" in directives and "s-maxage=5" in directives
+        assert "Cookie" not in response.get("Vary", "")
+        assert response["ETag"].startswith('"') and response["Last-Modified"].endswith("GMT")
+
+
+def test_conditional_requests_get_304_from_the_cache(client, django_assert_num_queries):
+    first = client.get("/plain/")
+    with django_assert_num_queries(0):
+        by_etag = client.get("/plain/", headers={"if-none-match": first["ETag"]})
+        by_date = client.get("/plain/", headers={"if-modified-since": first["Last-Modified"]})
+    assert by_etag.status_code == 304 and by_date.status_code == 304
+    assert by_etag.content == b""
+    changed = client.get("/plain/", headers={"if-none-match": '"something-else"'})
+    assert changed.status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/cookie/", "/private/"])
+def test_responses_setting_cookies_or_private_are_never_kept(client, path):
+    client.get(path)
+    second = client.get(path)
+    assert second.content.endswith(b" 2")
+    assert "X-Page-Cache" not in second
+
+
+def test_a_tag_bumped_during_the_render_keeps_the_page_out_of_the_cache(client):
+    client.get("/racy/")
+    assert client.get("/racy/").content == b"racy 2"
+
+
+def test_other_methods_and_unknown_query_parameters_bypass_the_cache(client):
+    client.get("/plain/")
+    assert client.get("/plain/?utm_source=x").content == b"plain 2"
+    assert client.get("/plain/?page=2").content == b"plain 3"
+    assert client.get("/plain/?page=2").content == b"plain 3"
+    assert client.post("/plain/").content == b"plain 4"
+    assert client.get("/plain/").content == b"plain 1"
+
+
+def test_logged_in_users_always_get_fresh_private_pages(client, staff_user):
+    client.get("/plain/")
+    client.force_login(staff_user)
+    response = client.get("/plain/")
+    assert response.content == b"plain 2"
+    assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
+
+
+def test_anonymous_session_is_served_the_cache_but_its_render_is_not_kept(client):
+    session = SessionStore()
+    session["messages"] = "something for this visitor only"
+    session.save()
+    client.cookies["sessionid"] = session.session_key
+    assert client.get("/plain/").content == b"plain 1"
+    assert client.get("/plain/").content == b"plain 2"  # not stored for a session holder
+    del client.cookies["sessionid"]
+    assert client.get("/plain/").content == b"plain 3"
+    client.cookies["sessionid"] = session.session_key
+    assert client.get("/plain/").content == b"plain 3"  # but served what anonymous readers get
+
+
+def test_admin_is_private_and_never_cached(admin_client):
+    response = admin_client.get("/admin/")
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+    assert "X-Page-Cache" not in response
+
+
+def test_anonymous_admin_login_page_is_not_cached(client):
+    response = client.get("/admin/login/")
+    assert "no-store" in response["Cache-Control"]
+    assert "X-Page-Cache" not in response
+
+
+def test_invalidate_pages_command_drops_every_cached_page(client):
+    client.get("/plain/")
+    assert client.get("/plain/").content == b"plain 1"
+    call_command("invalidate_pages", stdout=io.StringIO())
+    assert client.get("/plain/").content == b"plain 2"
+
+
+def test_by_default_every_hit_checks_the_tag_versions_in_the_shared_cache(client):
+    client.get("/plain/")
+    with mock.patch.object(page_cache(), "get_many", wraps=page_cache().get_many) as get_many:
+        client.get("/plain/")
+        client.get("/plain/")
+    assert get_many.call_count == 2
+
+
+def test_a_trusted_local_copy_is_served_without_a_round_trip(client, settings):
+    settings.PAGE_CACHE_LOCAL_TRUST_SECONDS = 60
+    client.get("/plain/")
+    with mock.patch.object(page_cache(), "get_many", wraps=page_cache().get_many) as get_many:
+        assert client.get("/plain/").content == b"plain 1"
+    assert get_many.call_count == 0
+    invalidate("thing:1")  # seen by this worker at the latest when the trust runs out
+    assert client.get("/plain/").content == b"plain 1"
+    settings.PAGE_CACHE_LOCAL_TRUST_SECONDS = 0
+    assert client.get("/plain/").content == b"plain 2"
