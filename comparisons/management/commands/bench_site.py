@@ -22,6 +22,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test import Client
@@ -62,6 +63,7 @@ class Command(BaseCommand):
             options.update(
                 comparisons=1000, comments=10_000, duration=min(options["duration"], 5), repeat=1
             )
+        call_command("migrate", verbosity=0)  # a fresh clone has no tables yet
         self.ensure_site(options)
         if options["explain"]:
             self.explain()
