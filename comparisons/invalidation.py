@@ -9,8 +9,9 @@ Tags (see config/page_cache.py):
 - HOME: the home page (category counts and the newest list depend on every comparison).
 - CATEGORY_NAV: every page (the footer lists the categories).
 - SEARCH: every search results page.
-- MOST_SEARCHED: pages showing the "Most searched" blocks or ordered by them; dropped when
-  `popularity.refresh_most_searched` finds the blocks changed.
+- MOST_SEARCHED and most_searched_tag(category): pages showing "Most searched" blocks (or a
+  category ranked by them); `popularity.refresh_most_searched` drops the pages of exactly the
+  blocks that changed, and all of them when the set of blocks changed.
 
 A comparison change is a "membership" change when it can move the comparison in or out of a
 list or change its place (created, deleted, status, publish date, subjects, categories); then
@@ -43,6 +44,17 @@ HOME = "home"
 CATEGORY_NAV = "category-nav"
 SEARCH = "search"
 MOST_SEARCHED = "most-searched"  # pages showing the "Most searched" blocks or that order
+
+
+def most_searched_tag(category_pk):
+    """The tag of pages showing one category's "Most searched" block (or ranked by it)."""
+    return f"{MOST_SEARCHED}:{category_pk}"
+
+
+def most_searched_tags(blocks):
+    """Tags of a page showing `blocks`: each block's own, and the general one (which blocks
+    a page shows can change when a category gains or loses its block)."""
+    return [MOST_SEARCHED, *(most_searched_tag(block["category_id"]) for block in blocks)]
 COMMENTS = "comments"  # pages listing comments of many objects (none yet)
 _MEMBERSHIP_FIELDS = (
     "status",
@@ -135,7 +147,7 @@ def comparison_saved(sender, instance, created, raw=False, **kwargs):
     published = Comparison.Status.PUBLISHED
     was_or_is_published = instance.status == published or (before and before[0] == published)
     membership = (created or before != now) and was_or_is_published
-    old_subjects = before[2:] if before else ()
+    old_subjects = before[_MEMBERSHIP_FIELDS.index("first_subject_id") :] if before else ()
     invalidate_comparisons([instance.pk], membership=membership, extra_subject_pks=old_subjects)
     if was_or_is_published and not membership:
         invalidate(SEARCH)  # the title may have changed
@@ -175,6 +187,7 @@ def comparison_part_changed(sender, instance, raw=False, **kwargs):
 
 @receiver([post_save, post_delete], sender=Category)
 def category_changed(sender, instance, raw=False, **kwargs):
+    Category.objects.forget_navigation()
     if not raw:
         invalidate(object_tag(instance), members_tag(instance), CATEGORY_NAV, HOME)
 
@@ -228,9 +241,9 @@ def next_scheduled_publish():
     cached = cache.get(_NEXT_PUBLISH_KEY)
     if cached == _NOTHING_SCHEDULED:
         return None
-    if cached is not None:
-        return cached
     now = timezone.now()
+    if cached is not None and cached > now:
+        return cached
     upcoming = Comparison.objects.filter(status=Comparison.Status.PUBLISHED).aggregate(
         publish=Min("publish_at", filter=Q(publish_at__gt=now)),
         expire=Min("expire_at", filter=Q(expire_at__gt=now)),
@@ -257,12 +270,12 @@ def published_counts_by_category():
     category pages.
 
     Counting means reading every comparison, so the answer is kept in the cache until a
-    comparison changes membership or the next scheduled comparison goes public.
+    comparison changes membership or the next scheduled comparison goes public or expires.
     """
-    counts = cache.get(_CATEGORY_COUNTS_KEY)
-    if counts is not None:
-        return counts
     now = timezone.now()
+    cached = cache.get(_CATEGORY_COUNTS_KEY)
+    if cached is not None and (cached["until"] is None or now < cached["until"]):
+        return cached["counts"]
     counts = dict(
         Comparison.categories.through.objects.filter(published_q(now, prefix="comparison__"))
         .values_list("category_id")
@@ -270,6 +283,5 @@ def published_counts_by_category():
         .order_by()
     )
     until = next_scheduled_publish()
-    timeout = 3600 if until is None else max(1, min(3600, int((until - now).total_seconds())))
-    cache.set(_CATEGORY_COUNTS_KEY, counts, timeout=timeout)
+    cache.set(_CATEGORY_COUNTS_KEY, {"counts": counts, "until": until}, timeout=3600)
     return counts

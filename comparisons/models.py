@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -15,6 +16,28 @@ from django.utils.text import slugify
 
 from .markup import render_markdown
 from .text import fold_text
+
+CATEGORY_NAV_CACHE_KEY = "comparisons:category-nav"
+
+
+class CategoryQuerySet(models.QuerySet):
+    def navigation(self):
+        """Return [(name, url)] of every category in menu order, from the cache when it can.
+
+        `forget_navigation()` (called whenever a category changes) refreshes it.
+        """
+        entries = cache.get(CATEGORY_NAV_CACHE_KEY)
+        if entries is None:
+            entries = [
+                {"pk": category.pk, "name": category.name, "url": category.get_absolute_url()}
+                for category in self.only("name", "slug")
+            ]
+            cache.set(CATEGORY_NAV_CACHE_KEY, entries, None)
+        return entries
+
+    @staticmethod
+    def forget_navigation():
+        cache.delete(CATEGORY_NAV_CACHE_KEY)
 
 
 class Category(models.Model):
@@ -30,6 +53,8 @@ class Category(models.Model):
         db_index=True,
         help_text="Lower numbers come first in menus and on the home page.",
     )
+
+    objects = CategoryQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "name"]
@@ -88,12 +113,22 @@ def published_q(at=None, prefix=""):
     ) & (Q(**{f"{prefix}expire_at__isnull": True}) | Q(**{f"{prefix}expire_at__gt": at}))
 
 
+# Comparison fields that no page shows as such.
+UNSHOWN_FIELDS = frozenset({"search_vector", "search_head", "search_text", "popularity_rank"})
+
+
 class ComparisonQuerySet(models.QuerySet):
     def update(self, **kwargs):
         """Update in bulk (admin actions) and drop the cached pages showing these comparisons,
-        in the lists they were in before and are in after."""
+        in the lists they were in before and are in after.
+
+        Updates of fields no page shows (the search index, the popularity rank, whose
+        pages follow the "Most searched" refresh) drop nothing.
+        """
         from .invalidation import invalidate_comparisons
 
+        if set(kwargs) <= UNSHOWN_FIELDS:
+            return super().update(**kwargs)
         pks = list(self.values_list("pk", flat=True))
         invalidate_comparisons(pks)
         count = super().update(**kwargs)

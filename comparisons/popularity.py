@@ -37,7 +37,7 @@ from redis.exceptions import RedisError
 
 from config.page_cache import invalidate
 
-from .invalidation import MOST_SEARCHED
+from .invalidation import MOST_SEARCHED, most_searched_tag
 from .models import (
     Comparison,
     ComparisonPopularity,
@@ -520,9 +520,18 @@ def refresh_most_searched():
     blocks, stale_at = compute_most_searched_with_expiry()
     previous = cache.get(BLOCKS_CACHE_KEY)
     cache.set(BLOCKS_CACHE_KEY, {"blocks": blocks, "stale_at": stale_at}, BLOCKS_TIMEOUT)
-    if previous is None or previous["blocks"] != blocks:
-        invalidate(MOST_SEARCHED)
+    if previous is not None:
+        invalidate(*changed_block_tags(previous["blocks"], blocks))
     return blocks
+
+
+def changed_block_tags(before, after):
+    """Return the page-cache tags of the blocks that differ between `before` and `after`."""
+    old = {block["category_id"]: block for block in before}
+    new = {block["category_id"]: block for block in after}
+    if old.keys() != new.keys():
+        return [MOST_SEARCHED]
+    return [most_searched_tag(pk) for pk, block in new.items() if old[pk] != block]
 
 
 def most_searched_blocks():

@@ -19,9 +19,10 @@ from . import search as search_module
 from .invalidation import (
     CATEGORY_NAV,
     HOME,
-    MOST_SEARCHED,
     comparison_page_tags,
     listing_tags,
+    most_searched_tag,
+    most_searched_tags,
     published_counts_by_category,
 )
 from .models import (
@@ -72,7 +73,11 @@ class HomeView(CachedPageMixin, VisibleComparisonsMixin, TemplateView):
         return context
 
     def page_tags(self, context):
-        return [HOME, MOST_SEARCHED, *listing_tags(context["newest"])]
+        return [
+            HOME,
+            *most_searched_tags(context["most_searched"]),
+            *listing_tags(context["newest"]),
+        ]
 
 
 class KnownCountPaginator(Paginator):
@@ -114,7 +119,7 @@ class CategoryDetailView(CachedPageMixin, ListView):
         return [
             object_tag(self.category),
             members_tag(self.category),
-            *([MOST_SEARCHED] if self.sort == "popular" else []),
+            *([most_searched_tag(self.category.pk)] if self.sort == "popular" else []),
             *listing_tags(context["object_list"]),
         ]
 
@@ -179,7 +184,7 @@ class ComparisonDetailView(CachedPageMixin, VisibleComparisonsMixin, DetailView)
 
     def page_tags(self, context):
         return [
-            MOST_SEARCHED,
+            *most_searched_tags(context["most_searched"]),
             *comparison_page_tags(self.object, context["categories"], context["related"]),
         ]
 

@@ -30,6 +30,7 @@ from django.core.cache import caches
 from django.db import transaction
 from django.http import HttpResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.module_loading import import_string
@@ -83,6 +84,11 @@ class LocalCopies:
 
 
 _local_copies = LocalCopies(getattr(settings, "PAGE_CACHE_LOCAL_ENTRIES", 200))
+
+
+def _now():
+    """Seconds since the epoch by Django's clock, which publish dates are compared with."""
+    return timezone.now().timestamp()
 
 
 def page_cache():
@@ -157,7 +163,7 @@ def _seconds_until_next_scheduled_change():
     for source in _SCHEDULE_SOURCES:
         when = source()
         if when is not None:
-            seconds = when.timestamp() - time.time()
+            seconds = when.timestamp() - _now()
             soonest = seconds if soonest is None else min(soonest, seconds)
     return soonest
 
@@ -273,7 +279,7 @@ class PageCacheMiddleware:
 
     def _lookup(self, key):
         cache = page_cache()
-        now = time.time()
+        now = _now()
         entry, checked_at = _local_copies.get(key)
         if entry is not None:
             trusted = now - checked_at < settings.PAGE_CACHE_LOCAL_TRUST_SECONDS
@@ -294,14 +300,14 @@ class PageCacheMiddleware:
             response[name] = value
         response["Last-Modified"] = entry["last_modified"]
         response["ETag"] = entry["etag"]
-        public_cache_control(response, seconds=max(0, int(entry["expires"] - time.time())))
+        public_cache_control(response, seconds=max(0, int(entry["expires"] - _now())))
         response[HIT_HEADER] = "hit"
         return response
 
     @staticmethod
     def _is_current(cache, entry):
         """Whether none of the entry's tags was bumped since it was stored, nor it expired."""
-        if entry["expires"] <= time.time():
+        if entry["expires"] <= _now():
             return False
         keys = [_version_key(tag) for tag in entry["tags"]]
         current = cache.get_many(keys)
@@ -340,7 +346,7 @@ class PageCacheMiddleware:
             "versions": versions,
             "etag": response["ETag"],
             "last_modified": response["Last-Modified"],
-            "expires": time.time() + timeout,
+            "expires": _now() + timeout,
         }
         cache.set(key, entry, timeout=timeout)
-        _local_copies.put(key, entry, time.time())
+        _local_copies.put(key, entry, _now())

@@ -179,7 +179,7 @@ PAGE_HTTP_MAX_AGE = int(os.environ.get("PAGE_HTTP_MAX_AGE", "5"))
 PAGE_HTTP_SHARED_MAX_AGE = int(os.environ.get("PAGE_HTTP_SHARED_MAX_AGE", "5"))
 PAGE_HTTP_STALE_WHILE_REVALIDATE = int(os.environ.get("PAGE_HTTP_STALE_WHILE_REVALIDATE", "10"))
 # Query parameters a cached page may have; any other parameter bypasses the cache.
-PAGE_CACHE_QUERY_PARAMETERS = ["page", "sort", "q"]
+PAGE_CACHE_QUERY_PARAMETERS = ["page", "sort", "q", "comment_page"]
 # Hottest pages also kept in each worker's memory (checked against the tag versions on every
 # hit, so never staler than the shared cache): one cache round trip per hit instead of two.
 PAGE_CACHE_LOCAL_ENTRIES = int(os.environ.get("PAGE_CACHE_LOCAL_ENTRIES", "200"))

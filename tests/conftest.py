@@ -134,3 +134,15 @@ def pytest_sessionfinish(session, exitstatus):
     if os.environ.get("CI") and reporter and reporter.stats.get("skipped"):
         reporter.write_line("CI does not allow skipped tests.", red=True)
         session.exitstatus = 1
+
+
+def page_cache_miss(client, path):
+    """Render `path` once, then drop it from the page cache: the next GET is a miss.
+
+    That is an uncached page on a running site: the shared caches it leans on (the category
+    menu, the Most searched blocks, the schedule) are warm, as they are between edits.
+    """
+    from config.page_cache import SITE_TAG, invalidate
+
+    client.get(path)
+    invalidate(SITE_TAG)

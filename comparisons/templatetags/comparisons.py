@@ -8,7 +8,7 @@ register = template.Library()
 @register.inclusion_tag("includes/_category_nav.html")
 def category_nav(current=None):
     """Render the list of categories, marking `current` as the page's own."""
-    return {"categories": Category.objects.only("name", "slug"), "current": current}
+    return {"categories": Category.objects.navigation(), "current": current}
 
 
 @register.simple_tag(takes_context=True)

@@ -79,8 +79,10 @@ def test_visitor_posts_a_comment_that_a_moderator_approves(live_server, demo_sit
     page.get_by_role("button", name="Go").click()
     expect(page.get_by_text("Published 1 comment(s).")).to_be_visible()
 
-    # Readers now see it, the HTML shown as text, the link made safe.
+    # Readers now see it, the HTML shown as text, the link made safe. (A new reader: this
+    # browser may keep its own copy of the page for the few seconds max-age allows.)
     page.context.clear_cookies()
+    page.context.new_cdp_session(page).send("Network.clearBrowserCache")
     page.goto(live_server.url + PAGE)
     comment = page.locator("article.comment").filter(has_text="Visitor Vera")
     assert "Compare <b>BPO</b> & KPO at https://example.com/outsourcing" in comment.inner_text()

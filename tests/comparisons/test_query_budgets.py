@@ -1,11 +1,10 @@
 """Query budgets: a page's SQL count is fixed, whatever the amount of content behind it."""
 
 import pytest
-from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.conftest import make_category, make_comparison
+from tests.conftest import make_category, make_comparison, page_cache_miss
 
 pytestmark = pytest.mark.django_db
 
@@ -13,9 +12,8 @@ PAGE_BUDGET = 8
 
 
 def count_queries(client, path):
-    """The queries of an uncached render: caches emptied first, as after a restart."""
-    for cache in caches.all():
-        cache.clear()
+    """The queries of a page-cache miss on a running site (see `page_cache_miss`)."""
+    page_cache_miss(client, path)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(path)
     assert response.status_code == 200

@@ -90,7 +90,7 @@ def test_an_edit_through_one_server_is_seen_through_the_other_at_once(shared_env
         editor = Editor(one)
         editor.log_in("admin", "password")
         editor.run_action("unpublish", bpo_kpo)
-        assert Comparison.objects.get(pk=bpo_kpo.pk).status == Comparison.Status.DRAFT
+        assert Comparison.objects.get(pk=bpo_kpo.pk).status == Comparison.Status.UNPUBLISHED
         assert get(two + path)[0] == 404
         assert get(one + path)[0] == 404  # one held a copy in memory: it was checked, not served
         assert 'href="/difference-between-bpo-and-kpo/"' not in get(two + "/")[2]
