@@ -359,3 +359,41 @@ def test_keyboard_pages_through_a_long_category(live_server, open_context):
     tab_to(page, "Previous page")
     page.keyboard.press("Enter")
     page.wait_for_url("**/category/business/?page=1")
+
+
+def test_keyboard_opens_the_comment_form_renews_the_captcha_and_reaches_submit(
+    live_server, demo_site, open_context
+):
+    page = open_context(DESKTOP, reduced_motion="reduce").new_page()
+    page.goto(live_server.url + "/difference-between-bpo-and-kpo/")
+
+    tab_to(page, "Add new comment")
+    page.keyboard.press("Enter")
+    # The form is fetched from its own URL into the page, and focus moves into it.
+    form = page.locator("[data-comment-form-slot] form.comment-form__form")
+    form.wait_for()
+    page.wait_for_function(
+        "() => document.querySelector('[data-comment-form-slot]').contains(document.activeElement)"
+    )
+    assert page.url == live_server.url + "/difference-between-bpo-and-kpo/"
+    first_field = focused(page)
+    assert first_field["outline"] >= 2, f"{first_field['name']!r} has no visible focus outline"
+
+    image = form.locator("img.captcha__image")
+    old_src = image.get_attribute("src")
+    tab_to(page, "New image")
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "src => document.querySelector('[data-comment-form-slot] img.captcha__image')"
+        ".getAttribute('src') !== src",
+        arg=old_src,
+    )
+    assert image.get_attribute("alt")
+    # Focus goes to the answer box, ready for the new code.
+    answer = form.get_by_label("What code is in the image?")
+    assert answer.evaluate("el => el === document.activeElement")
+
+    walk = tab_to(page, "Post comment")
+    assert walk[-1]["name"] == "Post comment"
+    submit = form.get_by_role("button", name="Post comment")
+    assert submit.evaluate("el => el === document.activeElement")
