@@ -78,20 +78,7 @@ class CommentAdmin(admin.ModelAdmin):
         "ip_address",
         "user",
     ]
-    readonly_fields = [
-        "target_link",
-        "held_reason",
-        "name",
-        "email",
-        "homepage",
-        "subject",
-        "rendered_text",
-        "text",
-        "parent",
-        "created_at",
-        "ip_address",
-        "user",
-    ]
+    readonly_fields = [name for name in fields if name != "status"]
 
     def get_queryset(self, request):
         # The queue: comments waiting for review first, newest first within each group.

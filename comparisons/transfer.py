@@ -78,28 +78,29 @@ def _iso(value):
 
 def export_records(queryset):
     """Return one record (a plain dict, as in the JSON format) per comparison of `queryset`."""
-    queryset = queryset.select_related("first_subject", "second_subject", "author").prefetch_related(
-        "categories", "rows", "credits"
-    )
+    queryset = queryset.select_related(
+        "first_subject", "second_subject", "author"
+    ).prefetch_related("categories", "rows", "credits")
     return [comparison_record(comparison) for comparison in queryset.order_by("pk")]
 
 
-def comparison_record(comparison):
+def _record(comparison, first_name, second_name, categories, credits, rows):
+    """The export record of `comparison` with these subjects' names, categories, credits, rows."""
     return {
         "slug": comparison.slug,
-        "first_subject": comparison.first_subject.name,
-        "second_subject": comparison.second_subject.name,
+        "first_subject": first_name,
+        "second_subject": second_name,
         "title": comparison.title,
         "key_difference": comparison.key_difference,
         "body": comparison.body,
-        "categories": sorted(category.slug for category in comparison.categories.all()),
+        "categories": sorted(category.slug for category in categories),
         "status": comparison.status,
         "publish_at": _iso(comparison.publish_at),
         "expire_at": _iso(comparison.expire_at),
         "meta_description": comparison.meta_description,
         "lead_image": comparison.lead_image.name or "",
         "lead_image_alt": comparison.lead_image_alt,
-        "image_credits": [{"text": c.text, "url": c.url} for c in comparison.credits.all()],
+        "image_credits": [{"text": c.text, "url": c.url} for c in credits],
         "author": comparison.author.get_username() if comparison.author else "",
         "rows": [
             {
@@ -112,9 +113,20 @@ def comparison_record(comparison):
                 "source_url": row.source_url,
                 "checked_on": _iso(row.checked_on),
             }
-            for row in comparison.rows.all()
+            for row in sorted(rows, key=lambda row: row.order)
         ],
     }
+
+
+def comparison_record(comparison):
+    return _record(
+        comparison,
+        comparison.first_subject.name,
+        comparison.second_subject.name,
+        comparison.categories.all(),
+        comparison.credits.all(),
+        comparison.rows.all(),
+    )
 
 
 def credits_cell(credits):
@@ -176,9 +188,11 @@ def read_json(text):
             records.append(({"_error": "is not an object"}, Source(label)))
             continue
         rows = item.get("rows", [])
-        row_labels = [f"{label}, row {index}" for index in range(1, len(rows) + 1)] if isinstance(
-            rows, list
-        ) else []
+        row_labels = (
+            [f"{label}, row {index}" for index in range(1, len(rows) + 1)]
+            if isinstance(rows, list)
+            else []
+        )
         records.append((item, Source(label, row_labels)))
     return records
 
@@ -204,9 +218,14 @@ def read_csv(text):
             records.append(({"_error": "has more cells than the header"}, Source(f"Line {number}")))
             continue
         head = {name: (line.get(name) or "") for name in COMPARISON_COLUMNS}
-        head["categories"] = [slug.strip() for slug in head["categories"].split(";") if slug.strip()]
+        head["categories"] = [
+            slug.strip() for slug in head["categories"].split(";") if slug.strip()
+        ]
         head["image_credits"] = parse_credits_cell(head["image_credits"])
-        key = head["slug"].strip() or (head["first_subject"].strip(), head["second_subject"].strip())
+        key = head["slug"].strip() or (
+            head["first_subject"].strip(),
+            head["second_subject"].strip(),
+        )
         if key in by_key:
             record, source = by_key[key]
             differing = [name for name in COMPARISON_COLUMNS if record[name] != head[name]]
@@ -226,7 +245,10 @@ def read_csv(text):
             source = Source(f"Line {number}")
             by_key[key] = (record, source)
             records.append((record, source))
-        cells = {key_: (line.get(column) or "") for key_, column in zip(ROW_KEYS, ROW_COLUMNS, strict=True)}
+        cells = {
+            key_: (line.get(column) or "")
+            for key_, column in zip(ROW_KEYS, ROW_COLUMNS, strict=True)
+        }
         if any(value.strip() for value in cells.values()):
             record["rows"].append(cells)
             source.row_labels.append(f"Line {number}")
@@ -282,7 +304,9 @@ def _datetime(record, name, required=False):
     try:
         parsed = datetime.fromisoformat(value)
     except ValueError:
-        raise RecordError(f"{name} {value!r} is not a date and time like 2025-06-02T12:00:00Z") from None
+        raise RecordError(
+            f"{name} {value!r} is not a date and time like 2025-06-02T12:00:00Z"
+        ) from None
     if timezone.is_naive(parsed):
         parsed = timezone.make_aware(parsed)
     return parsed
@@ -594,37 +618,14 @@ def _mark_unchanged(plan):
 
 def comparison_record_of(item):
     """The export record the item will have once written."""
-    comparison = item.comparison
-    return {
-        "slug": comparison.slug,
-        "first_subject": item.first_name,
-        "second_subject": item.second_name,
-        "title": comparison.title,
-        "key_difference": comparison.key_difference,
-        "body": comparison.body,
-        "categories": sorted(category.slug for category in item.categories),
-        "status": comparison.status,
-        "publish_at": _iso(comparison.publish_at),
-        "expire_at": _iso(comparison.expire_at),
-        "meta_description": comparison.meta_description,
-        "lead_image": comparison.lead_image.name or "",
-        "lead_image_alt": comparison.lead_image_alt,
-        "image_credits": [{"text": c.text, "url": c.url} for c in item.credits],
-        "author": comparison.author.get_username() if comparison.author else "",
-        "rows": [
-            {
-                "order": row.order,
-                "section": row.section,
-                "aspect": row.aspect,
-                "first_value": row.first_value,
-                "second_value": row.second_value,
-                "source": row.source,
-                "source_url": row.source_url,
-                "checked_on": _iso(row.checked_on),
-            }
-            for row in sorted(item.rows, key=lambda row: row.order)
-        ],
-    }
+    return _record(
+        item.comparison,
+        item.first_name,
+        item.second_name,
+        item.categories,
+        item.credits,
+        item.rows,
+    )
 
 
 # ---------------------------------------------------------------------------- writing
