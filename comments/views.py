@@ -1,20 +1,31 @@
 """The comment form (never cached), the POST handler, the "queued" page and permalinks."""
 
+import logging
 from urllib.parse import parse_qsl
 
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views import csrf
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from config.middleware import DATABASE_DOWN_ERRORS, database_unavailable_response
+
 from . import moderation
 from .forms import CommentForm, target_label
 from .models import Comment, accepts_new_comments, is_commentable
 
 MAX_OBJECT_ID = 2**63 - 1
+# What a comment refused for a database outage sends again (the captcha is new each time).
+KEPT_FIELDS = (
+    "target", "object_id", "parent", "timestamp", "security_hash", "name", "email", "homepage",
+    "subject",
+)
+
+logger = logging.getLogger(__name__)
 
 
 class BadRequest(Exception):
@@ -113,10 +124,37 @@ def comment_form(request, target_label, object_id):
     )
 
 
+def kept_comment(request):
+    """A posted comment as the 503 page shows it again: the text and hidden fields to resend.
+
+    Needs no database (the CSRF token comes from the cookie). Sent again, the form lacks a
+    captcha (captchas live in the database), so it comes back once more, text kept, with a
+    fresh one to solve.
+    """
+    return {
+        "action": reverse("comments:post"),
+        "csrf_token": get_token(request),
+        "hidden": [(name, request.POST[name]) for name in KEPT_FIELDS if request.POST.get(name)],
+        "text": request.POST.get("text", ""),
+    }
+
+
 @never_cache
 @require_POST
 def post_comment(request):
-    """Check and store a posted comment, then redirect (Post/Redirect/Get)."""
+    """Check and store a posted comment, then redirect (Post/Redirect/Get).
+
+    If the database goes away, nothing is half-written (storing is one transaction) and the
+    visitor gets the 503 page with their text in a form to send again.
+    """
+    try:
+        return _post_comment(request)
+    except DATABASE_DOWN_ERRORS as error:
+        logger.error("Database unavailable for %s: %s", request.path, error)
+        return database_unavailable_response(kept_comment=kept_comment(request))
+
+
+def _post_comment(request):
     if has_invalid_utf8(request):
         return error_page(request, "The form was not sent as UTF-8 text.", 400)
     try:

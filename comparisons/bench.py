@@ -21,6 +21,8 @@ from .models import Category, Comparison, DifferenceRow, Subject
 PREFIX = "bench-"
 CATEGORY_COUNT = 12
 BATCH = 5000
+# Apps that add their own bench data: build_bench_data(...) and remove_bench_data(pks).
+EXTRA_HOOKS = ("comments.bench", "comparisons.popularity_bench")
 BODY = """\
 ## What {a} is
 
@@ -77,6 +79,10 @@ def remove_bench_site():
     through = Comparison.categories.through
     with transaction.atomic():
         pks = bench_comparisons().values("pk")
+        for hook in EXTRA_HOOKS:
+            remove_extra = _optional_hook(hook, "remove_bench_data")
+            if remove_extra is not None:
+                remove_extra(pks)
         DifferenceRow.objects.filter(comparison__in=pks)._raw_delete("default")
         through.objects.filter(comparison__in=pks)._raw_delete("default")
         Comparison.objects.filter(slug__startswith=PREFIX)._raw_delete("default")
@@ -168,7 +174,7 @@ def build_bench_site(comparisons, rows_per_comparison, comments=0, seed=1, stdou
         plain(DifferenceRow).bulk_create(pending)
         progress.advance(len(pending))
 
-    for hook in ("comments.bench", "comparisons.popularity_bench"):
+    for hook in EXTRA_HOOKS:
         build_extra = _optional_hook(hook)
         if build_extra is None:
             stdout.write(f"  {hook}: not on this branch, skipped\n")
@@ -180,13 +186,13 @@ def build_bench_site(comparisons, rows_per_comparison, comments=0, seed=1, stdou
     return len(created)
 
 
-def _optional_hook(module_name):
-    """`build_bench_data` of `module_name`, if that module exists (comments, popularity)."""
+def _optional_hook(module_name, function="build_bench_data"):
+    """`function` of `module_name`, if that module exists (comments, popularity)."""
     try:
         module = importlib.import_module(module_name)
     except ModuleNotFoundError:
         return None
-    return getattr(module, "build_bench_data", None)
+    return getattr(module, function, None)
 
 
 def sample_pages():

@@ -270,7 +270,7 @@ if not DEBUG:
 
 # Comments: see README "Comments". The app's defaults live in comments/conf.py.
 COMMENTS_AUTO_PUBLISH = env_bool("COMMENTS_AUTO_PUBLISH", default=False)
-COMMENTS_RATE_LIMIT_CACHE = "default"
+# COMMENTS_RATE_LIMIT_CACHE is "ratelimit", set with CACHES above: it raises when Redis fails.
 COMMENTS_RATE_LIMITS = ((5, 10 * 60), (1, 15))
 COMMENTS_MIN_SUBMIT_SECONDS = 3
 COMMENTS_MAX_FORM_AGE_SECONDS = 2 * 60 * 60

@@ -56,3 +56,56 @@ def test_pages_from_the_cache_cost_no_query(client, bpo_kpo, path):
     with CaptureQueriesContext(connection) as queries:
         assert client.get(path)["X-Page-Cache"] == "hit"
     assert len(queries) == 0
+
+
+def add_comments(comparison, count):
+    """`count` published comments on `comparison`: top-level ones and replies to them, with
+    a few held and removed ones among them (their rows are read, not shown)."""
+    from comments.models import Comment
+    from comments.moderation import post_comment
+
+    first = post_comment(comparison, text="The first comment.", name="Ada", email="a@example.com")
+    statuses = [Comment.Status.PUBLISHED] * 8 + [Comment.Status.PENDING, Comment.Status.DELETED]
+    top = [
+        Comment(
+            content_type=first.content_type,
+            object_id=comparison.pk,
+            name=f"Reader {n}",
+            email=f"r{n}@example.com",
+            subject=f"Comment {n}",
+            text=f"Comment number {n}.",
+            html=f"<p>Comment number {n}.</p>",
+            status=statuses[n % len(statuses)],
+        )
+        for n in range(count // 2 - 1)
+    ]
+    top = [first, *Comment.objects.bulk_create(top)]
+    replies = [
+        Comment(
+            content_type=first.content_type,
+            object_id=comparison.pk,
+            parent=parent,
+            thread=parent,
+            depth=1,
+            name=f"Replier {n}",
+            email=f"p{n}@example.com",
+            subject=f"Reply {n}",
+            text=f"Reply number {n}.",
+            html=f"<p>Reply number {n}.</p>",
+            status=Comment.Status.PUBLISHED,
+        )
+        for n, parent in enumerate(top[: count - len(top)])
+    ]
+    Comment.objects.bulk_create(replies)
+    Comment.objects.filter(pk=first.pk).update(status=Comment.Status.PUBLISHED)
+    assert Comment.objects.for_object(comparison).count() == count
+
+
+def test_comparison_page_costs_the_same_with_0_or_500_comments(client):
+    quiet = rich_comparison(row_count=10, related_count=5)
+    busy = rich_comparison(row_count=10, related_count=5)
+    add_comments(busy, 500)
+    quiet_count = count_queries(client, quiet.get_absolute_url())
+    busy_count = count_queries(client, busy.get_absolute_url())
+    assert "Reply number 0." in client.get(busy.get_absolute_url()).content.decode()
+    assert quiet_count == busy_count <= PAGE_BUDGET

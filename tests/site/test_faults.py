@@ -117,3 +117,80 @@ def test_a_real_server_whose_database_is_unreachable_answers_503(static_root):
     assert status == 503
     assert headers["Retry-After"] == "30"
     assert "Back in a moment" in body and "Traceback" not in body
+
+
+TYPED = "Careful: <b>BPO</b> & KPO are often confused."
+
+
+def comment_form_data(comparison):
+    """A valid comment form on `comparison`, its captcha solved from the database."""
+    from tests.comments.conftest import form_data
+
+    return form_data(comparison, text=TYPED, name="Ada Typist")
+
+
+def test_with_redis_down_posting_a_comment_is_refused_politely_with_the_text_kept(
+    client, bpo_kpo, redis_down
+):
+    from comments.models import Comment
+
+    response = client.post("/comments/post/", comment_form_data(bpo_kpo))
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "Comments cannot be accepted right now; please try again in a minute." in html
+    assert "Careful: &lt;b&gt;BPO&lt;/b&gt; &amp; KPO are often confused.</textarea>" in html
+    assert 'value="Ada Typist"' in html
+    assert "no-store" in response["Cache-Control"]
+    assert not Comment.objects.exists()
+    # Pages are still served meanwhile.
+    assert client.get(bpo_kpo.get_absolute_url()).status_code == 200
+
+
+def test_with_the_database_down_posting_a_comment_answers_503_and_keeps_the_text(bpo_kpo, caplog):
+    """The comment cannot be stored, so the answer is the friendly 503 page (Retry-After),
+    and nothing is written. The product keeps the typed text: the 503 page shows it in a form
+    that posts it again, with the hidden fields it came with. Rendering the full comment form
+    is not possible, since its captcha lives in the database; so the form sent again lacks a
+    captcha and comes back (text kept) with a fresh one once the database is back.
+    """
+    from comments.models import Comment
+
+    client = Client(raise_request_exception=False)
+    data = comment_form_data(bpo_kpo)
+    with database_down():
+        response = client.post("/comments/post/", data)
+    assert_friendly_503(response)
+    html = response.content.decode()
+    assert "<h2 id=\"kept-comment-heading\">Your comment was not posted</h2>" in html
+    assert '<form method="post" action="/comments/post/">' in html
+    assert (
+        '<textarea id="id_text" name="text" rows="8" cols="60">'
+        "Careful: &lt;b&gt;BPO&lt;/b&gt; &amp; KPO are often confused.</textarea>"
+    ) in html
+    for name in ("target", "object_id", "timestamp", "security_hash", "name", "email"):
+        assert f'name="{name}" value="{data[name]}"' in html
+    assert 'name="captcha_' not in html and 'name="website"' not in html
+    assert "Database unavailable for /comments/post/" in caplog.text
+    assert not Comment.objects.exists()
+
+    # Sent again once the database is back: the form returns, text kept, with a new captcha.
+    again = client.post(
+        "/comments/post/",
+        {"csrfmiddlewaretoken": "x", **{k: v for k, v in data.items() if "captcha" not in k}},
+    )
+    assert again.status_code == 400
+    assert "often confused.</textarea>" in again.content.decode()
+    assert 'name="captcha_0"' in again.content.decode()
+    assert not Comment.objects.exists()
+
+
+def test_the_database_going_away_while_a_comment_is_stored_writes_nothing(bpo_kpo):
+    from comments.models import Comment
+
+    client = Client(raise_request_exception=False)
+    failure = OperationalError("server closed the connection unexpectedly")
+    with mock.patch("comments.moderation.notify_changed", side_effect=failure):
+        response = client.post("/comments/post/", comment_form_data(bpo_kpo))
+    assert_friendly_503(response)
+    assert "often confused.</textarea>" in response.content.decode()
+    assert not Comment.objects.exists()

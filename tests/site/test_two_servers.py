@@ -69,11 +69,8 @@ class Editor:
         )
         assert response.url.endswith("/admin/"), "login failed"
 
-    def run_action(self, action, comparison):
-        self.post(
-            "/admin/comparisons/comparison/",
-            {"action": action, "_selected_action": [comparison.pk]},
-        )
+    def run_action(self, action, obj, changelist="/admin/comparisons/comparison/"):
+        self.post(changelist, {"action": action, "_selected_action": [obj.pk]})
 
 
 def test_an_edit_through_one_server_is_seen_through_the_other_at_once(shared_env, bpo_kpo, admin_user):
@@ -99,6 +96,37 @@ def test_an_edit_through_one_server_is_seen_through_the_other_at_once(shared_env
         status, _, body = get(two + path)
         assert status == 200 and "Difference between BPO and KPO" in body
         assert 'href="/difference-between-bpo-and-kpo/"' in get(two + "/")[2]
+
+
+def test_a_comment_approved_through_one_server_is_shown_by_the_other_at_once(
+    shared_env, bpo_kpo, admin_user
+):
+    from comments.models import Comment
+    from comments.moderation import post_comment
+
+    path = bpo_kpo.get_absolute_url()
+    text = "Waiting for approval on server one."
+    comment = post_comment(bpo_kpo, text=text, name="Ada", email="ada@example.com")
+    assert comment.status == Comment.Status.PENDING
+    with app_server(shared_env) as one, app_server(shared_env) as two:
+        status, headers, body = get(two + path)
+        assert status == 200 and headers["X-Page-Cache"] == "miss"
+        assert text not in body
+        status, headers, body = get(two + path)
+        assert status == 200 and headers["X-Page-Cache"] == "hit"  # two serves its cached copy
+
+        editor = Editor(one)
+        editor.log_in("admin", "password")
+        editor.run_action("approve", comment, changelist="/admin/comments/comment/")
+        assert Comment.objects.get(pk=comment.pk).status == Comment.Status.PUBLISHED
+
+        status, headers, body = get(two + path)  # an anonymous reader on the other server
+        assert status == 200 and headers["X-Page-Cache"] == "miss"
+        assert f'id="{comment.anchor}"' in body and text in body
+
+        editor.run_action("unpublish", comment, changelist="/admin/comments/comment/")
+        status, _, body = get(two + path)
+        assert status == 200 and text not in body
 
 
 def count_in_rate_limit_cache(env):

@@ -192,7 +192,8 @@ class Command(BaseCommand):
                 "--rows",
                 str(options["rows"]),
                 "--comments",
-                "0",
+                # As many comments per comparison as the big site, so only its size differs.
+                str(options["comments"] * BASELINE_SIZE // max(options["comparisons"], 1)),
             ],
             cwd=ROOT,
             env=env,
