@@ -27,13 +27,17 @@ from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.signals import setting_changed
 from django.db import transaction
+from django.dispatch import receiver
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.module_loading import import_string
+
+from config.cache_watch import watcher_for
 
 logger = logging.getLogger(__name__)
 
@@ -44,20 +48,19 @@ _SCHEDULE_SOURCES = []
 
 
 class LocalCopies:
-    """A few of the hottest pages kept in each worker's memory, so that a hit costs a single
+    """A few of the hottest pages kept in each worker's memory, so that a hit costs at most one
     round trip to the shared cache (checking the tag versions) instead of two.
 
-    By default a copy is checked against the shared cache on every hit, so it is never staler
-    than the shared cache. PAGE_CACHE_LOCAL_TRUST_SECONDS > 0 skips that check for a copy
-    checked less than that long ago: no round trip at all, at the price of another server's
-    edit reaching this worker up to that many seconds late.
+    A copy is never staler than the shared cache: it is checked against the tag versions there
+    on every hit, except while the shared cache is watched (Redis, see config.cache_watch) and
+    no tag version has changed since the copy was last checked; then it costs no round trip.
     """
 
     def __init__(self, size):
         self.size, self.entries, self.lock = size, OrderedDict(), threading.Lock()
 
     def get(self, key):
-        """Return (entry, when it was last checked) or (None, None)."""
+        """Return (entry, the change generation it was last checked in) or (None, None)."""
         with self.lock:
             found = self.entries.get(key)
             if found is None:
@@ -65,11 +68,11 @@ class LocalCopies:
             self.entries.move_to_end(key)
             return found
 
-    def put(self, key, entry, checked_at):
+    def put(self, key, entry, generation):
         if self.size <= 0:
             return
         with self.lock:
-            self.entries[key] = (entry, checked_at)
+            self.entries[key] = (entry, generation)
             self.entries.move_to_end(key)
             while len(self.entries) > self.size:
                 self.entries.popitem(last=False)
@@ -98,6 +101,26 @@ def page_cache():
 def forget_local_copies():
     """Empty this process's copies of pages (tests; the shared cache is cleared separately)."""
     _local_copies.clear()
+
+
+_watcher = []  # [the default cache's ChangeWatcher, or None] once looked up
+
+
+def _change_generation(cache):
+    """The generation of tag-version changes in `cache` (ChangeWatcher.generation), or None
+    when they cannot be watched."""
+    if not _watcher:
+        watching = settings.PAGE_CACHE_WATCH_CHANGES
+        _watcher.append(watcher_for(cache, _version_key("")) if watching else None)
+    return None if _watcher[0] is None else _watcher[0].generation()
+
+
+@receiver(setting_changed)
+def _forget_watcher(setting, **kwargs):
+    if setting in ("CACHES", "PAGE_CACHE_WATCH_CHANGES") and _watcher:
+        if _watcher[0] is not None:
+            _watcher[0].close()
+        _watcher.clear()
 
 
 def tag_page(request, *tags):
@@ -280,13 +303,13 @@ class PageCacheMiddleware:
     def _lookup(self, key):
         cache = page_cache()
         now = _now()
-        entry, checked_at = _local_copies.get(key)
-        if entry is not None:
-            trusted = now - checked_at < settings.PAGE_CACHE_LOCAL_TRUST_SECONDS
-            if trusted and entry["expires"] > now:
-                pass
-            elif self._is_current(cache, entry):
-                _local_copies.put(key, entry, now)
+        # Read before any check below: a change after it shows in the next generation.
+        generation = _change_generation(cache)
+        entry, checked_in = _local_copies.get(key)
+        unchanged = generation is not None and checked_in == generation
+        if entry is not None and not (unchanged and entry["expires"] > now):
+            if self._is_current(cache, entry):
+                _local_copies.put(key, entry, generation)
             else:
                 _local_copies.drop(key)
                 entry = None
@@ -294,7 +317,7 @@ class PageCacheMiddleware:
             entry = cache.get(key)
             if entry is None or not self._is_current(cache, entry):
                 return None
-            _local_copies.put(key, entry, now)
+            _local_copies.put(key, entry, generation)
         response = HttpResponse(entry["content"], status=entry["status"])
         for name, value in entry["headers"]:
             response[name] = value
@@ -317,6 +340,7 @@ class PageCacheMiddleware:
         cache = page_cache()
         tags = sorted(tags | {SITE_TAG})
         keys = [_version_key(tag) for tag in tags]
+        generation = _change_generation(cache)
         current = cache.get_many(keys)
         missing = {k: 0 for k in keys if k not in current}
         if missing:
@@ -349,4 +373,4 @@ class PageCacheMiddleware:
             "expires": _now() + timeout,
         }
         cache.set(key, entry, timeout=timeout)
-        _local_copies.put(key, entry, _now())
+        _local_copies.put(key, entry, generation)

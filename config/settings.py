@@ -180,12 +180,12 @@ PAGE_HTTP_SHARED_MAX_AGE = int(os.environ.get("PAGE_HTTP_SHARED_MAX_AGE", "5"))
 PAGE_HTTP_STALE_WHILE_REVALIDATE = int(os.environ.get("PAGE_HTTP_STALE_WHILE_REVALIDATE", "10"))
 # Query parameters a cached page may have; any other parameter bypasses the cache.
 PAGE_CACHE_QUERY_PARAMETERS = ["page", "sort", "q", "comment_page"]
-# Hottest pages also kept in each worker's memory (checked against the tag versions on every
-# hit, so never staler than the shared cache): one cache round trip per hit instead of two.
+# Hottest pages also kept in each worker's memory, never staler than the shared cache.
 PAGE_CACHE_LOCAL_ENTRIES = int(os.environ.get("PAGE_CACHE_LOCAL_ENTRIES", "200"))
-# Seconds a worker may serve its own copy without that check (0: always check, so an edit
-# is seen by every server at once; 1: no round trip for hot pages, edits up to 1 s late).
-PAGE_CACHE_LOCAL_TRUST_SECONDS = float(os.environ.get("PAGE_CACHE_LOCAL_TRUST_SECONDS", "0"))
+# With Redis, each worker hears from Redis itself when a page's tags change
+# (config/cache_watch.py), so a hit on its own copy needs no round trip. Off: every hit
+# checks the tag versions in Redis (for a Redis that refuses CLIENT TRACKING).
+PAGE_CACHE_WATCH_CHANGES = env_bool("PAGE_CACHE_WATCH_CHANGES", default=True)
 # Part of every page's key: change it (or run `manage.py invalidate_pages`) after a deploy.
 PAGE_CACHE_KEY_VERSION = os.environ.get("PAGE_CACHE_KEY_VERSION", "1")
 # Seconds a reader is asked to wait when the database is unreachable.

@@ -112,3 +112,51 @@ def collect_static(static_root):
 
 def production_env(static_root, **overrides):
     return server_env(**PRODUCTION_ENV, DJANGO_STATIC_ROOT=str(static_root), **overrides)
+
+
+class RedisServer:
+    """A private `redis-server` on a free port, which a test may stop and start again."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1"]
+            + ["--save", "", "--appendonly", "no", "--loglevel", "warning"],
+            stdout=subprocess.DEVNULL,
+        )
+        import redis
+
+        client = redis.Redis(port=self.port, socket_connect_timeout=0.2)
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                client.ping()
+                return
+            except redis.ConnectionError:
+                if time.monotonic() > deadline or self.process.poll() is not None:
+                    raise RuntimeError("redis-server did not start") from None
+                time.sleep(0.05)
+
+    def stop(self):
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+            self.process = None
+
+    def client(self):
+        import redis
+
+        return redis.Redis(port=self.port)
+
+    def commands_from_others(self):
+        """How many commands other clients have sent so far (this question and earlier ones
+        like it are not counted)."""
+        if getattr(self, "_observer", None) is None:
+            self._observer, self._questions = self.client(), 0
+        total = int(self._observer.info("stats")["total_commands_processed"])
+        self._questions += 1
+        return total - (self._questions - 1)

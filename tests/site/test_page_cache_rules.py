@@ -109,21 +109,22 @@ def test_invalidate_pages_command_drops_every_cached_page(client):
     assert client.get("/plain/").content == b"plain 2"
 
 
-def test_by_default_every_hit_checks_the_tag_versions_in_the_shared_cache(client):
+def test_a_page_kept_in_memory_is_dropped_by_the_next_invalidation(client):
+    client.get("/plain/")
+    assert client.get("/plain/").content == b"plain 1"
+    invalidate("thing:1")
+    assert client.get("/plain/").content == b"plain 2"
+    assert client.get("/plain/").content == b"plain 2"
+
+
+def test_without_the_watch_every_hit_checks_the_tag_versions_in_the_shared_cache(
+    client, settings
+):
+    settings.PAGE_CACHE_WATCH_CHANGES = False
     client.get("/plain/")
     with mock.patch.object(page_cache(), "get_many", wraps=page_cache().get_many) as get_many:
         client.get("/plain/")
         client.get("/plain/")
     assert get_many.call_count == 2
-
-
-def test_a_trusted_local_copy_is_served_without_a_round_trip(client, settings):
-    settings.PAGE_CACHE_LOCAL_TRUST_SECONDS = 60
-    client.get("/plain/")
-    with mock.patch.object(page_cache(), "get_many", wraps=page_cache().get_many) as get_many:
-        assert client.get("/plain/").content == b"plain 1"
-    assert get_many.call_count == 0
-    invalidate("thing:1")  # seen by this worker at the latest when the trust runs out
-    assert client.get("/plain/").content == b"plain 1"
-    settings.PAGE_CACHE_LOCAL_TRUST_SECONDS = 0
+    invalidate("thing:1")
     assert client.get("/plain/").content == b"plain 2"
