@@ -17,6 +17,8 @@ from config.page_cache import SITE_TAG, invalidate
 
 from .markup import render_markdown
 from .models import Category, Comparison, DifferenceRow, Subject
+from .search import update_search_index
+from .text import fold_text
 
 PREFIX = "bench-"
 CATEGORY_COUNT = 12
@@ -111,7 +113,11 @@ def build_bench_site(comparisons, rows_per_comparison, comments=0, seed=1, stdou
     subjects = []
     for start in range(0, subject_total, BATCH):
         batch = [
-            Subject(name=f"Bench subject {n}", slug=f"{PREFIX}subject-{n}")
+            Subject(
+                name=f"Bench subject {n}",
+                slug=f"{PREFIX}subject-{n}",
+                search_name=fold_text(f"Bench subject {n}"),
+            )
             for n in range(start, min(start + BATCH, subject_total))
         ]
         subjects += plain(Subject).bulk_create(batch)
@@ -174,6 +180,12 @@ def build_bench_site(comparisons, rows_per_comparison, comments=0, seed=1, stdou
         plain(DifferenceRow).bulk_create(pending)
         progress.advance(len(pending))
 
+    # Bulk writes skip the admin's indexing: index like `reindex_search`, batch by batch.
+    progress = Progress("search index", len(created))
+    for start in range(0, len(created), BATCH):
+        update_search_index([comparison.pk for comparison in created[start : start + BATCH]])
+        progress.advance(min(BATCH, len(created) - start))
+
     for hook in EXTRA_HOOKS:
         build_extra = _optional_hook(hook)
         if build_extra is None:
@@ -197,7 +209,7 @@ def _optional_hook(module_name, function="build_bench_data"):
 
 def sample_pages():
     """Addresses of typical pages: a comparison in the biggest category, that category, a
-    subject, and a search that finds something."""
+    subject, and a search naming that subject (it finds the subject's comparisons)."""
     through = Comparison.categories.through
     biggest = (
         through.objects.filter(category__slug__startswith=PREFIX)

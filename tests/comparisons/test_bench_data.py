@@ -66,3 +66,14 @@ def test_removing_the_bench_site_removes_its_comments_and_counts(bench_site, bpo
     assert list(Comment.objects.all()) == [kept]
     assert not DailyInterest.objects.exists() and not ComparisonPopularity.objects.exists()
     assert Comparison.objects.filter(pk=bpo_kpo.pk).exists()
+
+
+
+def test_the_sample_search_finds_the_comparisons_of_the_subject_it_names(bench_site, client):
+    pages = bench.sample_pages()
+    response = client.get(pages["search"])
+    found = list(response.context["page_obj"].object_list)
+    assert found, "the benchmark would measure a search that finds nothing"
+    for comparison in found:
+        subjects = (comparison.first_subject, comparison.second_subject)
+        assert pages["subject"] in [subject.get_absolute_url() for subject in subjects]
