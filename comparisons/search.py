@@ -216,9 +216,10 @@ class SearchBackend:
             first = found.get(left) or self.similar_subjects(left)
             second = found.get(right) or self.similar_subjects(right)
             if first and second:
-                pair_ids = self.pair_ids(published, first, second)
-                if pair_ids:
-                    return pair_ids, first + second, f"{first[0].name} vs {second[0].name}"
+                likeliest = self.likeliest_pair(published, first, second)
+                if likeliest:
+                    pk, one, other = likeliest
+                    return [pk], [one, other], f"{one.name} vs {other.name}"
         if len(parsed.words) <= 4 and not self.text_has_matches(parsed.terms):
             similar = keep_compared(self.similar_subjects(parsed.whole))
             if similar:
@@ -271,6 +272,29 @@ class SearchBackend:
             first_subject__in=seconds, second_subject__in=firsts
         )
         return list(published.filter(pair).values_list("pk", flat=True)[:5])
+
+    @staticmethod
+    def likeliest_pair(published, firsts, seconds):
+        """Return (comparison id, one side, other side) for the compared pair whose sides come
+        earliest in `firsts` and `seconds` (candidates for each side, likeliest first), or
+        None when no two of them are compared."""
+        position = [
+            {subject.pk: index for index, subject in reversed(list(enumerate(candidates)))}
+            for candidates in (firsts, seconds)
+        ]
+        subjects = {subject.pk: subject for subject in [*firsts, *seconds]}
+        pair = Q(first_subject__in=position[0], second_subject__in=position[1]) | Q(
+            first_subject__in=position[1], second_subject__in=position[0]
+        )
+        rows = published.filter(pair).values_list("pk", "first_subject", "second_subject")
+        best = None
+        for pk, a, b in rows[: 2 * len(firsts) * len(seconds)]:
+            for one, other in ((a, b), (b, a)):
+                if one in position[0] and other in position[1]:
+                    rank = (position[0][one] + position[1][other], pk)
+                    if best is None or rank < best[0]:
+                        best = (rank, pk, subjects[one], subjects[other])
+        return None if best is None else best[1:]
 
     def segments(self, terms, named, named_tiers):
         """Return the results as [(matching rows, the same ranked)], to read one after the other.
@@ -351,6 +375,22 @@ class PostgresSearch(SearchBackend):
             (head, ranked(head, tier)),
             (body, ranked(body, Value(TIER_BODY, output_field=IntegerField()))),
         ]
+
+    def text_has_matches(self, terms):
+        """Whether any published comparison holds every term, read through the GIN index.
+
+        As a plain EXISTS (LIMIT 1), the planner may bet on a sequential scan finding a row
+        early, and for a word found nowhere (a typo) it reads the whole table; a
+        materialized CTE is planned for all its rows (an index scan) and read lazily.
+        """
+        matching = Comparison.objects.published().filter(self.text_match(terms))
+        sql, params = matching.order_by().values("pk").query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"WITH matching AS MATERIALIZED ({sql}) SELECT EXISTS (SELECT 1 FROM matching)",
+                params,
+            )
+            return cursor.fetchone()[0]
 
     def weighted(self, terms, weights):
         # Terms are folded words ([^\W_]+), so they cannot carry tsquery syntax.

@@ -150,6 +150,19 @@ def test_typos_are_forgiven_on_postgres_and_suggested_everywhere(client, catalog
     assert 'Did you mean <a href="/search/?q=Comma+vs+Semicolon">Comma vs Semicolon</a>?' in html
 
 
+def test_a_misspelt_pair_finds_the_likeliest_pair_first_not_the_most_popular_one(client):
+    intended = make_comparison("Comma", "Semicolon")
+    popular = make_comparison(intended.first_subject, "Semicolons")
+    Comparison.objects.filter(pk=popular.pk).update(popularity_rank=1000)
+    update_search_index([intended.pk, popular.pk])
+    results = search("comma vs semicolan")
+    if ON_POSTGRES:
+        assert titles(results, 1) == ["Comma vs Semicolon"]
+        assert results.suggestion == "Comma vs Semicolon"
+    html = client.get("/search/", {"q": "comma vs semicolan"}).content.decode()
+    assert 'Did you mean <a href="/search/?q=Comma+vs+Semicolon">Comma vs Semicolon</a>?' in html
+
+
 def test_a_misspelt_subject_gets_a_suggestion(client, catalogue):
     html = client.get("/search/", {"q": "semicolin"}).content.decode()
     # PostgreSQL forgives the typo and says what it searched for; SQLite only suggests.
