@@ -105,7 +105,7 @@ class Command(BaseCommand):
         client = Client()
         for name, path in {"home": "/", **bench.sample_pages()}.items():
             with CaptureQueriesContext(connection) as queries:
-                client.get(path + UNCACHED, HTTP_HOST="localhost")
+                client.get(path + ("&" if "?" in path else "?") + UNCACHED[1:], HTTP_HOST="localhost")
             self.stdout.write(f"\n== {name} {path}: {len(queries)} queries")
             for query in queries.captured_queries:
                 with connection.cursor() as cursor:
