@@ -265,16 +265,19 @@ class SearchBackend:
         return found
 
     @staticmethod
-    def pair_ids(published, firsts, seconds):
+    def compared_pair(firsts, seconds):
+        """Match comparisons of a subject in `firsts` with one in `seconds`, either way round."""
         firsts = [subject.pk for subject in firsts]
         seconds = [subject.pk for subject in seconds]
-        pair = Q(first_subject__in=firsts, second_subject__in=seconds) | Q(
+        return Q(first_subject__in=firsts, second_subject__in=seconds) | Q(
             first_subject__in=seconds, second_subject__in=firsts
         )
+
+    def pair_ids(self, published, firsts, seconds):
+        pair = self.compared_pair(firsts, seconds)
         return list(published.filter(pair).values_list("pk", flat=True)[:5])
 
-    @staticmethod
-    def likeliest_pair(published, firsts, seconds):
+    def likeliest_pair(self, published, firsts, seconds):
         """Return (comparison id, one side, other side) for the compared pair whose sides come
         earliest in `firsts` and `seconds` (candidates for each side, likeliest first), or
         None when no two of them are compared."""
@@ -283,9 +286,7 @@ class SearchBackend:
             for candidates in (firsts, seconds)
         ]
         subjects = {subject.pk: subject for subject in [*firsts, *seconds]}
-        pair = Q(first_subject__in=position[0], second_subject__in=position[1]) | Q(
-            first_subject__in=position[1], second_subject__in=position[0]
-        )
+        pair = self.compared_pair(firsts, seconds)
         rows = published.filter(pair).values_list("pk", "first_subject", "second_subject")
         best = None
         for pk, a, b in rows[: 2 * len(firsts) * len(seconds)]:
