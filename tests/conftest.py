@@ -1,6 +1,5 @@
-"""Shared fixtures: small factories that build content with sensible defaults."""
+"""Shared fixtures; the factories live in tests/factories.py."""
 
-import itertools
 import os
 from datetime import timedelta
 
@@ -8,15 +7,12 @@ import pytest
 from django.core.cache import caches
 from django.utils import timezone
 
-from comparisons.models import Category, Comparison, DifferenceRow, Subject, subject_slug
-from comparisons.search import update_search_index
 from config.page_cache import forget_local_copies
+from tests.factories import make_category, make_comparison, make_subject
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the
 # browser tests make around it are still plain synchronous ones.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-_sequence = itertools.count(1)
 
 
 @pytest.fixture(autouse=True)
@@ -26,53 +22,8 @@ def _empty_caches():
         cache.clear()
     forget_local_copies()
     yield
-
-
-def make_subject(name=None, **overrides):
-    name = name or f"Subject {next(_sequence)}"
-    return Subject.objects.create(
-        name=name, slug=overrides.pop("slug", subject_slug(name)), **overrides
-    )
-
-
-def make_category(name=None, **overrides):
-    name = name or f"Category {next(_sequence)}"
-    return Category.objects.create(
-        name=name, slug=overrides.pop("slug", subject_slug(name)), **overrides
-    )
-
-
-def make_comparison(first=None, second=None, *, categories=None, rows=(), **overrides):
-    """Create a published comparison; `first`/`second` may be names or Subjects."""
-    first = first if isinstance(first, Subject) else make_subject(first)
-    second = second if isinstance(second, Subject) else make_subject(second)
-    fields = {
-        "key_difference": f"{first.name} is not {second.name}.",
-        "body": f"About {first.name} and {second.name}.",
-        "status": Comparison.Status.PUBLISHED,
-        "publish_at": timezone.now() - timedelta(days=1),
-    }
-    fields.update(overrides)
-    comparison = Comparison.objects.create(first_subject=first, second_subject=second, **fields)
-    comparison.categories.set(categories if categories is not None else [make_category()])
-    DifferenceRow.objects.bulk_create(
-        DifferenceRow(
-            comparison=comparison, order=order, aspect=aspect, first_value=one, second_value=two
-        )
-        for order, (aspect, one, two) in enumerate(rows, start=1)
-    )
-    update_search_index([comparison.pk])
-    return comparison
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    """Start every test with an empty cache: no page, count or block from another test."""
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture
@@ -136,13 +87,3 @@ def pytest_sessionfinish(session, exitstatus):
         session.exitstatus = 1
 
 
-def page_cache_miss(client, path):
-    """Render `path` once, then drop it from the page cache: the next GET is a miss.
-
-    That is an uncached page on a running site: the shared caches it leans on (the category
-    menu, the Most searched blocks, the schedule) are warm, as they are between edits.
-    """
-    from config.page_cache import SITE_TAG, invalidate
-
-    client.get(path)
-    invalidate(SITE_TAG)

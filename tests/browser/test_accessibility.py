@@ -8,7 +8,7 @@ page is loaded once per width.
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.conftest import make_category, make_comparison
+from tests.factories import make_category, make_comparison
 from tests.public_pages import load_demo_site, public_pages
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -3,7 +3,7 @@
 import pytest
 
 from comparisons.roles import EDITORS, setup_roles
-from tests.conftest import make_comparison
+from tests.factories import make_comparison
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -4,22 +4,11 @@ import time
 
 import pytest
 from captcha.models import CaptchaStore
-from django.core.cache import caches
 
-from comments import conf
 from comments.forms import security_hash, target_label
 from comments.models import Comment
 from comments.moderation import post_comment
-from tests.conftest import make_comparison
-
-
-@pytest.fixture(autouse=True)
-def empty_rate_limits(settings):
-    """Each test starts with no posts counted (the cache may be a shared Redis)."""
-    cache = caches[conf.get("COMMENTS_RATE_LIMIT_CACHE")]
-    cache.clear()
-    yield
-    cache.clear()
+from tests.factories import make_comparison
 
 
 @pytest.fixture

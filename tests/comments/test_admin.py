@@ -8,7 +8,7 @@ from comments.models import BlockedWord, Comment
 from comments.signals import comments_changed
 from comparisons.roles import EDITORS, MODERATORS, setup_roles
 from tests.comments.conftest import add_comment
-from tests.conftest import make_comparison
+from tests.factories import make_comparison
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from comments.models import Comment
 from tests.comments.conftest import add_comment
-from tests.conftest import make_comparison, page_cache_miss
+from tests.factories import make_comparison, page_cache_miss
 
 pytestmark = pytest.mark.django_db
 

@@ -53,7 +53,7 @@ def test_only_web_homepages_are_linked(article, homepage, shown):
 
 
 def test_visible_and_for_object(article):
-    from tests.conftest import make_comparison
+    from tests.factories import make_comparison
 
     shown = add_comment(article, "shown")
     add_comment(article, "waiting", status=Comment.Status.PENDING)

@@ -282,7 +282,7 @@ def test_duplicate_comment_is_refused_with_409(client, article, settings):
 
 
 def test_same_text_on_another_page_is_not_a_duplicate(client, article, settings):
-    from tests.conftest import make_comparison
+    from tests.factories import make_comparison
 
     settings.COMMENTS_RATE_LIMITS = ()
     other = make_comparison("Lake", "Pond")
@@ -383,7 +383,7 @@ def test_malformed_posts_get_a_clear_4xx(client, article, django_user_model, cha
 
 
 def test_a_timestamp_signed_for_another_page_is_refused(client, article):
-    from tests.conftest import make_comparison
+    from tests.factories import make_comparison
 
     other = make_comparison("Lake", "Pond")
     data = form_data(other)
@@ -397,7 +397,7 @@ def test_a_timestamp_signed_for_another_page_is_refused(client, article):
 
 def test_a_reply_to_a_comment_of_another_page_is_refused(client, article):
     from tests.comments.conftest import add_comment
-    from tests.conftest import make_comparison
+    from tests.factories import make_comparison
 
     elsewhere = add_comment(make_comparison("Lake", "Pond"), "Elsewhere")
     response = client.post(POST_URL, form_data(article, parent=str(elsewhere.pk)))

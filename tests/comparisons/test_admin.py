@@ -4,7 +4,7 @@ from django.contrib.auth.models import Group
 
 from comparisons.models import Comparison
 from comparisons.roles import EDITORS, MODERATORS, PUBLISHERS, setup_roles
-from tests.conftest import make_category, make_comparison, make_subject
+from tests.factories import make_category, make_comparison, make_subject
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from comparisons.models import DailyInterest, PinnedComparison, SearchQuery
 from comparisons.search import search
-from tests.conftest import make_comparison
+from tests.factories import make_comparison
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from comparisons import dashboard, popularity
 from comparisons.models import Comparison, DailyInterest, RowReport, SearchQuery
 from comparisons.roles import EDITORS, MODERATORS, PUBLISHERS
 from tests.comparisons.conftest import role_user
-from tests.conftest import make_comparison, make_subject
+from tests.factories import make_comparison, make_subject
 
 pytestmark = pytest.mark.django_db
 

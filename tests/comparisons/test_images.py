@@ -9,7 +9,7 @@ from PIL import Image
 
 from comparisons.models import Comparison
 from tests.comparisons.helpers import change_form_data
-from tests.conftest import make_comparison
+from tests.factories import make_comparison
 
 pytestmark = pytest.mark.django_db
 

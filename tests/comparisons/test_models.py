@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from comparisons.markup import render_markdown
 from comparisons.models import Comparison, DifferenceRow, split_pair_slug
-from tests.conftest import make_comparison, make_subject
+from tests.factories import make_comparison, make_subject
 
 pytestmark = pytest.mark.django_db
 

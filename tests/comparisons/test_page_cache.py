@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from comments.signals import comments_changed
 from comparisons.models import Comparison, DifferenceRow
-from tests.conftest import make_category, make_comparison, make_subject
+from tests.factories import make_category, make_comparison, make_subject
 
 pytestmark = pytest.mark.django_db
 

@@ -22,7 +22,7 @@ from comparisons.models import (
     PinnedComparison,
     SearchQuery,
 )
-from tests.conftest import make_category, make_comparison, page_cache_miss
+from tests.factories import make_category, make_comparison, page_cache_miss
 
 pytestmark = pytest.mark.django_db
 

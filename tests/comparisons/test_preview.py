@@ -5,7 +5,7 @@ from django.contrib.admin.models import LogEntry
 
 from comparisons.models import Comparison, DifferenceRow
 from tests.comparisons.test_admin import comparison_form, inline_management
-from tests.conftest import make_category, make_comparison, make_subject
+from tests.factories import make_category, make_comparison, make_subject
 
 pytestmark = pytest.mark.django_db
 

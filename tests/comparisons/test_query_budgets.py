@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.conftest import make_category, make_comparison, page_cache_miss
+from tests.factories import make_category, make_comparison, page_cache_miss
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.core.cache import cache
 
 from comparisons.models import Comparison, RowReport
 from comparisons.reports import REPORTS_PER_HOUR
-from tests.conftest import make_comparison
+from tests.factories import make_comparison
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from reversion.models import Revision, Version
 
 from comparisons.models import Comparison
 from tests.comparisons.helpers import change_form_data
-from tests.conftest import make_comparison
+from tests.factories import make_comparison
 
 pytestmark = pytest.mark.django_db
 

@@ -20,7 +20,7 @@ from comparisons.search import (
     search,
     update_search_index,
 )
-from tests.conftest import make_category, make_comparison, make_subject
+from tests.factories import make_category, make_comparison, make_subject
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from comparisons.models import Comparison, ComparisonAddress
-from tests.conftest import make_category, make_comparison, make_subject
+from tests.factories import make_category, make_comparison, make_subject
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from comparisons.models import DifferenceRow, group_rows
-from tests.conftest import make_comparison
+from tests.factories import make_comparison
 
 pytestmark = pytest.mark.django_db
 

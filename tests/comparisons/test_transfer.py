@@ -19,7 +19,7 @@ from comparisons.transfer import (
     write_csv,
     write_json,
 )
-from tests.conftest import make_category, make_comparison, make_subject
+from tests.factories import make_category, make_comparison, make_subject
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from comparisons.models import Comparison, DifferenceRow
-from tests.conftest import make_category, make_comparison, make_subject, page_cache_miss
+from tests.factories import make_category, make_comparison, make_subject, page_cache_miss
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import pytest
 from comparisons.models import Comparison
 from comparisons.search import search
 from tests.comparisons.test_admin import comparison_form, inline_management
-from tests.conftest import make_category, make_comparison, make_subject
+from tests.factories import make_category, make_comparison, make_subject
 
 pytestmark = pytest.mark.django_db
 

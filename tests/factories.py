@@ -1,0 +1,60 @@
+"""Factories that build content with sensible defaults, for every test module."""
+
+import itertools
+from datetime import timedelta
+
+from django.utils import timezone
+
+from comparisons.models import Category, Comparison, DifferenceRow, Subject, subject_slug
+from comparisons.search import update_search_index
+
+_sequence = itertools.count(1)
+
+
+def make_subject(name=None, **overrides):
+    name = name or f"Subject {next(_sequence)}"
+    return Subject.objects.create(
+        name=name, slug=overrides.pop("slug", subject_slug(name)), **overrides
+    )
+
+
+def make_category(name=None, **overrides):
+    name = name or f"Category {next(_sequence)}"
+    return Category.objects.create(
+        name=name, slug=overrides.pop("slug", subject_slug(name)), **overrides
+    )
+
+
+def make_comparison(first=None, second=None, *, categories=None, rows=(), **overrides):
+    """Create a published comparison; `first`/`second` may be names or Subjects."""
+    first = first if isinstance(first, Subject) else make_subject(first)
+    second = second if isinstance(second, Subject) else make_subject(second)
+    fields = {
+        "key_difference": f"{first.name} is not {second.name}.",
+        "body": f"About {first.name} and {second.name}.",
+        "status": Comparison.Status.PUBLISHED,
+        "publish_at": timezone.now() - timedelta(days=1),
+    }
+    fields.update(overrides)
+    comparison = Comparison.objects.create(first_subject=first, second_subject=second, **fields)
+    comparison.categories.set(categories if categories is not None else [make_category()])
+    DifferenceRow.objects.bulk_create(
+        DifferenceRow(
+            comparison=comparison, order=order, aspect=aspect, first_value=one, second_value=two
+        )
+        for order, (aspect, one, two) in enumerate(rows, start=1)
+    )
+    update_search_index([comparison.pk])
+    return comparison
+
+
+def page_cache_miss(client, path):
+    """Render `path` once, then drop it from the page cache: the next GET is a miss.
+
+    That is an uncached page on a running site: the shared caches it leans on (the category
+    menu, the Most searched blocks, the schedule) are warm, as they are between edits.
+    """
+    from config.page_cache import SITE_TAG, invalidate
+
+    client.get(path)
+    invalidate(SITE_TAG)
