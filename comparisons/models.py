@@ -18,6 +18,20 @@ from .markup import render_markdown
 from .text import fold_text
 
 CATEGORY_NAV_CACHE_KEY = "comparisons:category-nav"
+SUBJECT_SLUG_LENGTH = 120
+COMPARISON_SLUG_LENGTH = 200
+
+
+def may_see_drafts(user):
+    """Return True if `user` is staff allowed to view or change comparisons."""
+    return (
+        user.is_authenticated
+        and user.is_staff
+        and (
+            user.has_perm("comparisons.view_comparison")
+            or user.has_perm("comparisons.change_comparison")
+        )
+    )
 
 
 class CategoryQuerySet(models.QuerySet):
@@ -70,7 +84,9 @@ class Category(models.Model):
 class Subject(models.Model):
     name = models.CharField(max_length=120, unique=True, help_text='What is compared, e.g. "BPO".')
     slug = models.SlugField(
-        max_length=120, unique=True, help_text="The subject's web address: /subject/<slug>/."
+        max_length=SUBJECT_SLUG_LENGTH,
+        unique=True,
+        help_text="The subject's web address: /subject/<slug>/.",
     )
     description = models.TextField(
         blank=True, help_text="A short description shown on the subject's page."
@@ -147,8 +163,9 @@ class ComparisonQuerySet(models.QuerySet):
         return self.filter(status=Comparison.Status.PUBLISHED, publish_at__gt=at or timezone.now())
 
     def visible_to(self, user):
-        """All comparisons for staff, the published ones for everybody else."""
-        if user.is_authenticated and user.is_staff:
+        """All comparisons for staff who may view or change them, the published ones for
+        everybody else (readers, moderators, staff without a comparisons permission)."""
+        if may_see_drafts(user):
             return self.all()
         return self.published()
 
@@ -258,7 +275,7 @@ class Comparison(models.Model):
         help_text='Leave blank for "Difference between <first> and <second>".',
     )
     slug = models.SlugField(
-        max_length=200,
+        max_length=COMPARISON_SLUG_LENGTH,
         unique=True,
         blank=True,
         help_text="The page lives at /difference-between-<slug>/. "
@@ -414,7 +431,8 @@ class Comparison(models.Model):
         return f"Difference between {self.first_subject.name} and {self.second_subject.name}"
 
     def default_slug(self):
-        return f"{self.first_subject.slug}-and-{self.second_subject.slug}"[:200]
+        slug = f"{self.first_subject.slug}-and-{self.second_subject.slug}"
+        return slug[:COMPARISON_SLUG_LENGTH]
 
     @property
     def short_title(self):
@@ -536,7 +554,7 @@ class ImageCredit(models.Model):
 
 def subject_slug(name):
     """Return the slug a new subject called `name` gets."""
-    return slugify(name)[:120]
+    return slugify(name)[:SUBJECT_SLUG_LENGTH]
 
 
 def split_pair_slug(text, separator):
@@ -544,28 +562,42 @@ def split_pair_slug(text, separator):
 
     Subject slugs may themselves contain the separator's words, so each position
     where it occurs is a candidate: "a-and-b-and-c" yields ("a", "b-and-c") and
-    ("a-and-b", "c").
+    ("a-and-b", "c"). Only splits into two parts no longer than a subject's slug are
+    candidates, so a text longer than two slugs and the separator yields nothing and
+    any text yields at most a few dozen pairs.
     """
-    start = 0
-    while (index := text.find(separator, start)) != -1:
+    if len(text) > 2 * SUBJECT_SLUG_LENGTH + len(separator):
+        return
+    start = max(0, len(text) - len(separator) - SUBJECT_SLUG_LENGTH)
+    last = min(len(text) - len(separator), SUBJECT_SLUG_LENGTH)
+    while (index := text.find(separator, start, last + len(separator))) != -1:
         first, second = text[:index], text[index + len(separator) :]
         if first and second:
             yield first, second
         start = index + 1
 
 
+def _pair_query(candidates, first_field, second_field):
+    """Match either order of any (first, second) slug pair in `candidates`; None if none."""
+    query = None
+    for first, second in candidates:
+        for one, other in ((first, second), (second, first)):
+            condition = Q(**{first_field: one, second_field: other})
+            query = condition if query is None else query | condition
+    return query
+
+
 def find_comparison_by_pair_slug(queryset, text, separator):
     """Return the comparison in `queryset` whose subjects' slugs `text` names, or None.
 
-    The subjects may be named in either order.
+    The subjects may be named in either order. One query at most, bounded in size
+    whatever the length of `text` (see split_pair_slug).
     """
-    candidates = list(split_pair_slug(text, separator))
-    if not candidates:
+    query = _pair_query(
+        split_pair_slug(text, separator), "first_subject__slug", "second_subject__slug"
+    )
+    if query is None:
         return None
-    query = Q()
-    for first, second in candidates:
-        query |= Q(first_subject__slug=first, second_subject__slug=second)
-        query |= Q(first_subject__slug=second, second_subject__slug=first)
     return queryset.filter(query).only("slug").first()
 
 
@@ -573,15 +605,18 @@ def find_comparison_by_old_address(queryset, slug, separator="-and-"):
     """Return the comparison in `queryset` that once lived at `slug`, or None.
 
     `slug` may be an earlier slug (with "-and-") or an earlier pair of subjects in
-    either order (with `separator`).
+    either order (with `separator`). One query at most, bounded in size.
     """
-    addresses = ComparisonAddress.objects.filter(comparison__in=queryset)
-    query = Q(slug=slug) if separator == "-and-" else Q(pk__in=[])
-    for first, second in split_pair_slug(slug, separator):
-        query |= Q(first_subject_slug=first, second_subject_slug=second)
-        query |= Q(first_subject_slug=second, second_subject_slug=first)
+    query = _pair_query(
+        split_pair_slug(slug, separator), "first_subject_slug", "second_subject_slug"
+    )
+    if separator == "-and-" and len(slug) <= COMPARISON_SLUG_LENGTH:
+        query = Q(slug=slug) if query is None else query | Q(slug=slug)
+    if query is None:
+        return None
     address = (
-        addresses.filter(query)
+        ComparisonAddress.objects.filter(comparison__in=queryset)
+        .filter(query)
         .select_related("comparison")
         .only("comparison__slug")
         .order_by("-created_at", "-id")

@@ -26,6 +26,7 @@ from .invalidation import (
     published_counts_by_category,
 )
 from .models import (
+    COMPARISON_SLUG_LENGTH,
     Category,
     Comparison,
     Subject,
@@ -158,6 +159,8 @@ class ComparisonDetailView(CachedPageMixin, VisibleComparisonsMixin, DetailView)
 
     def get(self, request, *args, **kwargs):
         try:
+            if len(self.kwargs["slug"]) > COMPARISON_SLUG_LENGTH:
+                raise Http404("No comparison has so long an address.")
             return super().get(request, *args, **kwargs)
         except Http404:
             visible = self.visible_comparisons()

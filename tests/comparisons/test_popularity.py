@@ -148,11 +148,11 @@ def test_the_comparison_page_sends_the_beacon_from_a_static_script(client, bpo_k
     assert " style=" not in html and " onclick=" not in html
 
 
-def test_drafts_shown_to_staff_send_no_beacon(staff_client):
+def test_drafts_shown_to_staff_send_no_beacon(editor_client):
     from comparisons.models import Comparison
 
     draft = make_comparison(status=Comparison.Status.DRAFT)
-    assert "data-interest-id" not in staff_client.get(draft.get_absolute_url()).content.decode()
+    assert "data-interest-id" not in editor_client.get(draft.get_absolute_url()).content.decode()
 
 
 # Concurrency -------------------------------------------------------------------------------

@@ -187,16 +187,16 @@ def test_unpublished_comparisons_are_404_for_the_public_everywhere(client, overr
     assert "Business 0 comparisons" in text_of(client.get("/").content.decode())
 
 
-def test_staff_see_drafts_on_their_real_address_with_a_banner(staff_client):
+def test_staff_see_drafts_on_their_real_address_with_a_banner(editor_client):
     draft = make_comparison("BPO", "KPO", status=Comparison.Status.DRAFT)
-    response = staff_client.get(draft.get_absolute_url())
+    response = editor_client.get(draft.get_absolute_url())
     assert response.status_code == 200
     assert "Draft - not published" in response.content.decode()
 
 
-def test_staff_see_scheduled_comparisons_with_a_banner(staff_client):
+def test_staff_see_scheduled_comparisons_with_a_banner(editor_client):
     scheduled = make_comparison("BPO", "KPO", publish_at=timezone.now() + timedelta(days=2))
-    html = staff_client.get(scheduled.get_absolute_url()).content.decode()
+    html = editor_client.get(scheduled.get_absolute_url()).content.decode()
     assert "Scheduled - not published until" in html
 
 

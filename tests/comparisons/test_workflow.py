@@ -171,7 +171,7 @@ def test_an_expired_comparison_disappears_by_itself(client, clock):
         ({"status": "unpublished"}, "Unpublished - taken down by a publisher."),
     ],
 )
-def test_staff_banner_names_the_state(staff_client, clock, fields, banner):
+def test_staff_banner_names_the_state(editor_client, clock, fields, banner):
     fields = dict(fields)
     if "publish_at_days" in fields:
         fields["publish_at"] = clock.now + timedelta(days=fields.pop("publish_at_days"))
@@ -179,6 +179,6 @@ def test_staff_banner_names_the_state(staff_client, clock, fields, banner):
         fields["publish_at"] = clock.now - timedelta(days=5)
         fields["expire_at"] = clock.now + timedelta(days=fields.pop("expire_at_days"))
     comparison = make_comparison("BPO", "KPO", **fields)
-    html = staff_client.get(comparison.get_absolute_url()).content.decode()
+    html = editor_client.get(comparison.get_absolute_url()).content.decode()
     assert f'<p class="draft-banner" role="status"><strong>{banner}' in html
     assert "Only staff can see this page." in html
