@@ -28,6 +28,14 @@ ALLOWED_ATTRIBUTES = {"a": ["href", "title"]}
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 
 
+def _markdown_without_raw_html():
+    """A Markdown converter that treats raw HTML as text, so it is shown, escaped."""
+    converter = markdown.Markdown(extensions=["sane_lists"], output_format="html")
+    converter.preprocessors.deregister("html_block")
+    converter.inlinePatterns.deregister("html")
+    return converter
+
+
 def render_markdown(source: str) -> str:
     """Return sanitized HTML for Markdown `source`.
 
@@ -36,7 +44,7 @@ def render_markdown(source: str) -> str:
     blockquotes survive. A top-level heading is demoted to h2, as the page
     title is the only h1.
     """
-    html = markdown.markdown(source or "", extensions=["sane_lists"], output_format="html")
+    html = _markdown_without_raw_html().convert(source or "")
     html = html.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
     return bleach.clean(
         html,

@@ -76,7 +76,7 @@ def test_text_name_and_homepage_are_rendered_safely(client, article):
     html = comments_section(page_html(client, article))
     assert "<script>" not in html and "<b>Eve" not in html and "<i>hi" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert '<a href="https://eve.example.com/" rel="nofollow ugc noopener">&lt;b&gt;Eve&lt;/b&gt;</a>' in html
+    assert '<a href="https://eve.example.com/" rel="nofollow ugc noopener"><bdi>&lt;b&gt;Eve&lt;/b&gt;</bdi></a>' in html
     assert '<a href="http://example.com" rel="nofollow ugc noopener">http://example.com</a>' in html
 
 
@@ -138,7 +138,7 @@ def test_comments_are_paginated_by_50_threads(client, article):
     threads = make_threads(article, 51)
     add_comment(article, "Reply on the first page", parent=threads[0])
     first = comments_section(page_html(client, article))
-    assert len(re.findall(r'<h3 class="comment__subject"[^>]*>Thread \d+</h3>', first)) == 50
+    assert len(re.findall(r'<h3 class="comment__subject"[^>]*><bdi>Thread \d+</bdi></h3>', first)) == 50
     assert "Reply on the first page" in first
     assert "Comments page 1 of 2" in first
     assert f'href="{article.get_absolute_url()}?comment_page=2#comments" rel="next"' in first
@@ -192,3 +192,19 @@ def test_page_query_count_is_constant(client, django_assert_max_num_queries, com
     ContentType.objects.clear_cache()  # a fresh process: the budget of 8 still holds
     with django_assert_max_num_queries(8):
         client.get(target.get_absolute_url() + "?comment_page=1")
+
+
+def test_right_to_left_overrides_in_names_and_subjects_cannot_flip_the_text_after_them(
+    client, article
+):
+    override = "\u202e"
+    comment = add_comment(article, "Body", name=f"{override}Eve", subject=f"{override}Hello")
+    section = comments_section(page_html(client, article))
+    assert f'-subject"><bdi>{override}Hello</bdi></h3>' in section
+    assert f'<span class="comment__author"><bdi>{override}Eve</bdi></span>' in section
+    assert f"to the comment “<bdi>{override}Hello</bdi>”" in section
+    assert f'Reply<span class="visually-hidden"> to <bdi>{override}Eve</bdi></span>' in section
+    form = client.get(f"/comments/new/comparisons.comparison/{article.pk}/?parent={comment.pk}")
+    html = form.content.decode()
+    assert f"Reply to “<bdi>{override}Hello</bdi>”" in html
+    assert f'<p class="comment__meta"><bdi>{override}Eve</bdi> wrote:</p>' in html

@@ -66,7 +66,7 @@ def test_reply_form_names_the_comment_replied_to(client, article):
 
     parent = add_comment(article, "First!", subject="Opening words")
     html = client.get(form_url(article, parent=parent.pk)).content.decode()
-    assert "Reply to “Opening words”" in html
+    assert "Reply to “<bdi>Opening words</bdi>”" in html
     assert f'name="parent" value="{parent.pk}"' in html
 
 
