@@ -23,6 +23,16 @@ TOO_LARGE = (
     "This image is too large: {width} × {height} pixels is {megapixels} megapixels, and the "
     "limit is {limit} megapixels. Resize it (1600 pixels wide is plenty) and upload it again."
 )
+DAMAGED = (
+    "This image file is damaged or incomplete (perhaps its upload was cut short). Open it in "
+    "an image editor, save it again and upload it again."
+)
+TOO_TALL = (
+    "This image is too tall for its width: {width} × {height} pixels would make copies up to "
+    "{rendition_height} pixels tall, and web images can be at most {limit} pixels tall. Crop "
+    "it and upload it again."
+)
+WEBP_MAX_SIDE = 16383
 BOMB = (
     "This image claims more than {limit} megapixels, which is more than we accept. "
     "Resize it (1600 pixels wide is plenty) and upload it again."
@@ -32,7 +42,9 @@ BOMB = (
 def check_image(file):
     """Raise ValidationError with a clear message unless `file` is an image we accept.
 
-    Only the header is read, so a decompression bomb is refused before it is decoded.
+    The header is read first, so a decompression bomb is refused before it is decoded;
+    then the whole image is decoded, so a damaged file is refused here and not when its
+    renditions are made, and renditions that WebP could not hold are refused too.
     """
     file.seek(0)
     try:
@@ -40,12 +52,29 @@ def check_image(file):
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(file) as image:
                 width, height, image_format = image.width, image.height, image.format
+                _check_header(width, height, image_format)
+                try:
+                    image.load()
+                    width, height = ImageOps.exif_transpose(image).size
+                except (OSError, ValueError, SyntaxError, EOFError):
+                    raise forms.ValidationError(DAMAGED, code="damaged") from None
     except (Image.DecompressionBombWarning, Image.DecompressionBombError):
         raise forms.ValidationError(BOMB.format(limit=MAX_MEGAPIXELS), code="too_large") from None
     except (UnidentifiedImageError, OSError, ValueError):
         raise forms.ValidationError(NOT_AN_IMAGE, code="not_an_image") from None
     finally:
         file.seek(0)
+    tallest = max(height for _, height in rendition_sizes(width, height))
+    if tallest > WEBP_MAX_SIDE:
+        raise forms.ValidationError(
+            TOO_TALL.format(
+                width=width, height=height, rendition_height=tallest, limit=WEBP_MAX_SIDE
+            ),
+            code="too_tall",
+        )
+
+
+def _check_header(width, height, image_format):
     if image_format not in ACCEPTED_FORMATS:
         raise forms.ValidationError(NOT_AN_IMAGE, code="not_an_image")
     if width * height > MAX_MEGAPIXELS * 1_000_000:
@@ -58,6 +87,15 @@ def check_image(file):
             ),
             code="too_large",
         )
+
+
+def rendition_sizes(width, height):
+    """Return the (width, height) of each rendition of a `width` × `height` image, narrowest
+    first: the rendition widths, never enlarging."""
+    return [
+        (rendition_width, max(1, round(height * rendition_width / width)))
+        for rendition_width in sorted({min(each, width) for each in RENDITION_WIDTHS})
+    ]
 
 
 class LeadImageField(forms.ImageField):
@@ -91,23 +129,33 @@ def _encode(image, image_format):
 def make_renditions(file, name, storage):
     """Resize the image in `file` to each rendition width (never enlarging), save WebP and JPEG
     copies in `storage`, and return their descriptions, narrowest first:
-    [{"width": 480, "height": 252, "webp": "<name>", "jpeg": "<name>"}, ...]."""
+    [{"width": 480, "height": 252, "webp": "<name>", "jpeg": "<name>"}, ...].
+
+    Every copy is encoded before any is saved, and a failed save removes the ones saved,
+    so a failure leaves nothing in `storage`.
+    """
     file.seek(0)
     with Image.open(file) as original:
         original.load()
         image = ImageOps.exif_transpose(original)
     stem = get_valid_filename(posixpath.splitext(posixpath.basename(name))[0]) or "image"
-    renditions = []
-    for width in sorted({min(width, image.width) for width in RENDITION_WIDTHS}):
-        height = max(1, round(image.height * width / image.width))
+    encoded = []
+    for width, height in rendition_sizes(image.width, image.height):
         resized = image.resize((width, height), Image.Resampling.LANCZOS)
-        rendition = {"width": width, "height": height}
         for key, image_format, extension in (("webp", "WEBP", "webp"), ("jpeg", "JPEG", "jpg")):
             target = f"{RENDITIONS_FOLDER}/{stem}-{width}.{extension}"
-            rendition[key] = storage.save(target, ContentFile(_encode(resized, image_format)))
-        renditions.append(rendition)
+            encoded.append((width, height, key, target, _encode(resized, image_format)))
     file.seek(0)
-    return renditions
+    renditions, saved = {}, []
+    try:
+        for width, height, key, target, content in encoded:
+            saved.append(storage.save(target, ContentFile(content)))
+            renditions.setdefault(width, {"width": width, "height": height})[key] = saved[-1]
+    except Exception:
+        for stored in saved:
+            storage.delete(stored)
+        raise
+    return list(renditions.values())
 
 
 def responsive_image(renditions, storage):

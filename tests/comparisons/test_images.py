@@ -1,12 +1,14 @@
 """Lead images: alt text required, renditions made once on upload, bad files refused clearly."""
 
 import io
+import random
 
 import pytest
-from django.core.files.storage import default_storage
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from comparisons.images import make_renditions
 from comparisons.models import Comparison
 from tests.comparisons.helpers import change_form_data
 from tests.factories import make_comparison
@@ -133,3 +135,88 @@ def test_clearing_the_image_drops_its_renditions(editor_client):
     assert editor_client.post(address, data).status_code == 302
     comparison.refresh_from_db()
     assert (comparison.lead_image.name, comparison.lead_image_renditions) == ("", [])
+
+
+def truncated(file, keep):
+    """`file` cut short after `keep` bytes, as an interrupted upload leaves it."""
+    content = file.read()
+    return SimpleUploadedFile(file.name, content[:keep], content_type=file.content_type)
+
+
+def noisy_image_file(name, size, image_format):
+    """An image whose pixels do not compress away, so cutting the file loses pixels."""
+    image = Image.frombytes("RGB", size, random.Random(11).randbytes(size[0] * size[1] * 3))
+    buffer = io.BytesIO()
+    image.save(buffer, image_format)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type=f"image/{image_format}")
+
+
+DAMAGED = (
+    "This image file is damaged or incomplete (perhaps its upload was cut short). Open it in an "
+    "image editor, save it again and upload it again."
+)
+
+
+@pytest.mark.parametrize(
+    "file",
+    [
+        truncated(noisy_image_file("cut.png", (256, 256), "PNG"), 3000),  # short IDAT
+        truncated(noisy_image_file("cut.jpg", (256, 256), "JPEG"), 3000),
+    ],
+    ids=["png", "jpeg"],
+)
+def test_a_truncated_image_is_refused_clearly_and_keeps_what_was_typed(
+    editor_client, media, file
+):
+    comparison = make_comparison("BPO", "KPO")
+    response = upload(editor_client, comparison, file, alt="Kept as typed")
+    assert response.status_code == 200
+    assert form_errors(response)["lead_image"] == [DAMAGED]
+    assert 'value="Kept as typed"' in response.content.decode()
+    assert not any(media.rglob("*.*"))
+    assert not Comparison.objects.get().lead_image
+
+
+@pytest.mark.parametrize(
+    "size, tallest",
+    [((20, 20000), 20000), ((1, 70000), 70000), ((1000, 25000), 25000)],
+)
+def test_an_image_too_tall_for_webp_is_refused_clearly_leaving_nothing_stored(
+    editor_client, media, size, tallest
+):
+    comparison = make_comparison("BPO", "KPO")
+    response = upload(editor_client, comparison, image_file("tall.png", size), alt="Kept")
+    assert response.status_code == 200
+    assert form_errors(response)["lead_image"] == [
+        f"This image is too tall for its width: {size[0]} × {size[1]} pixels would make copies "
+        f"up to {tallest} pixels tall, and web images can be at most 16383 pixels tall. Crop "
+        "it and upload it again."
+    ]
+    assert 'value="Kept"' in response.content.decode()
+    assert not any(media.rglob("*.*"))
+    comparison.refresh_from_db()
+    assert (comparison.lead_image.name, comparison.lead_image_renditions) == ("", [])
+
+
+def test_an_image_just_within_webp_limits_is_accepted(editor_client):
+    comparison = make_comparison("BPO", "KPO")
+    response = upload(editor_client, comparison, image_file("tall.png", (100, 16383)))
+    assert response.status_code == 302
+    comparison.refresh_from_db()
+    assert [(r["width"], r["height"]) for r in comparison.lead_image_renditions] == [(100, 16383)]
+
+
+def test_a_failed_save_of_a_rendition_removes_the_ones_saved(media):
+    class FullDisk(FileSystemStorage):
+        saves = 0
+
+        def _save(self, name, content):
+            FullDisk.saves += 1
+            if FullDisk.saves == 4:
+                raise OSError("No space left on device")
+            return super()._save(name, content)
+
+    with pytest.raises(OSError, match="No space left"):
+        make_renditions(image_file(), "photo.png", FullDisk(location=media))
+    assert FullDisk.saves == 4
+    assert not any(media.rglob("*.*"))
