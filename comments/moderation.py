@@ -1,16 +1,14 @@
 """The rules: who may post, how often, what is held for review, and how moderation is recorded."""
 
-import ipaddress
-import math
 import re
-import time
+from contextlib import contextmanager
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import caches
 from django.db import transaction
 from django.utils import timezone
 
-from . import conf
+from . import conf, limits
+from .limits import client_ip  # noqa: F401 (the posting view reads the address from here)
 from .models import BlockedWord, Comment
 from .signals import comments_changed
 from .text import count_links, render_plain_text
@@ -21,6 +19,7 @@ QUEUED_MESSAGE = (
 )
 DUPLICATE_MESSAGE = "Duplicate comment detected; it looks as though you've already said that!"
 SUBJECT_LENGTH = 29
+UNAVAILABLE_MESSAGE = "Comments cannot be accepted right now; please try again in a minute."
 
 
 class RateLimited(Exception):
@@ -31,113 +30,57 @@ class RateLimited(Exception):
         self.message = message
 
 
-def client_ip(request):
-    """Return the client's IP address.
-
-    REMOTE_ADDR, unless COMMENTS_CLIENT_IP_HEADER names a header a trusted proxy sets; of a
-    list (X-Forwarded-For) the last address is the one that proxy saw.
-    """
-    header = conf.get("COMMENTS_CLIENT_IP_HEADER")
-    candidates = []
-    if header:
-        candidates.append(request.META.get(header, "").split(",")[-1].strip())
-    candidates.append(request.META.get("REMOTE_ADDR", ""))
-    for candidate in candidates:
-        try:
-            return str(ipaddress.ip_address(candidate))
-        except ValueError:
-            continue
-    return None
+def _too_many(wait):
+    return (
+        "You have posted too many comments in a short time; please try again in "
+        f"{limits.duration(wait)}."
+    )
 
 
-def _client_key(ip):
-    """One rate-limit identity per IPv4 address or IPv6 /64 network."""
-    if ip is None:
-        return "unknown"
-    address = ipaddress.ip_address(ip)
-    if address.version == 6:
-        return str(ipaddress.ip_network(f"{ip}/64", strict=False).network_address)
-    return ip
-
-
-def _cache_key(ip):
-    return f"comments:posts:{_client_key(ip)}"
-
-
-def _rate_limit_cache():
-    return caches[conf.get("COMMENTS_RATE_LIMIT_CACHE")]
-
-
-def _longest_window():
-    return max((seconds for _, seconds in conf.get("COMMENTS_RATE_LIMITS")), default=0)
+def post_limit():
+    """The limit on accepted comments per client (COMMENTS_RATE_LIMITS)."""
+    rules = [limits.Rule(allowed, seconds) for allowed, seconds in conf.get("COMMENTS_RATE_LIMITS")]
+    return limits.RateLimit("comments:posts", rules)
 
 
 def check_rate_limit(ip, now=None):
     """Raise RateLimited if `ip` has used up an allowance, or if the cache cannot answer.
 
-    Only accepted comments count (see record_accepted_post).
+    Only accepted comments count (see counted_post).
     """
-    now = time.time() if now is None else now
     try:
-        stamps = _rate_limit_cache().get(_cache_key(ip)) or []
-    except Exception as error:  # Redis down: refuse rather than let floods through.
-        raise RateLimited(
-            "Comments cannot be accepted right now; please try again in a minute."
-        ) from error
-    for allowed, seconds in conf.get("COMMENTS_RATE_LIMITS"):
-        recent = [stamp for stamp in stamps if stamp > now - seconds]
-        if len(recent) >= allowed:
-            wait = max(1, math.ceil(min(recent) + seconds - now))
-            raise RateLimited(
-                f"You have posted too many comments in a short time; please try again in "
-                f"{_duration(wait)}."
-            )
+        wait = post_limit().wait(limits.client_key(ip), now)
+    except limits.LimitUnavailable as error:  # Redis down: refuse rather than let floods through
+        raise RateLimited(UNAVAILABLE_MESSAGE) from error
+    if wait:
+        raise RateLimited(_too_many(wait))
 
 
 def record_accepted_post(ip, now=None):
-    """Count an accepted comment from `ip` toward its rate limits.
+    """Count an accepted comment from `ip` toward its rate limits; return what was taken.
 
-    A "1 per N seconds" rule is also taken as an atomic lock, so two posts sent at the same
-    moment cannot both pass it; the loser gets RateLimited.
+    Taking is atomic, so two posts sent at the same moment cannot both pass a rule; the
+    loser gets RateLimited.
     """
-    now = time.time() if now is None else now
-    window = _longest_window()
-    if not window:
-        return
-    cache = _rate_limit_cache()
-    key = _cache_key(ip)
     try:
-        for allowed, seconds in conf.get("COMMENTS_RATE_LIMITS"):
-            if allowed == 1:
-                _take_lock(cache, f"{key}:lock:{seconds}", seconds, now)
-        stamps = [stamp for stamp in cache.get(key) or [] if stamp > now - window]
-        cache.set(key, [*stamps, now], timeout=window)
-    except RateLimited:
+        return post_limit().take(limits.client_key(ip), now)
+    except limits.Limited as limited:
+        raise RateLimited(_too_many(limited.wait)) from None
+    except limits.LimitUnavailable as error:
+        raise RateLimited(UNAVAILABLE_MESSAGE) from error
+
+
+@contextmanager
+def counted_post(ip, *, exempt=False, now=None):
+    """Count a post from `ip` for the block, and give the count back if the block raises:
+    a post that fails to store does not use up the visitor's allowance. `exempt` posts
+    (staff) are not counted."""
+    taken = [] if exempt else record_accepted_post(ip, now)
+    try:
+        yield
+    except BaseException:
+        post_limit().give_back(taken)
         raise
-    except Exception as error:
-        raise RateLimited(
-            "Comments cannot be accepted right now; please try again in a minute."
-        ) from error
-
-
-def _take_lock(cache, key, seconds, now):
-    """Hold `key` for `seconds` from `now`, or raise RateLimited if someone holds it."""
-    if cache.add(key, now, timeout=seconds):
-        return
-    held_since = cache.get(key)
-    if held_since is not None and now - held_since < seconds:
-        raise RateLimited(
-            f"You have posted too many comments in a short time; please try again in "
-            f"{_duration(max(1, math.ceil(held_since + seconds - now)))}."
-        )
-    cache.set(key, now, timeout=seconds)  # expired by the clock we were given
-
-
-def _duration(seconds):
-    if seconds < 60:
-        return f"{seconds} second{'s' if seconds != 1 else ''}"
-    minutes = (seconds + 59) // 60
-    return f"{minutes} minute{'s' if minutes != 1 else ''}"
 
 
 def is_duplicate(target, email, text):

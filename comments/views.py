@@ -186,14 +186,14 @@ def _post_comment(request):
         if moderation.is_duplicate(target, fields["email"], fields["text"]):
             form.add_error(None, moderation.DUPLICATE_MESSAGE)
             return render_form(request, form, status=409, parent=parent)
-        if not form.is_staff:
-            moderation.record_accepted_post(ip)
+        with moderation.counted_post(ip, exempt=form.is_staff):
+            comment = moderation.post_comment(
+                target, parent=parent, user=request.user if form.is_staff else None, ip=ip,
+                **fields,
+            )
     except moderation.RateLimited as limited:
         form.add_error(None, limited.message)
         return render_form(request, form, status=429, parent=parent)
-    comment = moderation.post_comment(
-        target, parent=parent, user=request.user if form.is_staff else None, ip=ip, **fields
-    )
     if comment.is_published:
         return redirect(comment_url(comment))
     return redirect("comments:posted", target_label=target_label(target), object_id=target.pk)

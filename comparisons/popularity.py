@@ -35,6 +35,7 @@ from django.urls import reverse
 from django.utils import timezone
 from redis.exceptions import RedisError
 
+from comments.limits import Limited, LimitUnavailable, RateLimit, Rule, client_ip
 from config.page_cache import invalidate
 
 from .invalidation import MOST_SEARCHED, most_searched_tag
@@ -84,21 +85,28 @@ def counts(request):
 def visitor_key(request, day):
     """Return a cookie-free key for the visitor, valid for `day` only.
 
-    A keyed hash (HMAC with the secret key and the day) of the IP address and user
-    agent: it cannot be reversed or linked across days, and is never stored in the
-    database.
+    A keyed hash (HMAC with the secret key and the day) of the client's IP address (read
+    as every limit reads it, see comments.limits.client_ip) and user agent: it cannot be
+    reversed or linked across days, and is never stored in the database.
     """
     salt = hmac.new(settings.SECRET_KEY.encode(), day.isoformat().encode(), hashlib.sha256)
-    identity = f"{request.META.get('REMOTE_ADDR', '')}|{request.META.get('HTTP_USER_AGENT', '')}"
+    identity = f"{client_ip(request) or ''}|{request.META.get('HTTP_USER_AGENT', '')}"
     return hmac.new(salt.digest(), identity.encode(), hashlib.sha256).hexdigest()[:32]
 
 
 def first_time_today(request, what, day):
-    """Return True the first time today this visitor does `what` (atomic: cache.add)."""
-    key = f"interest:seen:{day.isoformat()}:{what}:{visitor_key(request, day)}"
+    """Return True the first time today this visitor does `what` (atomic: one use a day).
+
+    False also when the cache cannot say: a count is never worth failing a page for.
+    """
     end_of_day = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
     timeout = max(60, int((end_of_day - timezone.now()).total_seconds()) + 3600)
-    return cache.add(key, 1, timeout=timeout)
+    once_today = RateLimit("interest:seen", [Rule(1, timeout)], cache_alias="default")
+    try:
+        once_today.take(f"{day.isoformat()}:{what}:{visitor_key(request, day)}")
+    except (Limited, LimitUnavailable):
+        return False
+    return True
 
 
 def today():

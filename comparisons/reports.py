@@ -1,15 +1,31 @@
 """Readers report wrong rows: the form, the rate limit, and filing the report."""
 
+from contextlib import contextmanager
+
 from captcha.fields import CaptchaField
 from django import forms
-from django.core.cache import cache
 
 from comments.forms import CaptchaInput
+from comments.limits import Limited, LimitUnavailable, RateLimit, Rule, request_key
 
 from .models import RowReport
 
 REPORTS_PER_HOUR = 5
 RATE_WINDOW_SECONDS = 3600
+# Kept in the limits' shared cache, so every app server counts the same.
+REPORT_LIMIT = RateLimit("row-reports", [Rule(REPORTS_PER_HOUR, RATE_WINDOW_SECONDS)])
+TOO_MANY_MESSAGE = (
+    "You have sent several reports in a short time. Thank you! Please try again in an hour."
+)
+UNAVAILABLE_MESSAGE = "Reports cannot be accepted right now; please try again in a minute."
+
+
+class ReportRefused(Exception):
+    """The client may not send a report now; `message` says why."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
 
 
 class RowReportForm(forms.Form):
@@ -42,23 +58,18 @@ class RowReportForm(forms.Form):
         self.fields["row"].label_from_instance = lambda row: row.aspect
 
 
-def rate_limit_key(address):
-    return f"row-report-rate:{address}"
-
-
-def allow_report(address):
-    """Count a report from `address`; return False once it sent too many within the hour.
-
-    Kept in the shared cache, so every app server counts the same.
-    """
-    key = rate_limit_key(address)
-    cache.add(key, 0, RATE_WINDOW_SECONDS)
+@contextmanager
+def counted_report(request):
+    """Count a report from the client of `request` for the block, given back if the block
+    raises (the report was not stored). Raise ReportRefused once the client sent
+    REPORTS_PER_HOUR within the hour, or when the limits' cache cannot answer."""
     try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, RATE_WINDOW_SECONDS)
-        count = 1
-    return count <= REPORTS_PER_HOUR
+        with REPORT_LIMIT.use(request_key(request)):
+            yield
+    except Limited:
+        raise ReportRefused(TOO_MANY_MESSAGE) from None
+    except LimitUnavailable as error:
+        raise ReportRefused(UNAVAILABLE_MESSAGE) from error
 
 
 def file_report(comparison, row, note):

@@ -11,7 +11,6 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 
-from comments.moderation import client_ip
 from config.page_cache import members_tag, object_tag, tag_page
 
 from . import popularity
@@ -34,7 +33,7 @@ from .models import (
     find_comparison_by_pair_slug,
     group_rows,
 )
-from .reports import RowReportForm, allow_report, file_report
+from .reports import ReportRefused, RowReportForm, counted_report, file_report
 from .search import search
 from .structured_data import comparison_structured_data
 
@@ -311,14 +310,13 @@ def report_row(request, slug):
         form.initial["row"] = int(request.GET["row"])
     status = 200
     if request.method == "POST" and form.is_valid():
-        if allow_report(client_ip(request) or "unknown"):
-            file_report(comparison, form.cleaned_data["row"], form.cleaned_data["note"])
+        try:
+            with counted_report(request):
+                file_report(comparison, form.cleaned_data["row"], form.cleaned_data["note"])
             return render(request, "comparisons/row_report_sent.html", {"comparison": comparison})
-        form.add_error(
-            None,
-            "You have sent several reports in a short time. Thank you! Please try again in an hour.",
-        )
-        status = 429
+        except ReportRefused as refused:
+            form.add_error(None, refused.message)
+            status = 429
     return render(
         request,
         "comparisons/row_report_form.html",

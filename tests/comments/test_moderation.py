@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.db import OperationalError
 from django.test import RequestFactory
 
 from comments import moderation
@@ -113,7 +114,7 @@ def test_limits_use_the_configured_cache(client, article, settings):
     }
     settings.COMMENTS_RATE_LIMIT_CACHE = "limits"
     assert client.post(POST_URL, form_data(article)).status_code == 302
-    assert caches["limits"].get("comments:posts:127.0.0.1")
+    assert caches["limits"].get("limits:comments:posts:127.0.0.1:1:0")
 
 
 # Client IP -------------------------------------------------------------------------------
@@ -248,3 +249,35 @@ def test_signal_waits_for_the_commit(article, changes, django_capture_on_commit_
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         add_comment(article, "Hi")
     assert changes == [] and len(callbacks) == 1
+
+
+# Dual-stack binds and failed posts ------------------------------------------------------
+
+
+def test_ipv4_visitors_seen_as_mapped_ipv6_each_have_their_own_limit(client, article):
+    first = form_data(article, text="From the first visitor")
+    assert client.post(POST_URL, first, REMOTE_ADDR="::ffff:203.0.113.5").status_code == 302
+    again = form_data(article, text="Again, too soon")
+    assert client.post(POST_URL, again, REMOTE_ADDR="203.0.113.5").status_code == 429
+    second = form_data(article, text="From another visitor")
+    assert client.post(POST_URL, second, REMOTE_ADDR="::ffff:203.0.113.6").status_code == 302
+    assert sorted(Comment.objects.values_list("ip_address", flat=True)) == [
+        "203.0.113.5",
+        "203.0.113.6",
+    ]
+
+
+def test_a_post_that_fails_to_store_does_not_count_against_the_limit(
+    client, article, monkeypatch
+):
+    def locked(*args, **kwargs):
+        raise OperationalError("database is locked")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(moderation, "post_comment", locked)
+        response = client.post(POST_URL, form_data(article, text="Kept for later."))
+    assert response.status_code == 503
+    assert "Kept for later." in response.content.decode()
+    response = client.post(POST_URL, form_data(article, text="Kept for later."))
+    assert response.status_code == 302
+    assert Comment.objects.get().text == "Kept for later."

@@ -486,3 +486,19 @@ def test_personal_data_is_not_logged():
     assert popularity.normalise_query(" Mail ME@Example.com or +44 20 7946 0958 ") == (
         "mail [email] or +[number]"
     )
+
+
+def test_an_ipv4_reader_seen_as_mapped_ipv6_is_the_same_visitor(direct, bpo_kpo):
+    assert beacon(reader("::ffff:203.0.113.5"), bpo_kpo).status_code == 204
+    beacon(reader("203.0.113.5"), bpo_kpo)
+    assert counted(bpo_kpo) == [(1, 0)]
+
+
+def test_readers_behind_the_trusted_proxy_are_separate_visitors(direct, bpo_kpo, settings):
+    settings.COMMENTS_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    for address in ("198.51.100.1", "198.51.100.2", "198.51.100.1"):
+        proxied = Client(
+            REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=address, HTTP_USER_AGENT=FIREFOX
+        )
+        assert beacon(proxied, bpo_kpo).status_code == 204
+    assert counted(bpo_kpo) == [(2, 0)]

@@ -5,7 +5,9 @@ import re
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.core.cache import cache
+from django.db import OperationalError
 
+from comparisons import views
 from comparisons.models import Comparison, RowReport
 from comparisons.reports import REPORTS_PER_HOUR
 from tests.factories import make_comparison
@@ -171,3 +173,25 @@ def test_comparisons_without_reports_have_no_reports_section(editor_client):
     comparison = make_comparison("BPO", "KPO")
     html = editor_client.get(f"/admin/comparisons/comparison/{comparison.pk}/change/").content
     assert b"Reader reports on rows" not in html
+
+
+def test_ipv4_readers_seen_as_mapped_ipv6_each_have_their_own_report_limit(client, bpo_kpo):
+    row = bpo_kpo.rows.first()
+    for _ in range(REPORTS_PER_HOUR):
+        assert send(client, bpo_kpo, row, address="::ffff:203.0.113.5").status_code == 200
+    assert send(client, bpo_kpo, row, address="203.0.113.5").status_code == 429
+    assert send(client, bpo_kpo, row, address="::ffff:203.0.113.6").status_code == 200
+
+
+def test_a_report_that_fails_to_store_does_not_count(client, bpo_kpo, monkeypatch):
+    row = bpo_kpo.rows.first()
+
+    def locked(*args, **kwargs):
+        raise OperationalError("database is locked")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(views, "file_report", locked)
+        for _ in range(REPORTS_PER_HOUR):
+            assert send(client, bpo_kpo, row).status_code == 503
+    assert send(client, bpo_kpo, row).status_code == 200
+    assert RowReport.objects.count() == 1
