@@ -119,6 +119,14 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["TEST"] = {
         "NAME": os.environ.get("DJANGO_TEST_SQLITE", str(BASE_DIR / ".test-db.sqlite3"))
     }
+    # Concurrent web use: readers never wait for a writer (WAL); a write transaction takes
+    # the write lock when it begins (IMMEDIATE), so it waits its turn (up to 20 s) instead
+    # of failing with "database is locked" when it first writes after reading.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        transaction_mode="IMMEDIATE",
+        timeout=20,
+    )
 elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # The site's queries run in milliseconds, but PostgreSQL JIT-compiles any query whose
     # estimated cost passes jit_above_cost (a LIMIT 1 over 100,000 comparisons does):
