@@ -107,8 +107,9 @@ class RateLimit:
     def cache(self):
         return caches[self.cache_alias or conf.get("COMMENTS_RATE_LIMIT_CACHE")]
 
-    def _slots(self, key, rule):
-        number = self.rules.index(rule)
+    def _slots(self, key, number):
+        """The cache keys of rule `number`'s slots for `key`."""
+        rule = self.rules[number]
         return [f"limits:{self.name}:{key}:{number}:{i}" for i in range(rule.allowed)]
 
     def _stamps(self, slots):
@@ -122,10 +123,10 @@ class RateLimit:
         """Return the seconds until `key` may use this limit (0: it may now). Takes nothing."""
         now = time.time() if now is None else now
         waits = [0]
-        for rule in self.rules:
+        for number, rule in enumerate(self.rules):
             recent = [
                 stamp
-                for stamp in self._stamps(self._slots(key, rule)).values()
+                for stamp in self._stamps(self._slots(key, number)).values()
                 if stamp > now - rule.seconds
             ]
             if len(recent) >= rule.allowed:
@@ -140,8 +141,8 @@ class RateLimit:
         now = time.time() if now is None else now
         taken = []
         try:
-            for rule in self.rules:
-                taken.append(self._take_slot(self._slots(key, rule), rule, now))
+            for number, rule in enumerate(self.rules):
+                taken.append(self._take_slot(self._slots(key, number), rule, now))
         except BaseException:
             self.give_back(taken)
             raise
@@ -163,7 +164,10 @@ class RateLimit:
             raise LimitUnavailable(f"The cache {self.cache_alias!r} did not answer.")
         oldest_slot = min(stamps, key=stamps.get)
         if stamps[oldest_slot] <= now - rule.seconds:  # expired by the clock we were given
-            self.cache.set(oldest_slot, now, timeout=timeout)
+            try:
+                self.cache.set(oldest_slot, now, timeout=timeout)
+            except Exception as error:
+                raise LimitUnavailable(str(error)) from error
             return (oldest_slot, now)
         raise Limited(max(1, math.ceil(stamps[oldest_slot] + rule.seconds - now)))
 
