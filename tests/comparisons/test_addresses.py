@@ -67,7 +67,7 @@ def test_candidate_splits_are_bounded_by_the_subject_slug_length():
 
 def test_long_subject_slugs_still_redirect(client):
     first, second = make_subject("x" * 120), make_subject("y" * 120)
-    comparison = make_comparison(first, second)
+    comparison = make_comparison(first, second, title="Long names")
     response = client.get(f"/{'y' * 120}-vs-{'x' * 120}/")
     assert response.status_code == 301
     assert response["Location"] == comparison.get_absolute_url()

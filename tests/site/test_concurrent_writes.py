@@ -71,14 +71,14 @@ def test_of_two_posts_at_once_from_one_visitor_exactly_one_is_stored(live_server
     article = make_comparison("Film", "Movie")
     for round_ in range(4):
         address = f"203.0.113.{round_ + 1}"
+        posts = [form_data(article, text=f"From {address}, post {number}.") for number in (1, 2)]
         start = threading.Barrier(2)
 
-        def send(number, address=address, start=start):
-            data = form_data(article, text=f"From {address}, post {number}.")
+        def send(data, address=address, start=start):
             start.wait()
             return post(live_server.url, data, address)
 
         with ThreadPoolExecutor(2) as pool:
-            statuses = sorted(pool.map(send, (1, 2)))
+            statuses = sorted(pool.map(send, posts))
         assert statuses == [302, 429]
     assert Comment.objects.count() == 4
