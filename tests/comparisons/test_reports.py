@@ -195,3 +195,22 @@ def test_a_report_that_fails_to_store_does_not_count(client, bpo_kpo, monkeypatc
             assert send(client, bpo_kpo, row).status_code == 503
     assert send(client, bpo_kpo, row).status_code == 200
     assert RowReport.objects.count() == 1
+
+
+def test_an_unreachable_limits_cache_refuses_with_429_and_keeps_the_note(
+    client, bpo_kpo, settings
+):
+    settings.CACHES = {
+        **settings.CACHES,
+        "unreachable": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:9/0",  # nothing listens there: "Redis is down"
+        },
+    }
+    settings.COMMENTS_RATE_LIMIT_CACHE = "unreachable"
+    response = send(client, bpo_kpo, bpo_kpo.rows.first())
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "Reports cannot be accepted right now; please try again in a minute." in html
+    assert NOTE in html
+    assert not RowReport.objects.exists()
