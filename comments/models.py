@@ -1,9 +1,6 @@
-"""Comments attached to any model by content type + object id, and the editors' blocklist.
+"""Comments attached to any registered model by content type + object id, and the blocklist.
 
-A target model takes part by answering two questions (the "commentable" protocol):
-- `is_public()`: may the public see it? Comments on anything else answer 404.
-- `comments_open` (a boolean attribute): may new comments be posted?
-It also needs `get_absolute_url()` (where its comments are shown) and an integer primary key.
+A model takes comments only once registered (`comments.api.register`, see registry.py).
 """
 
 from django.conf import settings
@@ -16,22 +13,20 @@ from django.urls import reverse
 from django.utils import timezone
 
 from . import conf
+from .registry import commentable
 from .text import render_plain_text
 
 
 def is_commentable(target):
-    """True if `target` follows the protocol and the public may see it."""
-    is_public = getattr(target, "is_public", None)
-    return (
-        callable(is_public)
-        and hasattr(target, "comments_open")
-        and hasattr(target, "get_absolute_url")
-        and bool(is_public())
-    )
+    """True if `target`'s model is registered and the public may see `target`."""
+    registration = commentable(target)
+    return registration is not None and registration.public(target)
 
 
 def accepts_new_comments(target):
-    return is_commentable(target) and bool(target.comments_open)
+    """True if `target` is commentable and open for new comments."""
+    registration = commentable(target)
+    return registration is not None and registration.public(target) and registration.open(target)
 
 
 class CommentQuerySet(models.QuerySet):
@@ -44,6 +39,10 @@ class CommentQuerySet(models.QuerySet):
     def visible(self):
         """Comments the public may read."""
         return self.filter(status=Comment.Status.PUBLISHED)
+
+    def awaiting_moderation(self):
+        """Comments a moderator has still to approve or reject, oldest first."""
+        return self.filter(status=Comment.Status.PENDING).order_by("created_at", "id")
 
     def visible_threads(self):
         """Top-level comments whose thread shows something: they or a reply are published.

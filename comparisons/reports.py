@@ -4,7 +4,7 @@ from captcha.fields import CaptchaField
 from django import forms
 from django.core.cache import cache
 
-from comments.forms import CaptchaInput
+from comments.api import CaptchaInput
 
 from .models import RowReport
 

@@ -284,6 +284,7 @@ COMMENTS_CLIENT_IP_HEADER = os.environ.get("COMMENTS_CLIENT_IP_HEADER") or None
 CAPTCHA_TIMEOUT = 30  # minutes a captcha image stays valid
 # A comment refused for its CSRF token comes back with its text; other pages as Django does.
 CSRF_FAILURE_VIEW = "comments.views.csrf_failure"
+COMMENTS_RETRY_AFTER_SECONDS = DATABASE_RETRY_AFTER_SECONDS
 
 LOGGING = {
     "version": 1,
