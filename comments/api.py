@@ -1,12 +1,12 @@
 """What other apps may use of the comments app; everything else in it is internal.
 
-    from comments import api as comments
+from comments import api as comments
 
-    comments.register(Article)               # in AppConfig.ready(): Article takes comments
-    comments.Comment.objects.awaiting_moderation()
-    comments.comments_changed.connect(...)   # a page's comments changed: refresh its caches
-    comments.client_ip(request)              # the address rate limits count
-    comments.CaptchaInput()                  # the captcha widget, for other public forms
+comments.register(Article)               # in AppConfig.ready(): Article takes comments
+comments.Comment.objects.awaiting_moderation()
+comments.comments_changed.connect(...)   # a page's comments changed: refresh its caches
+comments.client_ip(request)              # the address rate limits count
+comments.CaptchaInput()                  # the captcha widget, for other public forms
 """
 
 from .forms import CaptchaInput

@@ -10,7 +10,7 @@ from django.core.cache import caches
 from django.db import transaction
 from django.utils import timezone
 
-from . import conf
+from . import conf, notifications
 from .models import BlockedWord, Comment
 from .signals import comments_changed
 from .text import count_links, render_plain_text
@@ -199,13 +199,15 @@ def notify_changed(targets):
 @transaction.atomic
 def post_comment(
     target, *, text, name, email, homepage="", subject="", parent=None, user=None, ip=None,
-    now=None,
+    now=None, notify_replies=False,
 ):
     """Store a new comment on `target` and return it.
 
     Staff comments publish at once; others follow COMMENTS_AUTO_PUBLISH, except that spam
     suspects (too many links, blocked words) always wait for review. The caller has checked
     the target accepts comments and the poster passed the captcha and limits.
+    With `notify_replies` (and an e-mail address) the poster is subscribed to reply notices
+    (see notifications.subscribe); a published reply is announced to its parent's subscribers.
     """
     comment = Comment(
         content_type=ContentType.objects.get_for_model(target),
@@ -232,6 +234,10 @@ def post_comment(
         comment.status = Comment.Status.PUBLISHED if auto_publish else Comment.Status.PENDING
     comment.save()
     notify_changed({comment.target_key()})
+    if notify_replies and email:
+        notifications.subscribe(comment, email, now=now)
+    if comment.is_published:
+        notifications.replies_published([comment])
     return comment
 
 
@@ -243,6 +249,9 @@ def moderate(queryset, status):
     """
     changing = queryset.exclude(status=status)
     targets = set(changing.values_list("content_type_id", "object_id").distinct())
+    publishing = list(changing.filter(parent__isnull=False).only("pk", "parent_id"))
     updated = changing.update(status=status, updated_at=timezone.now())
     notify_changed(targets)
+    if status == Comment.Status.PUBLISHED:
+        notifications.replies_published(publishing)
     return updated

@@ -33,7 +33,9 @@ def register(model, *, is_public="is_public", comments_open="comments_open"):
     if not callable(getattr(model, is_public, None)):
         raise ImproperlyConfigured(f"{model.__name__}.{is_public}() is needed to take comments.")
     if not hasattr(model, "get_absolute_url"):
-        raise ImproperlyConfigured(f"{model.__name__}.get_absolute_url() is needed to take comments.")
+        raise ImproperlyConfigured(
+            f"{model.__name__}.get_absolute_url() is needed to take comments."
+        )
     if comments_open not in {f.name for f in model._meta.get_fields()} and not hasattr(
         model, comments_open
     ):

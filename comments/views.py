@@ -215,7 +215,12 @@ def _post_comment(request):
         form.add_error(None, limited.message)
         return render_form(request, form, status=429, parent=parent)
     comment = moderation.post_comment(
-        target, parent=parent, user=request.user if form.is_staff else None, ip=ip, **fields
+        target,
+        parent=parent,
+        user=request.user if form.is_staff else None,
+        ip=ip,
+        notify_replies=form.wants_reply_notices(),
+        **fields,
     )
     if comment.is_published:
         return redirect(comment_url(comment))

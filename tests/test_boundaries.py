@@ -40,7 +40,10 @@ def test_reusable_packages_import_nothing_from_the_site(package):
 
 
 def test_comments_templates_name_no_url_of_the_site():
-    templates = [*(ROOT / "comments").rglob("*.html"), *(ROOT / "templates/comments").glob("*.html")]
+    templates = [
+        *(ROOT / "comments").rglob("*.html"),
+        *(ROOT / "templates/comments").glob("*.html"),
+    ]
     offending = [
         str(path.relative_to(ROOT))
         for path in templates
