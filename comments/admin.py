@@ -149,8 +149,8 @@ class CommentAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         notify_changed({obj.target_key()})
-        if obj.is_published:
-            notifications.replies_published([obj])
+        if obj.is_published and obj.parent_id:
+            notifications.replies_published({obj.parent_id})
 
     def delete_model(self, request, obj):
         target = obj.target_key()

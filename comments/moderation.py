@@ -236,8 +236,8 @@ def post_comment(
     notify_changed({comment.target_key()})
     if notify_replies and email:
         notifications.subscribe(comment, email, now=now)
-    if comment.is_published:
-        notifications.replies_published([comment])
+    if comment.is_published and comment.parent_id:
+        notifications.replies_published({comment.parent_id})
     return comment
 
 
@@ -249,9 +249,11 @@ def moderate(queryset, status):
     """
     changing = queryset.exclude(status=status)
     targets = set(changing.values_list("content_type_id", "object_id").distinct())
-    publishing = list(changing.filter(parent__isnull=False).only("pk", "parent_id"))
+    answered = set(
+        changing.filter(parent__isnull=False).order_by().values_list("parent_id", flat=True)
+    )
     updated = changing.update(status=status, updated_at=timezone.now())
     notify_changed(targets)
     if status == Comment.Status.PUBLISHED:
-        notifications.replies_published(publishing)
+        notifications.replies_published(answered)
     return updated

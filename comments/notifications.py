@@ -178,9 +178,10 @@ def unannounced_replies(subscription):
     )
 
 
-def replies_published(replies):
-    """Announce `replies` (just published comments) to their parents' subscribers."""
-    parent_ids = {reply.parent_id for reply in replies if reply.parent_id}
+def replies_published(parent_ids):
+    """Announce replies just published to `parent_ids` (the comments answered) to their
+    subscribers, after the commit."""
+    parent_ids = set(parent_ids)
     if parent_ids:
         after_commit(lambda: send_due_notices(parent_ids))
 

@@ -148,6 +148,17 @@ def test_a_reply_is_announced_when_published_not_while_pending(client, article):
     assert notice.content_subtype == "plain"
 
 
+def test_approving_a_reply_in_the_moderation_queue_sends_the_notice(client, article, admin_client):
+    comment = confirmed(client, article)
+    reply = reply_to(comment)
+    with committed():
+        response = admin_client.post(
+            "/admin/comments/comment/", {"action": "approve", "_selected_action": [reply.pk]}
+        )
+    assert response.status_code == 302
+    assert [m.to for m in mail.outbox] == [["ada@example.com"]]
+
+
 def test_the_permalink_in_the_notice_leads_to_the_reply(client, article):
     comment = confirmed(client, article)
     reply = reply_to(comment)
