@@ -39,6 +39,16 @@ def test_reusable_packages_import_nothing_from_the_site(package):
     assert forbidden_imports(package, STANDALONE[package]) == []
 
 
+def test_the_site_uses_only_the_public_api_of_comments():
+    internal = [
+        found
+        for package in ("comparisons", "config")
+        for found in forbidden_imports(package, ("comments",))
+        if not found.endswith((" imports comments.api", " imports comments"))
+    ]
+    assert internal == []
+
+
 def test_comments_templates_name_no_url_of_the_site():
     templates = [
         *(ROOT / "comments").rglob("*.html"),
