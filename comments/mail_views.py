@@ -39,7 +39,7 @@ def confirm(request, token):
 
 @never_cache
 @csrf_exempt  # RFC 8058: mail programs POST "List-Unsubscribe=One-Click" without a token.
-@require_http_methods(["GET", "HEAD", "POST"])
+@require_http_methods(["GET", "POST"])  # not HEAD: link checkers must not unsubscribe anyone
 def unsubscribe(request, token):
     """Stop a subscription's notices: no login, no captcha, one click."""
     subscription = notifications.unsubscribe(token)

@@ -220,6 +220,13 @@ def test_unsubscribing_takes_one_click_without_login_and_says_it_worked(client, 
     assert mail.outbox == []
 
 
+def test_a_link_checker_s_head_request_unsubscribes_nobody(client, article):
+    confirmed(client, article)
+    token = ReplySubscription.objects.get().token
+    assert client.head(f"/comments/notices/unsubscribe/{token}/").status_code == 405
+    assert ReplySubscription.objects.get().is_active
+
+
 def test_mail_programs_unsubscribe_with_a_post_and_no_csrf_token(client, article):
     confirmed(client, article)
     subscription = ReplySubscription.objects.get()
