@@ -104,7 +104,8 @@ class CommentForm(forms.Form):
     notify = forms.BooleanField(
         label="Notify me of replies to my comment",
         required=False,
-        help_text="We first send you an e-mail to confirm; every notice has a link to stop them.",
+        help_text="The first time, we send an e-mail to confirm your address. Every notice "
+        "has a link to stop them.",
     )
     captcha = CaptchaField(
         label="What code is in the image?",
