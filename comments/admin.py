@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
+from . import notifications
 from .models import BlockedWord, Comment
 from .moderation import moderate, notify_changed
 
@@ -148,6 +149,8 @@ class CommentAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         notify_changed({obj.target_key()})
+        if obj.is_published and obj.parent_id:
+            notifications.replies_published({obj.parent_id})
 
     def delete_model(self, request, obj):
         target = obj.target_key()

@@ -24,6 +24,14 @@ DEFAULTS = {
     # None: the client IP is REMOTE_ADDR. Otherwise the request.META key of a header your
     # own proxy sets, e.g. "HTTP_X_FORWARDED_FOR" (its last address is used).
     "COMMENTS_CLIENT_IP_HEADER": None,
+    # Seconds a visitor is asked to wait when the database is down while they post.
+    "COMMENTS_RETRY_AFTER_SECONDS": 30,
+    # Where "Home" links on the app's own pages (error pages) lead.
+    "COMMENTS_HOME_URL": "/",
+    # The site's address, for links in e-mails (sent where no request says it).
+    "COMMENTS_SITE_URL": "http://127.0.0.1:8000",
+    # Send mail after the commit in a background thread (True), or in the request (False).
+    "COMMENTS_MAIL_IN_BACKGROUND": True,
 }
 
 

@@ -101,6 +101,12 @@ class CommentForm(forms.Form):
         help_text=TEXT_RULES,
         error_messages={"required": "Write your comment."},
     )
+    notify = forms.BooleanField(
+        label="Notify me of replies to my comment",
+        required=False,
+        help_text="The first time, we send an e-mail to confirm your address. Every notice "
+        "has a link to stop them.",
+    )
     captcha = CaptchaField(
         label="What code is in the image?",
         help_text=CAPTCHA_HELP,
@@ -209,6 +215,9 @@ class CommentForm(forms.Form):
             "subject": self.cleaned_data.get("subject", ""),
             "text": self.cleaned_data["text"],
         }
+
+    def wants_reply_notices(self):
+        return bool(self.cleaned_data.get("notify"))
 
     def visible_input_fields(self):
         return [field for field in self if not field.is_hidden and field.name != "website"]

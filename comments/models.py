@@ -1,10 +1,9 @@
-"""Comments attached to any model by content type + object id, and the editors' blocklist.
+"""Comments attached to any registered model by content type + object id, and the blocklist.
 
-A target model takes part by answering two questions (the "commentable" protocol):
-- `is_public()`: may the public see it? Comments on anything else answer 404.
-- `comments_open` (a boolean attribute): may new comments be posted?
-It also needs `get_absolute_url()` (where its comments are shown) and an integer primary key.
+A model takes comments only once registered (`comments.api.register`, see registry.py).
 """
+
+import secrets
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -16,22 +15,20 @@ from django.urls import reverse
 from django.utils import timezone
 
 from . import conf
+from .registry import commentable
 from .text import render_plain_text
 
 
 def is_commentable(target):
-    """True if `target` follows the protocol and the public may see it."""
-    is_public = getattr(target, "is_public", None)
-    return (
-        callable(is_public)
-        and hasattr(target, "comments_open")
-        and hasattr(target, "get_absolute_url")
-        and bool(is_public())
-    )
+    """True if `target`'s model is registered and the public may see `target`."""
+    registration = commentable(target)
+    return registration is not None and registration.public(target)
 
 
 def accepts_new_comments(target):
-    return is_commentable(target) and bool(target.comments_open)
+    """True if `target` is commentable and open for new comments."""
+    registration = commentable(target)
+    return registration is not None and registration.public(target) and registration.open(target)
 
 
 class CommentQuerySet(models.QuerySet):
@@ -44,6 +41,10 @@ class CommentQuerySet(models.QuerySet):
     def visible(self):
         """Comments the public may read."""
         return self.filter(status=Comment.Status.PUBLISHED)
+
+    def awaiting_moderation(self):
+        """Comments a moderator has still to approve or reject, oldest first."""
+        return self.filter(status=Comment.Status.PENDING).order_by("created_at", "id")
 
     def visible_threads(self):
         """Top-level comments whose thread shows something: they or a reply are published.
@@ -254,3 +255,83 @@ def comment_count(status, model):
         .values("total")
     )
     return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
+
+
+def new_token():
+    return secrets.token_urlsafe(32)
+
+
+class ReplySubscriptionQuerySet(models.QuerySet):
+    def active(self):
+        """Confirmed and not unsubscribed: these addresses get notices."""
+        return self.filter(confirmed_at__isnull=False, unsubscribed_at__isnull=True)
+
+    def for_address(self, email):
+        return self.filter(email__iexact=email)
+
+    def unconfirmed_older_than(self, moment):
+        return self.filter(confirmed_at__isnull=True, created_at__lt=moment)
+
+
+class ReplySubscription(models.Model):
+    """A commenter's request to hear by e-mail when a reply to their comment is published.
+
+    Double opt-in: notices go only to a confirmed address (`confirmed_at`). The token is the
+    secret in the confirmation and unsubscribe links; the address is never shown to others.
+    """
+
+    comment = models.ForeignKey(
+        Comment,
+        on_delete=models.CASCADE,
+        related_name="reply_subscriptions",
+        help_text="The comment whose replies are announced.",
+    )
+    email = models.EmailField(help_text="Where notices go; never shown publicly.")
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, help_text="When it was asked for.")
+    confirmation_sent_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the confirmation mail went out."
+    )
+    confirmed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the address was confirmed; empty: no notices."
+    )
+    unsubscribed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the subscriber stopped the notices."
+    )
+    last_notified_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the last notice went out (one per hour at most)."
+    )
+    notified_up_to = models.PositiveBigIntegerField(
+        default=0, help_text="The id of the newest reply already announced."
+    )
+
+    objects = ReplySubscriptionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "email"], name="reply_subscription_once")
+        ]
+
+    def __str__(self):
+        return f"Replies to comment {self.comment_id}"
+
+    @property
+    def is_active(self):
+        return self.confirmed_at is not None and self.unsubscribed_at is None
+
+
+class DigestRecipient(models.Model):
+    """A moderator who gets the daily digest of comments waiting for moderation."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"Daily digest for {self.user}"

@@ -7,7 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
-from . import conf, limits
+from . import conf, limits, notifications
 from .limits import client_ip  # noqa: F401 (the posting view reads the address from here)
 from .models import BlockedWord, Comment
 from .signals import comments_changed
@@ -142,13 +142,15 @@ def notify_changed(targets):
 @transaction.atomic
 def post_comment(
     target, *, text, name, email, homepage="", subject="", parent=None, user=None, ip=None,
-    now=None,
+    now=None, notify_replies=False,
 ):
     """Store a new comment on `target` and return it.
 
     Staff comments publish at once; others follow COMMENTS_AUTO_PUBLISH, except that spam
     suspects (too many links, blocked words) always wait for review. The caller has checked
     the target accepts comments and the poster passed the captcha and limits.
+    With `notify_replies` (and an e-mail address) the poster is subscribed to reply notices
+    (see notifications.subscribe); a published reply is announced to its parent's subscribers.
     """
     comment = Comment(
         content_type=ContentType.objects.get_for_model(target),
@@ -175,6 +177,10 @@ def post_comment(
         comment.status = Comment.Status.PUBLISHED if auto_publish else Comment.Status.PENDING
     comment.save()
     notify_changed({comment.target_key()})
+    if notify_replies and email:
+        notifications.subscribe(comment, email, now=now)
+    if comment.is_published and comment.parent_id:
+        notifications.replies_published({comment.parent_id})
     return comment
 
 
@@ -186,6 +192,11 @@ def moderate(queryset, status):
     """
     changing = queryset.exclude(status=status)
     targets = set(changing.values_list("content_type_id", "object_id").distinct())
+    answered = set(
+        changing.filter(parent__isnull=False).order_by().values_list("parent_id", flat=True)
+    )
     updated = changing.update(status=status, updated_at=timezone.now())
     notify_changed(targets)
+    if status == Comment.Status.PUBLISHED:
+        notifications.replies_published(answered)
     return updated

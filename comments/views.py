@@ -4,17 +4,18 @@ import logging
 from urllib.parse import parse_qsl
 
 from django.contrib.contenttypes.models import ContentType
-from django.http import Http404
+from django.db.utils import InterfaceError, OperationalError
+from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.views import csrf
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from config.middleware import DATABASE_DOWN_ERRORS, database_unavailable_response
-
-from . import moderation
+from . import conf, moderation
 from .forms import CommentForm, target_label
 from .models import Comment, accepts_new_comments, is_commentable
 
@@ -24,6 +25,8 @@ KEPT_FIELDS = (
     "target", "object_id", "parent", "timestamp", "security_hash", "name", "email", "homepage",
     "subject",
 )
+
+DATABASE_DOWN_ERRORS = (OperationalError, InterfaceError)
 
 logger = logging.getLogger(__name__)
 
@@ -93,7 +96,10 @@ def has_invalid_utf8(request):
 
 def error_page(request, message, status):
     return render(
-        request, "comments/error.html", {"message": message, "status": status}, status=status
+        request,
+        "comments/error.html",
+        {"message": message, "status": status, "home_url": conf.get("COMMENTS_HOME_URL")},
+        status=status,
     )
 
 
@@ -139,6 +145,23 @@ def kept_comment(request):
     }
 
 
+def unavailable_response(request):
+    """A 503 that needs no database, showing the posted comment in a form to send again."""
+    seconds = conf.get("COMMENTS_RETRY_AFTER_SECONDS")
+    content = loader.render_to_string(
+        "comments/unavailable.html",
+        {
+            "retry_after": seconds,
+            "kept_comment": kept_comment(request),
+            "home_url": conf.get("COMMENTS_HOME_URL"),
+        },
+    )
+    response = HttpResponse(content, status=503)
+    response["Retry-After"] = str(seconds)
+    add_never_cache_headers(response)
+    return response
+
+
 @never_cache
 @require_POST
 def post_comment(request):
@@ -151,7 +174,7 @@ def post_comment(request):
         return _post_comment(request)
     except DATABASE_DOWN_ERRORS as error:
         logger.error("Database unavailable for %s: %s", request.path, error)
-        return database_unavailable_response(kept_comment=kept_comment(request))
+        return unavailable_response(request)
 
 
 def _post_comment(request):
@@ -188,7 +211,11 @@ def _post_comment(request):
             return render_form(request, form, status=409, parent=parent)
         with moderation.counted_post(ip, exempt=form.is_staff):
             comment = moderation.post_comment(
-                target, parent=parent, user=request.user if form.is_staff else None, ip=ip,
+                target,
+                parent=parent,
+                user=request.user if form.is_staff else None,
+                ip=ip,
+                notify_replies=form.wants_reply_notices(),
                 **fields,
             )
     except moderation.RateLimited as limited:

@@ -19,7 +19,7 @@ from django.utils.html import format_html_join
 from reversion.admin import VersionAdmin
 from reversion.models import Revision, Version
 
-from comments.models import Comment, comment_count
+from comments.api import Comment, comment_count
 
 from .admin_interest import interest_panel
 from .admin_transfer import export_response, import_view

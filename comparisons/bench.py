@@ -24,7 +24,7 @@ PREFIX = "bench-"
 CATEGORY_COUNT = 12
 BATCH = 5000
 # Apps that add their own bench data: build_bench_data(...) and remove_bench_data(pks).
-EXTRA_HOOKS = ("comments.bench", "comparisons.popularity_bench")
+EXTRA_HOOKS = ("comparisons.comments_bench", "comparisons.popularity_bench")
 BODY = """\
 ## What {a} is
 

@@ -1,21 +1,16 @@
-"""What editors act on, for the admin index: each panel is a count, a link and a few items.
-
-Panels for apps that may not be installed yet (comments, popularity, search statistics) look
-for them at run time and are left out while they are missing.
-"""
+"""What editors act on, for the admin index: each panel is a count, a link and a few items."""
 
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+
+from comments.api import Comment
 
 from .models import Comparison, RowReport
 from .popularity import most_read, unanswered_searches
 
 ITEMS_PER_PANEL = 5
-# Queryset methods a comments app may offer for "waiting for moderation", tried in order.
-COMMENT_QUEUE_METHODS = ("awaiting_moderation", "waiting_for_moderation", "pending", "unmoderated")
 
 
 @dataclass
@@ -70,25 +65,12 @@ def reports_panel():
 
 
 def comment_queue():
-    """Return the comments waiting for moderation, or None while no comments app offers them."""
-    try:
-        comment_model = apps.get_model("comments", "Comment")
-    except LookupError:
-        return None
-    queryset = comment_model._default_manager.all()
-    for name in COMMENT_QUEUE_METHODS:
-        if callable(getattr(queryset, name, None)):
-            return getattr(queryset, name)()
-    pending = getattr(getattr(comment_model, "Status", None), "PENDING", None)
-    if pending is not None:
-        return queryset.filter(status=pending)
-    return None
+    """Return the comments waiting for moderation."""
+    return Comment.objects.awaiting_moderation()
 
 
 def comments_panel():
     queue = comment_queue()
-    if queue is None:
-        return None
     return Panel(
         "Comments waiting for moderation",
         queue.count(),
@@ -128,11 +110,5 @@ PANELS = [
 
 
 def dashboard_panels(user):
-    """Return the panels `user` may see, leaving out those whose app is not there yet."""
-    panels = []
-    for permission, make_panel in PANELS:
-        if user.has_perm(permission):
-            panel = make_panel()
-            if panel is not None:
-                panels.append(panel)
-    return panels
+    """Return the panels `user` may see."""
+    return [make_panel() for permission, make_panel in PANELS if user.has_perm(permission)]

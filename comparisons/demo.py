@@ -10,8 +10,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
-from comments.models import Comment
-from comments.moderation import moderate, post_comment
+from comments.api import Comment, moderate, post_comment
 
 from . import demo_content
 from .models import Category, Comparison, DifferenceRow, ImageCredit, Subject, subject_slug

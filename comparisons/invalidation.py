@@ -28,7 +28,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.dispatch import receiver
 from django.utils import timezone
 
-from comments.signals import comments_changed
+from comments.api import comments_changed
 from config.page_cache import (
     comments_tag,
     detail_tag,

@@ -35,7 +35,7 @@ from django.urls import reverse
 from django.utils import timezone
 from redis.exceptions import RedisError
 
-from comments.limits import Limited, LimitUnavailable, RateLimit, Rule, client_ip
+from comments.api import Limited, LimitUnavailable, RateLimit, Rule, client_ip
 from config.page_cache import invalidate
 
 from .invalidation import MOST_SEARCHED, most_searched_tag

@@ -5,8 +5,7 @@ from contextlib import contextmanager
 from captcha.fields import CaptchaField
 from django import forms
 
-from comments.forms import CaptchaInput
-from comments.limits import Limited, LimitUnavailable, RateLimit, Rule, request_key
+from comments.api import CaptchaInput, Limited, LimitUnavailable, RateLimit, Rule, request_key
 
 from .models import RowReport
 

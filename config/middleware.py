@@ -78,15 +78,10 @@ class SiteCSPMiddleware(CSPMiddleware):
         return response
 
 
-def database_unavailable_response(kept_comment=None):
-    """A 503 page that needs no database: no context processors, no template tags doing SQL.
-
-    `kept_comment` (see comments.views.kept_comment) shows a refused comment's text again.
-    """
+def database_unavailable_response():
+    """A 503 page that needs no database: no context processors, no template tags doing SQL."""
     seconds = settings.DATABASE_RETRY_AFTER_SECONDS
-    content = loader.render_to_string(
-        "503.html", {"retry_after": seconds, "kept_comment": kept_comment}
-    )
+    content = loader.render_to_string("503.html", {"retry_after": seconds})
     response = HttpResponse(content, status=503)
     response["Retry-After"] = str(seconds)
     add_never_cache_headers(response)

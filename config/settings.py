@@ -7,6 +7,7 @@ and DJANGO_ALLOWED_HOSTS, or the site refuses to start.
 
 import os
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -292,6 +293,60 @@ COMMENTS_CLIENT_IP_HEADER = os.environ.get("COMMENTS_CLIENT_IP_HEADER") or None
 CAPTCHA_TIMEOUT = 30  # minutes a captcha image stays valid
 # A comment refused for its CSRF token comes back with its text; other pages as Django does.
 CSRF_FAILURE_VIEW = "comments.views.csrf_failure"
+COMMENTS_RETRY_AFTER_SECONDS = DATABASE_RETRY_AFTER_SECONDS
+# The site's public address, for links in e-mails (reply notices, the moderators' digest).
+COMMENTS_SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
+
+def email_settings(environ):
+    """Django's e-mail settings from `environ`: EMAIL_URL, else EMAIL_HOST and its companions.
+
+    EMAIL_URL is smtp://user:password@host:port (smtp+tls:// for STARTTLS, smtp+ssl:// for
+    TLS from the start) or console://, locmem://, dummy://. With neither set, mail is printed
+    to the console (`make run` shows it).
+    """
+    smtp = "django.core.mail.backends.smtp.EmailBackend"
+    url = environ.get("EMAIL_URL", "").strip()
+    if not url:
+        if not environ.get("EMAIL_HOST"):
+            return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+        use_ssl = environ.get("EMAIL_USE_SSL", "").lower() in {"1", "true", "yes", "on"}
+        use_tls = environ.get("EMAIL_USE_TLS", "").lower() in {"1", "true", "yes", "on"}
+        return {
+            "EMAIL_BACKEND": smtp,
+            "EMAIL_HOST": environ["EMAIL_HOST"],
+            "EMAIL_PORT": int(environ.get("EMAIL_PORT") or 25),
+            "EMAIL_HOST_USER": environ.get("EMAIL_HOST_USER", ""),
+            "EMAIL_HOST_PASSWORD": environ.get("EMAIL_HOST_PASSWORD", ""),
+            "EMAIL_USE_TLS": use_tls,
+            "EMAIL_USE_SSL": use_ssl,
+        }
+    parts = urlsplit(url)
+    simple = {"console", "locmem", "dummy"}
+    if parts.scheme in simple:
+        return {"EMAIL_BACKEND": f"django.core.mail.backends.{parts.scheme}.EmailBackend"}
+    if parts.scheme not in {"smtp", "smtp+tls", "smtp+ssl"} or not parts.hostname:
+        raise ImproperlyConfigured(
+            "EMAIL_URL must look like smtp://user:password@host:port (or smtp+tls://, "
+            "smtp+ssl://, console://, locmem://, dummy://)."
+        )
+    use_ssl, use_tls = parts.scheme == "smtp+ssl", parts.scheme == "smtp+tls"
+    return {
+        "EMAIL_BACKEND": smtp,
+        "EMAIL_HOST": parts.hostname,
+        "EMAIL_PORT": parts.port or (465 if use_ssl else 587 if use_tls else 25),
+        "EMAIL_HOST_USER": unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        "EMAIL_USE_TLS": use_tls,
+        "EMAIL_USE_SSL": use_ssl,
+    }
+
+
+# E-mail: see docs/comments.md. Sending never waits longer than EMAIL_TIMEOUT seconds.
+globals().update(email_settings(os.environ))
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Differences <noreply@localhost>")
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
 LOGGING = {
     "version": 1,

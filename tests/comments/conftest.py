@@ -1,4 +1,8 @@
-"""Helpers for the comments tests: a commentable page, valid form data, a clean rate limit."""
+"""Helpers for the comments tests: a commentable note, valid form data, a clean rate limit.
+
+The comments app is tested against its own small site of notes (tests/commentsapp); the tests
+of how comments appear on comparison pages ask for `comparison` instead.
+"""
 
 import time
 
@@ -8,11 +12,18 @@ from captcha.models import CaptchaStore
 from comments.forms import security_hash, target_label
 from comments.models import Comment
 from comments.moderation import post_comment
+from tests.commentsapp.models import Note
 from tests.factories import make_comparison
 
 
 @pytest.fixture
 def article(db):
+    """A note that takes comments."""
+    return Note.objects.create(title="Film and movie")
+
+
+@pytest.fixture
+def comparison(db):
     return make_comparison("Film", "Movie")
 
 

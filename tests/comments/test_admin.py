@@ -12,6 +12,12 @@ from tests.factories import make_comparison
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture
+def article(comparison):
+    """Comments on a comparison: these tests cover how the site shows and moderates them."""
+    return comparison
+
 QUEUE = "/admin/comments/comment/"
 
 

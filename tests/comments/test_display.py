@@ -17,6 +17,12 @@ from tests.factories import make_comparison, page_cache_miss
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def article(comparison):
+    """Comments on a comparison: these tests cover how the site shows and moderates them."""
+    return comparison
+
+
 def page_html(client, target, query=""):
     response = client.get(target.get_absolute_url() + query)
     assert response.status_code == 200

@@ -9,6 +9,12 @@ from tests.comparisons.test_html_validity import BROKEN_PAGE, describe, run_vnu
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture
+def article(comparison):
+    """Comments on a comparison: these tests cover how the site shows and moderates them."""
+    return comparison
+
 POST_URL = "/comments/post/"
 
 

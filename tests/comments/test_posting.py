@@ -9,13 +9,13 @@ from comments.models import Comment
 from comments.moderation import DUPLICATE_MESSAGE, QUEUED_MESSAGE
 from tests.comments.conftest import form_data, new_captcha
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.commentsapp.urls")]
 
 POST_URL = "/comments/post/"
 
 
 def form_url(target, **query):
-    url = f"/comments/new/comparisons.comparison/{target.pk}/"
+    url = f"/comments/new/commentsapp.note/{target.pk}/"
     if query:
         url += "?" + "&".join(f"{key}={value}" for key, value in query.items())
     return url
@@ -79,12 +79,12 @@ def test_staff_form_has_no_captcha_name_or_email(staff_client, article):
 @pytest.mark.parametrize(
     "path, status",
     [
-        ("/comments/new/comparisons.comparison/999999/", 404),
+        ("/comments/new/commentsapp.note/999999/", 404),
         ("/comments/new/auth.user/1/", 404),
         ("/comments/new/nope.nope/1/", 404),
-        ("/comments/new/comparisons/1/", 400),
-        ("/comments/new/comparisons.comparison/abc/", 400),
-        ("/comments/new/comparisons.comparison/99999999999999999999999/", 400),
+        ("/comments/new/commentsapp/1/", 400),
+        ("/comments/new/commentsapp.note/abc/", 400),
+        ("/comments/new/commentsapp.note/99999999999999999999999/", 400),
     ],
 )
 def test_form_page_for_unknown_targets(client, article, django_user_model, path, status):
@@ -93,7 +93,7 @@ def test_form_page_for_unknown_targets(client, article, django_user_model, path,
 
 
 def test_form_page_for_unpublished_target_is_404(client, article):
-    article.status = "draft"
+    article.visible = False
     article.save()
     assert client.get(form_url(article)).status_code == 404
 
@@ -106,7 +106,7 @@ def test_anonymous_comment_is_queued_with_exact_text(client, article):
     response = client.post(POST_URL, form_data(article, text=text, homepage="https://ada.dev"))
     posted = reverse(
         "comments:posted",
-        kwargs={"target_label": "comparisons.comparison", "object_id": article.pk},
+        kwargs={"target_label": "commentsapp.note", "object_id": article.pk},
     )
     assert response.status_code == 302 and response["Location"] == posted
     comment = Comment.objects.get()
@@ -291,7 +291,7 @@ def test_same_text_on_another_page_is_not_a_duplicate(client, article, settings)
 
 
 def test_closed_comments_refuse_posts_and_keep_the_text(client, article):
-    article.comments_open = False
+    article.accepts_comments = False
     article.save()
     response = client.post(POST_URL, form_data(article, text="Typed <before> closing"))
     html = response.content.decode()
@@ -346,11 +346,11 @@ def test_get_on_the_post_address_is_refused(client, db):
     "changes, status",
     [
         ({"target": None, "object_id": None}, 400),
-        ({"target": "comparisons.comparison", "object_id": "999999"}, 404),
+        ({"target": "commentsapp.note", "object_id": "999999"}, 404),
         ({"target": "auth.user"}, 404),
         ({"target": "nope.nope"}, 404),
         ({"target": "garbage"}, 400),
-        ({"target": "comparisons.comparison\x00"}, 400),
+        ({"target": "commentsapp.note\x00"}, 400),
         ({"object_id": "1 OR 1=1"}, 400),
         ({"object_id": "-1"}, 400),
         ({"object_id": "9" * 40}, 400),
@@ -383,9 +383,7 @@ def test_malformed_posts_get_a_clear_4xx(client, article, django_user_model, cha
 
 
 def test_a_timestamp_signed_for_another_page_is_refused(client, article):
-    from tests.factories import make_comparison
-
-    other = make_comparison("Lake", "Pond")
+    other = type(article).objects.create(title="Lake and pond")
     data = form_data(other)
     data["object_id"] = str(article.pk)
     response = client.post(POST_URL, data)
@@ -439,7 +437,7 @@ def test_a_10_mb_body_is_refused(client, article):
 
 def test_unpublished_target_is_404(client, article):
     data = form_data(article)
-    article.status = "draft"
+    article.visible = False
     article.save()
     assert client.post(POST_URL, data).status_code == 404
 

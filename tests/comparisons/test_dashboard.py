@@ -71,21 +71,6 @@ def test_staff_without_permissions_see_no_panels(staff_client, work):
     assert staff_client.get("/admin/").context["panels"] == []
 
 
-def test_optional_panels_stay_out_until_their_apps_exist(publisher, monkeypatch):
-    def missing(app, model):
-        raise LookupError(model)
-
-    monkeypatch.setattr(dashboard.apps, "get_model", missing)
-    titles = [panel.title for panel in dashboard.dashboard_panels(publisher)]
-    assert titles == [
-        "Waiting for review",
-        "Scheduled",
-        "Reported rows",
-        "Most read this week",
-        "Searches with no results this week",
-    ]
-
-
 def test_moderators_see_the_comments_waiting(client, django_user_model, bpo_kpo):
     from comments.models import Comment
     from comparisons.roles import MODERATORS

@@ -12,10 +12,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone
 
+from comments.api import Comment, render_plain_text
 from comparisons.models import Comparison
-
-from .models import Comment
-from .text import render_plain_text
 
 BATCH = 5000
 REPLY_SHARE = 0.2

@@ -1,0 +1,38 @@
+"""What other apps may use of the comments app; everything else in it is internal.
+
+from comments import api as comments
+
+comments.register(Article)               # in AppConfig.ready(): Article takes comments
+comments.Comment.objects.awaiting_moderation()
+comments.comments_changed.connect(...)   # a page's comments changed: refresh its caches
+comments.client_ip(request)              # the address rate limits count
+comments.CaptchaInput()                  # the captcha widget, for other public forms
+comments.RateLimit(name, Rule(...))      # the one rate-limit mechanism, for other public forms
+"""
+
+from .forms import CaptchaInput
+from .limits import Limited, LimitUnavailable, RateLimit, Rule, client_key, request_key
+from .models import Comment, comment_count
+from .moderation import client_ip, moderate, post_comment
+from .registry import register, unregister
+from .signals import comments_changed
+from .text import render_plain_text
+
+__all__ = [
+    "CaptchaInput",
+    "Comment",
+    "LimitUnavailable",
+    "Limited",
+    "RateLimit",
+    "Rule",
+    "client_key",
+    "client_ip",
+    "comment_count",
+    "comments_changed",
+    "moderate",
+    "post_comment",
+    "register",
+    "render_plain_text",
+    "request_key",
+    "unregister",
+]
