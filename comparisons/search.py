@@ -37,7 +37,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Least, StrIndex
 from django.db.models.lookups import GreaterThan
 
-from .models import Comparison, DifferenceRow, Subject
+from .models import Comparison, DifferenceRow, Subject, SubjectAlias
 from .text import fold_text
 
 MAX_QUERY_LENGTH = 200
@@ -83,6 +83,16 @@ FILLER = frozenset(
 # Words that separate the two sides of a pair, strongest first.
 SEPARATORS = ("vs", "versus", "v", "and", "or", "against", "with", "to")
 SEPARATOR_SET = frozenset(SEPARATORS)
+# Words too common to look for on their own (they may still be part of a subject's name).
+STOP_WORDS = frozenset(
+    ["as", "at", "be", "been", "but", "by", "can", "from", "had", "has", "have", "he", "her"]
+    + ["his", "if", "into", "its", "no", "nor", "not", "only", "our", "so", "than", "that"]
+    + ["their", "them", "then", "there", "these", "they", "this", "those", "too", "very"]
+    + ["was", "we", "were", "will", "would", "you", "your"]
+)
+MAX_SIDES = 4  # "bpo vs kpo vs lpo": the comparisons among up to four named subjects
+# Words spelt differently in British and American English, as (British, American) endings.
+SPELLING_VARIANTS = (("tre", "ter"), ("our", "or"), ("ise", "ize"), ("yse", "yze"), ("ogue", "og"))
 # Ranking tiers, best first. The text tiers follow the fields' weights.
 TIER_PAIR, TIER_SUBJECT, TIER_NAMES, TIER_TITLE, TIER_KEY, TIER_BODY = 6, 5, 4, 3, 2, 1
 TRIGRAM_THRESHOLD = 0.35
@@ -99,12 +109,18 @@ class ParsedQuery:
     text: str  # what the reader typed, cut to MAX_QUERY_LENGTH
     truncated: bool
     words: list  # folded words without filler
-    terms: list  # words without separators: every one must match
+    terms: list  # words to look for, every one must match: no separators, stop words, numbers
     pairs: list  # candidate (left side, right side) folded texts, most likely first
+    sides: list = field(default_factory=list)  # three or more sides: "bpo vs kpo vs lpo"
 
     @property
     def whole(self):
         return " ".join(self.words)
+
+
+def is_term(word):
+    """Whether `word` is worth looking for: not a separator, a stop word or a bare number."""
+    return not (word in SEPARATOR_SET or word in STOP_WORDS or word.isdigit())
 
 
 def parse_query(query):
@@ -116,7 +132,7 @@ def parse_query(query):
         words.pop(0)
     while words and words[-1] in SEPARATOR_SET:
         words.pop()
-    terms = list(dict.fromkeys(word for word in words if word not in SEPARATOR_SET))
+    terms = list(dict.fromkeys(word for word in words if is_term(word)))
     pairs = []
     for separator in SEPARATORS:
         for index, word in enumerate(words):
@@ -130,7 +146,38 @@ def parse_query(query):
         words=words,
         terms=terms[:MAX_TERMS],
         pairs=pairs[:6],
+        sides=split_sides(words),
     )
+
+
+def split_sides(words):
+    """Return the sides of a query naming three or more things ("a vs b vs c"), else []."""
+    for separator in SEPARATORS:
+        if words.count(separator) >= 2:
+            sides, current = [], []
+            for word in [*words, separator]:
+                if word == separator:
+                    sides.append(" ".join(current))
+                    current = []
+                else:
+                    current.append(word)
+            if all(sides) and len(sides) <= MAX_SIDES:
+                return sides
+            return []
+    return []
+
+
+def spelling_variants(side, limit=8):
+    """Return `side` and its British or American spellings ("call center", "call centre")."""
+    variants = [""]
+    for word in side.split():
+        forms = [word]
+        for british, american in SPELLING_VARIANTS:
+            for this, other in ((british, american), (american, british)):
+                if word.endswith(this) and len(word) > len(this) + 2:
+                    forms.append(word[: -len(this)] + other)
+        variants = [f"{start} {form}".strip() for start in variants for form in forms][:limit]
+    return variants
 
 
 @dataclass
@@ -199,7 +246,7 @@ class SearchBackend:
         with typos forgiven.
         """
         published = Comparison.objects.published()
-        pair_sides = [side for pair in parsed.pairs for side in pair]
+        pair_sides = [side for pair in parsed.pairs for side in pair] + parsed.sides
         found = self.subjects_named([*pair_sides, parsed.whole])
         named = self.named_pair_or_subject(parsed, found, published)
         if named:
@@ -227,6 +274,11 @@ class SearchBackend:
         return [], [], ""
 
     def named_pair_or_subject(self, parsed, found, published):
+        if parsed.sides and all(found.get(side) for side in parsed.sides):
+            subjects = [subject for side in parsed.sides for subject in found[side]]
+            among_ids = self.pair_ids(published, subjects, subjects, limit=10)
+            if among_ids:
+                return among_ids, subjects, ""
         for left, right in parsed.pairs:
             if found.get(left) and found.get(right):
                 pair_ids = self.pair_ids(published, found[left], found[right])
@@ -240,11 +292,29 @@ class SearchBackend:
 
     @staticmethod
     def subjects_named(sides):
-        """Return {side: [subjects]} for the sides that are exactly a subject's name."""
-        found = {}
-        subjects = Subject.objects.filter(search_name__in={side for side in sides if side})
-        for subject in subjects.only("name", "slug", "search_name")[:50]:
-            found.setdefault(subject.search_name, []).append(subject)
+        """Return {side: [subjects]} for the sides that are a subject's name or one of its
+        aliases, as written or in another spelling ("call center", "call centre").
+
+        Subjects named exactly come before those named by an alias.
+        """
+        side_of = {}
+        for side in sides:
+            for variant in spelling_variants(side) if side else ():
+                side_of.setdefault(variant, side)
+        if not side_of:
+            return {}
+        by_alias = SubjectAlias.objects.filter(search_name__in=list(side_of)).values("subject")
+        subjects = Subject.objects.filter(Q(search_name__in=list(side_of)) | Q(pk__in=by_alias))
+        by_name, by_other_name = {}, {}
+        for subject in subjects.only("name", "slug", "search_name", "aliases")[:50]:
+            if subject.search_name in side_of:
+                by_name.setdefault(side_of[subject.search_name], []).append(subject)
+            for alias in {fold_text(alias) for alias in subject.alias_list}:
+                if alias in side_of:
+                    by_other_name.setdefault(side_of[alias], []).append(subject)
+        found = by_name
+        for side, named in by_other_name.items():
+            found[side] = found.get(side, []) + [s for s in named if s not in found.get(side, [])]
         return found
 
     @staticmethod
@@ -273,9 +343,9 @@ class SearchBackend:
             first_subject__in=seconds, second_subject__in=firsts
         )
 
-    def pair_ids(self, published, firsts, seconds):
+    def pair_ids(self, published, firsts, seconds, limit=5):
         pair = self.compared_pair(firsts, seconds)
-        return list(published.filter(pair).values_list("pk", flat=True)[:5])
+        return list(published.filter(pair).values_list("pk", flat=True)[:limit])
 
     def likeliest_pair(self, published, firsts, seconds):
         """Return (comparison id, one side, other side) for the compared pair whose sides come
@@ -322,6 +392,24 @@ class SearchBackend:
         return []
 
     def suggest(self, parsed):
+        """Return a query naming the subjects closest to the query's sides, or "".
+
+        The first pair of sides is tried, then the whole query as one side.
+        """
+        options = [*parsed.pairs[:1], (parsed.whole,)]
+        for sides in options:
+            names = []
+            for side in sides:
+                similar = keep_compared(self.closest_subjects(side)) if side else []
+                if not similar:
+                    break
+                names.append(similar[0].name)
+            else:
+                return " vs ".join(names)
+        return ""
+
+    def closest_subjects(self, side):
+        """Return the subjects whose name or alias is closest to `side`, closest first."""
         raise NotImplementedError
 
     def update_index(self, comparison_ids=None):
@@ -410,25 +498,31 @@ class PostgresSearch(SearchBackend):
         )
 
     def similar_subjects(self, side, threshold=TRIGRAM_THRESHOLD):
+        """Return up to 3 subjects whose name or an alias is similar to `side`, best first."""
         if not side:
             return []
-        return list(
+        by_name = (
             Subject.objects.filter(search_name__trigram_similar=side)
             .only("name", "slug", "search_name")
             .annotate(similarity=TrigramSimilarity("search_name", side))
             .filter(similarity__gte=threshold)
             .order_by("-similarity", "name")[:3]
         )
+        by_alias = (
+            SubjectAlias.objects.filter(search_name__trigram_similar=side)
+            .select_related("subject")
+            .only("subject__name", "subject__slug", "subject__search_name")
+            .annotate(similarity=TrigramSimilarity("search_name", side))
+            .filter(similarity__gte=threshold)
+            .order_by("-similarity", "subject__name")[:3]
+        )
+        scored = [(subject.similarity, subject) for subject in by_name]
+        scored += [(alias.similarity, alias.subject) for alias in by_alias]
+        scored.sort(key=lambda pair: (-pair[0], pair[1].name))
+        return list(dict.fromkeys(subject for _, subject in scored))[:3]
 
-    def suggest(self, parsed):
-        sides = parsed.pairs[0] if parsed.pairs else (parsed.whole,)
-        names = []
-        for side in sides:
-            similar = keep_compared(self.similar_subjects(side, threshold=SUGGESTION_THRESHOLD))
-            if not similar:
-                return ""
-            names.append(similar[0].name)
-        return " vs ".join(names)
+    def closest_subjects(self, side):
+        return self.similar_subjects(side, threshold=SUGGESTION_THRESHOLD)
 
     def update_index(self, comparison_ids=None):
         with connection.cursor() as cursor:
@@ -454,8 +548,9 @@ class SqliteSearch(SearchBackend):
     FTS_TABLE = "comparisons_search_fts"  # created by migration 0005 on SQLite
 
     def text_match(self, terms):
-        # Terms are folded words ([^\W_]+): no quote can end the FTS5 string early.
-        query = " AND ".join(f'"{term}"*' for term in terms)
+        # Terms are folded words ([^\W_]+): no quote can end the FTS5 string early. Word
+        # beginnings stand in for stemming; a word of one or two letters must match whole.
+        query = " AND ".join(f'"{term}"*' if len(term) >= 3 else f'"{term}"' for term in terms)
         return Q(
             pk__in=RawSQL(
                 f"SELECT rowid FROM {self.FTS_TABLE} WHERE {self.FTS_TABLE} MATCH %s", (query,)
@@ -483,24 +578,21 @@ class SqliteSearch(SearchBackend):
         tiers = [term_tier(term) for term in terms]
         return tiers[0] if len(tiers) == 1 else Least(*tiers)
 
-    def suggest(self, parsed):
-        sides = parsed.pairs[0] if parsed.pairs else (parsed.whole,)
-        names = []
-        for side in sides:
-            if not side:
-                return ""
-            candidates = {
-                subject.search_name: subject
-                for subject in Subject.objects.filter(search_name__startswith=side[0]).only(
-                    "name", "slug", "search_name"
-                )[:5000]
-            }
-            close = difflib.get_close_matches(side, list(candidates), n=3, cutoff=0.6)
-            similar = keep_compared([candidates[name] for name in close])
-            if not similar:
-                return ""
-            names.append(similar[0].name)
-        return " vs ".join(names)
+    def closest_subjects(self, side):
+        """Compare `side` with the names and aliases starting with its letter (difflib)."""
+        candidates = {}
+        for subject in Subject.objects.filter(search_name__startswith=side[0]).only(
+            "name", "slug", "search_name"
+        )[:5000]:
+            candidates.setdefault(subject.search_name, subject)
+        for alias in (
+            SubjectAlias.objects.filter(search_name__startswith=side[0])
+            .select_related("subject")
+            .only("search_name", "subject__name", "subject__slug", "subject__search_name")[:5000]
+        ):
+            candidates.setdefault(alias.search_name, alias.subject)
+        close = difflib.get_close_matches(side, list(candidates), n=3, cutoff=0.6)
+        return list(dict.fromkeys(candidates[name] for name in close))
 
     def update_index(self, comparison_ids=None):
         comparisons = Comparison.objects.select_related("first_subject", "second_subject").only(
