@@ -15,7 +15,6 @@ from comments.moderation import client_ip
 from config.page_cache import members_tag, object_tag, tag_page
 
 from . import popularity
-from . import search as search_module
 from .invalidation import (
     CATEGORY_NAV,
     HOME,
@@ -251,7 +250,7 @@ class SearchView(ListView):
             results=results,
             search_query=results.query,
             result_count=total,
-            max_counted=search_module.MAX_COUNTED,
+            max_counted=results.comparisons.max_counted,
             subjects=results.subjects,
             highlight_terms=results.highlight_terms,
             suggestion_url=(
