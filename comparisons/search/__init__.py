@@ -3,7 +3,7 @@
 How a query is answered
 1. The query is folded (lower case, no accents or punctuation, "B.P.O." read as "bpo") and
    filler such as "what is the difference between" is dropped. Stop words ("or", "that")
-   and bare numbers are not looked for on their own.
+   are not looked for, nor numbers on their own ("1=1").
 2. Its sides ("x vs y", "x and y", "x y", or three or more: "x vs y vs z") are resolved to
    subjects by their folded names or aliases, in either British or American spelling
    ("call center" names Call Centre); PostgreSQL also forgives typos with trigram
@@ -36,6 +36,9 @@ are not in that data: they live in `SubjectAlias`, kept by `Subject.save`.
 
 from django.db import connection
 
+from config.page_cache import invalidate
+
+from ..invalidation import SEARCH
 from ..models import Comparison
 from .highlighting import highlight_words
 from .postgres import PostgresSearch
@@ -86,6 +89,8 @@ def update_search_index(comparison_ids=None):
         if not comparison_ids:
             return
     search_backend().update_index(comparison_ids)
+    # What any search finds may have changed: drop the cached results pages.
+    invalidate(SEARCH)
 
 
 def update_search_index_for_subject(subject):

@@ -68,7 +68,7 @@ class ParsedQuery:
     text: str  # what the reader typed, cut to MAX_QUERY_LENGTH
     truncated: bool
     words: list  # folded words without filler
-    terms: list  # words to look for, every one must match: no separators, stop words, numbers
+    terms: list  # words to look for, every one must match: no separators or stop words
     pairs: list  # candidate (left side, right side) folded texts, most likely first
     sides: list = field(default_factory=list)  # three or more sides: "bpo vs kpo vs lpo"
 
@@ -78,8 +78,8 @@ class ParsedQuery:
 
 
 def is_term(word):
-    """Whether `word` is worth looking for: not a separator, a stop word or a bare number."""
-    return not (word in SEPARATOR_SET or word in STOP_WORDS or word.isdigit())
+    """Whether `word` is worth looking for: not a separator or a stop word."""
+    return not (word in SEPARATOR_SET or word in STOP_WORDS)
 
 
 def parse_query(query):
@@ -92,6 +92,8 @@ def parse_query(query):
     while words and words[-1] in SEPARATOR_SET:
         words.pop()
     terms = list(dict.fromkeys(word for word in words if is_term(word)))
+    if all(term.isdigit() for term in terms):
+        terms = []  # bare numbers alone ("' OR 1=1 --") would match everything
     pairs = []
     for separator in SEPARATORS:
         for index, word in enumerate(words):

@@ -29,8 +29,12 @@ class SqliteSearch(SearchBackend):
 
     def text_match(self, terms):
         # Terms are folded words ([^\W_]+): no quote can end the FTS5 string early. Word
-        # beginnings stand in for stemming; a word of one or two letters must match whole.
-        query = " AND ".join(f'"{term}"*' if len(term) >= 3 else f'"{term}"' for term in terms)
+        # beginnings stand in for stemming; numbers and words of one or two letters must
+        # match whole.
+        query = " AND ".join(
+            f'"{term}"*' if len(term) >= 3 and not term.isdigit() else f'"{term}"'
+            for term in terms
+        )
         return Q(
             pk__in=RawSQL(
                 f"SELECT rowid FROM {self.FTS_TABLE} WHERE {self.FTS_TABLE} MATCH %s", (query,)

@@ -57,8 +57,12 @@ def test_stop_words_and_bare_numbers_match_nothing(client, outsourcing, query):
     assert 'class="comparison-card"' not in html
 
 
-def test_a_number_beside_a_word_narrows_nothing_away(outsourcing):
+def test_a_number_beside_a_word_must_match_whole(outsourcing, db):
+    make_comparison("iPhone 15", "iPhone 14", key_difference="Phones of 2023 and 2022.")
     assert titles(search("chips 1")) == ["RAM vs ROM"]
+    assert titles(search("iphone 15 vs iphone 14")) == ["iPhone 15 vs iPhone 14"]
+    assert titles(search("phones 2023")) == ["iPhone 15 vs iPhone 14"]
+    assert titles(search("phones 202")) == []
 
 
 def test_short_words_match_whole_words_only(db):
