@@ -499,6 +499,20 @@ def test_staff_searches_are_not_logged(direct, admin_client, bpo_kpo):
     assert SearchQuery.objects.count() == 0
 
 
+def test_the_editors_reports_count_searches_logged_by_beacon(direct, bpo_kpo, admin_client):
+    for ip in ("203.0.113.1", "203.0.113.2"):
+        search(reader(ip), "Unicorn vs Narwhal")
+        search(reader(ip), "bpo vs kpo")
+    search(reader("203.0.113.3"), "bpo vs kpo")
+    assert list(popularity.unanswered_searches()) == [("unicorn vs narwhal", 2)]
+    html = admin_client.get("/admin/comparisons/searchquery/report/").content.decode()
+    unanswered = html[html.index("Most asked with no results") : html.index("Most asked</h2>")]
+    most_asked = html[html.index("Most asked</h2>") :]
+    row = re.compile(r"<tr><td>([^<]*)</td><td>(\d+)</td>")
+    assert row.findall(unanswered) == [("unicorn vs narwhal", "2")]
+    assert row.findall(most_asked) == [("bpo vs kpo", "3"), ("unicorn vs narwhal", "2")]
+
+
 def test_buffered_queries_reach_the_log_on_flush(buffered, bpo_kpo):
     search(reader("203.0.113.1"), "Unicorn")
     search(reader("203.0.113.2"), "unicorn")
