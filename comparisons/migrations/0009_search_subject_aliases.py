@@ -4,6 +4,20 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+def create_trigram_index(apps, schema_editor):
+    # "Did you mean" and typo forgiveness compare sides with aliases by trigram similarity.
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(
+            "CREATE INDEX IF NOT EXISTS subjectalias_search_name_trgm_idx"
+            " ON comparisons_subjectalias USING gin (search_name gin_trgm_ops)"
+        )
+
+
+def drop_trigram_index(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("DROP INDEX IF EXISTS subjectalias_search_name_trgm_idx")
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -27,4 +41,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('subject', 'search_name'), name='subject_alias_unique_search_name')],
             },
         ),
+        migrations.RunPython(create_trigram_index, drop_trigram_index),
     ]
