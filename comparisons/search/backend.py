@@ -110,8 +110,15 @@ class SearchBackend:
                 side_of.setdefault(variant, side)
         if not side_of:
             return {}
-        by_alias = SubjectAlias.objects.filter(search_name__in=list(side_of)).values("subject")
-        subjects = Subject.objects.filter(Q(search_name__in=list(side_of)) | Q(pk__in=by_alias))
+        names = list(side_of)
+        # A union, not an OR: PostgreSQL reads an OR with a subquery by scanning every subject.
+        named = (
+            Subject.objects.filter(search_name__in=names)
+            .order_by()
+            .values("pk")
+            .union(SubjectAlias.objects.filter(search_name__in=names).order_by().values("subject"))
+        )
+        subjects = Subject.objects.filter(pk__in=named)
         by_name, by_other_name = {}, {}
         for subject in subjects.only("name", "slug", "search_name", "aliases")[:50]:
             if subject.search_name in side_of:
