@@ -49,8 +49,9 @@ class SearchBackend:
 
         For a pair, the subjects are both sides: their other comparisons rank next.
         The corrected query is non-empty when a side was only found by forgiving a typo.
-        Sides are tried by exact name, then as a whole word of a name, then (PostgreSQL)
-        with typos forgiven.
+        Sides are tried by name or alias (in either spelling), then as a whole word of a
+        name, then (PostgreSQL) with typos forgiven. Three or more sides ("a vs b vs c") name
+        the comparisons among all of them.
         """
         published = Comparison.objects.published()
         pair_sides = [side for pair in parsed.pairs for side in pair] + parsed.sides
