@@ -77,9 +77,14 @@ class CategoryAdmin(admin.ModelAdmin):
 
 @admin.register(Subject)
 class SubjectAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
-    search_fields = ["name", "description"]
+    list_display = ["name", "slug", "aliases_shown"]
+    search_fields = ["name", "aliases", "description"]
     prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "slug", "aliases", "description"]
+
+    @admin.display(description="Aliases")
+    def aliases_shown(self, subject):
+        return ", ".join(subject.alias_list)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -1,8 +1,10 @@
 """Load the demo site: idempotent, so it can run on every `make run`."""
 
 import io
+import json
 import secrets
 from datetime import timedelta
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
@@ -76,6 +78,19 @@ def load_subjects(descriptions):
             name=name, defaults={"slug": subject_slug(name), "description": description}
         )
     return subjects
+
+
+DEMO_ALIASES = Path(__file__).resolve().parent / "fixtures" / "demo_aliases.json"
+
+
+def load_aliases(subjects):
+    """Give the demo subjects their aliases (fixtures/demo_aliases.json), unless editors
+    have already given them some."""
+    for name, aliases in json.loads(DEMO_ALIASES.read_text()).items():
+        subject = subjects.get(name)
+        if subject is not None and not subject.aliases:
+            subject.aliases = "\n".join(aliases)
+            subject.save(update_fields=["aliases"])
 
 
 def load_comparison(data, subjects, categories, author, status):
@@ -195,6 +210,7 @@ def load_demo():
             slug=slug, defaults={"name": name, "description": description, "order": order}
         )
     subjects = load_subjects({**demo_content.SUBJECTS, **DRAFT_SUBJECTS})
+    load_aliases(subjects)
     created = [
         load_comparison(data, subjects, categories, editor, Comparison.Status.PUBLISHED)
         for data in demo_content.COMPARISONS

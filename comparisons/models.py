@@ -98,6 +98,15 @@ class Subject(models.Model):
         db_index=True,
         help_text="The name folded for search: lower case, no accents or punctuation.",
     )
+    aliases = models.TextField(
+        blank=True,
+        help_text=(
+            "Other names readers know this subject by, one per line: a spelled-out acronym "
+            '("Business Process Outsourcing" for BPO), another spelling ("call center" for '
+            'Call Centre), a synonym ("motion picture" for Film). Search finds the subject by '
+            "each of them; they are shown on the subject's page."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -108,9 +117,44 @@ class Subject(models.Model):
     def save(self, *args, **kwargs):
         self.search_name = fold_text(self.name)[:120]
         super().save(*args, **kwargs)
+        update_alias_names([self])
 
     def get_absolute_url(self):
         return reverse("comparisons:subject", kwargs={"slug": self.slug})
+
+    @property
+    def alias_list(self):
+        """Return the aliases as typed, one per line, without blanks or repeats."""
+        lines = (line.strip() for line in (self.aliases or "").splitlines())
+        return list(dict.fromkeys(line for line in lines if line))
+
+
+class SubjectAlias(models.Model):
+    """A subject's alias folded for search: derived from `Subject.aliases`, never edited."""
+
+    subject = models.ForeignKey(Subject, on_delete=models.CASCADE, related_name="alias_names")
+    search_name = models.CharField(max_length=120, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subject", "search_name"], name="subject_alias_unique_search_name"
+            )
+        ]
+
+    def __str__(self):
+        return self.search_name
+
+
+def update_alias_names(subjects):
+    """Rewrite the folded aliases of these saved subjects from their `aliases` text."""
+    SubjectAlias.objects.filter(subject__in=[subject.pk for subject in subjects]).delete()
+    SubjectAlias.objects.bulk_create(
+        SubjectAlias(subject=subject, search_name=name)
+        for subject in subjects
+        for name in dict.fromkeys(fold_text(alias)[:120] for alias in subject.alias_list)
+        if name and name != subject.search_name
+    )
 
 
 def published_q(at=None, prefix=""):

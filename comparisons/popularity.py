@@ -6,6 +6,8 @@ Counting
   IP address and user agent with a salt that changes every day, kept only in the cache
   until the day ends: no cookie, nothing personal stored. Known bots and staff do not count.
 - `record_search_query(request, query, result_count)` counts a search query the same way.
+  The results page, cached whole like every public page, carries `search_log_token(query,
+  result_count)`; its beacon sends the token back and `record_search_log` counts it.
 - With `settings.INTEREST_REDIS_URL` the counts only go to a Redis hash; `flush_interest`
   (cron, every minute) moves them to the database. Without it each count is written at
   once with an atomic upsert. Either way no count is lost or doubled under concurrency.
@@ -27,6 +29,7 @@ import uuid
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
+from django.core import signing
 from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, OuterRef, Q, Subquery, Sum, Window
@@ -162,6 +165,24 @@ def record_search_query(request, query, result_count, day=None):
         return False
     counter().add_query(query, result_count, day)
     return True
+
+
+SEARCH_LOG_SALT = "comparisons.search-log"
+
+
+def search_log_token(query, result_count):
+    """Return what the results page's beacon sends back to log its query: the query and its
+    result count, signed so that a beacon can only log what a results page showed."""
+    return signing.dumps([query, int(result_count)], salt=SEARCH_LOG_SALT, compress=True)
+
+
+def record_search_log(request, token):
+    """Count the search a results page's beacon reports; return whether it was counted.
+
+    Raise signing.BadSignature for a token no results page gave.
+    """
+    query, result_count = signing.loads(token, salt=SEARCH_LOG_SALT)
+    return record_search_query(request, str(query), int(result_count))
 
 
 def counter():

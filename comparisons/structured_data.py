@@ -10,6 +10,14 @@ def absolute(request, path):
     return request.build_absolute_uri(path)
 
 
+def subject_thing(subject):
+    """Return a subject as a schema.org Thing, with its aliases as alternate names."""
+    thing = {"@type": "Thing", "name": subject.name}
+    if subject.alias_list:
+        thing["alternateName"] = subject.alias_list
+    return thing
+
+
 def comparison_structured_data(request, comparison, main_category, rows):
     """Return the page's JSON-LD graph: Article, BreadcrumbList and the table as an ItemList."""
     url = absolute(request, comparison.get_absolute_url())
@@ -22,7 +30,10 @@ def comparison_structured_data(request, comparison, main_category, rows):
         "datePublished": (comparison.publish_at or timezone.now()).isoformat(),
         "dateModified": (comparison.updated_at or timezone.now()).isoformat(),
         "mainEntityOfPage": url,
-        "about": [{"@type": "Thing", "name": first}, {"@type": "Thing", "name": second}],
+        "about": [
+            subject_thing(comparison.first_subject),
+            subject_thing(comparison.second_subject),
+        ],
         "publisher": {
             "@type": "Organization",
             "name": settings.SITE_NAME,

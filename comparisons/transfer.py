@@ -26,7 +26,9 @@ from .models import (
     DifferenceRow,
     ImageCredit,
     Subject,
+    SubjectAlias,
     subject_slug,
+    update_alias_names,
 )
 from .workflow import PUBLISHER_STATUSES, can_publish
 
@@ -34,6 +36,8 @@ COMPARISON_COLUMNS = [
     "slug",
     "first_subject",
     "second_subject",
+    "first_subject_aliases",
+    "second_subject_aliases",
     "title",
     "key_difference",
     "body",
@@ -61,6 +65,10 @@ CSV_COLUMNS = COMPARISON_COLUMNS + ROW_COLUMNS
 ROW_KEYS = ["order", *ROW_COLUMNS[1:]]
 REQUIRED_CSV_COLUMNS = {"first_subject", "second_subject", "key_difference", "categories"}
 BATCH = 2000
+ALIAS_COLUMNS = {
+    "first_subject": "first_subject_aliases",
+    "second_subject": "second_subject_aliases",
+}
 
 _url = URLValidator()
 
@@ -84,12 +92,15 @@ def export_records(queryset):
     return [comparison_record(comparison) for comparison in queryset.order_by("pk")]
 
 
-def _record(comparison, first_name, second_name, categories, credits, rows):
-    """The export record of `comparison` with these subjects' names, categories, credits, rows."""
+def _record(comparison, first_name, second_name, categories, credits, rows, aliases=((), ())):
+    """The export record of `comparison` with these subjects' names, categories, credits,
+    rows and (first, second) subjects' aliases."""
     return {
         "slug": comparison.slug,
         "first_subject": first_name,
         "second_subject": second_name,
+        "first_subject_aliases": list(aliases[0]),
+        "second_subject_aliases": list(aliases[1]),
         "title": comparison.title,
         "key_difference": comparison.key_difference,
         "body": comparison.body,
@@ -126,6 +137,7 @@ def comparison_record(comparison):
         comparison.categories.all(),
         comparison.credits.all(),
         comparison.rows.all(),
+        (comparison.first_subject.alias_list, comparison.second_subject.alias_list),
     )
 
 
@@ -150,6 +162,8 @@ def write_csv(records, stream):
                 value = ";".join(value)
             elif name == "image_credits":
                 value = credits_cell(value)
+            elif name in ALIAS_COLUMNS.values():
+                value = "\n".join(value)
             head.append(value)
         for row in record["rows"] or [None]:
             tail = [""] * len(ROW_COLUMNS) if row is None else [row[key] for key in ROW_KEYS]
@@ -218,6 +232,11 @@ def read_csv(text):
             records.append(({"_error": "has more cells than the header"}, Source(f"Line {number}")))
             continue
         head = {name: (line.get(name) or "") for name in COMPARISON_COLUMNS}
+        for name in ALIAS_COLUMNS.values():
+            if name in columns:  # a file without the column leaves the aliases as they are
+                head[name] = [alias.strip() for alias in head[name].splitlines() if alias.strip()]
+            else:
+                del head[name]
         head["categories"] = [
             slug.strip() for slug in head["categories"].split(";") if slug.strip()
         ]
@@ -228,7 +247,7 @@ def read_csv(text):
         )
         if key in by_key:
             record, source = by_key[key]
-            differing = [name for name in COMPARISON_COLUMNS if record[name] != head[name]]
+            differing = [name for name in head if record[name] != head[name]]
             if differing:
                 records.append(
                     (
@@ -367,6 +386,25 @@ class Item:
     rows: list
     credits: list
     action: str = "create"  # or "change" or "unchanged"
+    aliases: tuple = (None, None)  # the subjects' aliases, None where the file leaves them
+
+
+def record_aliases(record):
+    """Return the (first, second) subjects' aliases a record gives, None for those it omits."""
+    found = []
+    for name in ALIAS_COLUMNS.values():
+        aliases = record.get(name)
+        if aliases is None:
+            found.append(None)
+            continue
+        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+            raise RecordError(f"{name} must be a list of names")
+        aliases = list(dict.fromkeys(alias.strip() for alias in aliases if alias.strip()))
+        limit = _length(SubjectAlias, "search_name")
+        if any(len(alias) > limit for alias in aliases):
+            raise RecordError(f"{name}: each alias may have at most {limit} characters")
+        found.append(aliases)
+    return tuple(found)
 
 
 @dataclass
@@ -527,11 +565,18 @@ def plan_import(text, file_format, storage=None, user=None):
         plan.errors.append("The file holds no comparisons.")
         return plan
     lookups = Lookups(records)
-    seen_slugs, seen_pairs = {}, {}
+    seen_slugs, seen_pairs, seen_aliases = {}, {}, {}
     for record, source in records:
         try:
             comparison, first, second, categories, credits = check_record(record, lookups, storage)
             first_subject, second_subject = lookups.subject(first), lookups.subject(second)
+            aliases = record_aliases(record)
+            for name, given in zip((first, second), aliases, strict=True):
+                if given is not None and seen_aliases.setdefault(name, (given, source))[0] != given:
+                    raise RecordError(
+                        f"the aliases of {name} differ from those in "
+                        f"{seen_aliases[name][1].label.lower()}"
+                    )
         except RecordError as error:
             plan.errors.append(f"{source.label}: {error}.")
             continue
@@ -584,9 +629,9 @@ def plan_import(text, file_format, storage=None, user=None):
                     f"{comparison.status}{f', and is {current} now' if current else ''})."
                 )
                 continue
-        plan.items.append(
-            Item(source, record, comparison, first, second, categories, rows, credits)
-        )
+        item = Item(source, record, comparison, first, second, categories, rows, credits)
+        item.aliases = aliases
+        plan.items.append(item)
     if plan.errors:
         plan.items = []
         return plan
@@ -625,6 +670,16 @@ def comparison_record_of(item):
         item.categories,
         item.credits,
         item.rows,
+        item_aliases(item),
+    )
+
+
+def item_aliases(item):
+    """The (first, second) subjects' aliases once the item is written."""
+    subjects = (item.comparison.first_subject, item.comparison.second_subject)
+    return tuple(
+        subject.alias_list if given is None else given
+        for given, subject in zip(item.aliases, subjects, strict=True)
     )
 
 
@@ -671,7 +726,12 @@ def apply_plan(plan, user=None, progress=None):
             for subject in (item.comparison.first_subject, item.comparison.second_subject)
             if subject.pk is None
         }
+        with_new_aliases = set_aliases(work)
         Subject.objects.bulk_create(new_subjects.values(), batch_size=BATCH)
+        update_alias_names([subject for subject in new_subjects.values() if subject.aliases])
+        for subject in with_new_aliases:
+            if id(subject) not in new_subjects:
+                subject.save(update_fields=["aliases"])
         rendered = {}
         for batch in _batches(work):
             for item in batch:
@@ -716,6 +776,18 @@ def apply_plan(plan, user=None, progress=None):
             if progress:
                 progress(done, total)
     return plan.counts
+
+
+def set_aliases(items):
+    """Give the items' subjects the aliases the file names; return the subjects changed."""
+    changed = []
+    for item in items:
+        subjects = (item.comparison.first_subject, item.comparison.second_subject)
+        for given, subject in zip(item.aliases, subjects, strict=True):
+            if given is not None and subject.alias_list != given:
+                subject.aliases = "\n".join(given)
+                changed.append(subject)
+    return changed
 
 
 def _keep_renditions(comparisons):

@@ -2,6 +2,7 @@
 
 from urllib.parse import quote_plus
 
+from django.core import signing
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,10 +15,10 @@ from django.views.generic import DetailView, ListView, TemplateView
 from config.page_cache import members_tag, object_tag, tag_page
 
 from . import popularity
-from . import search as search_module
 from .invalidation import (
     CATEGORY_NAV,
     HOME,
+    SEARCH,
     comparison_page_tags,
     listing_tags,
     most_searched_tag,
@@ -227,10 +228,11 @@ def vs_redirect(request, pair):
     return redirect(comparison, permanent=True)
 
 
-class SearchView(ListView):
-    """Results for ?q=: ranked by comparisons.search, 20 a page, the query logged once.
+class SearchView(CachedPageMixin, ListView):
+    """Results for ?q=: ranked by comparisons.search, 20 a page.
 
-    Never cached whole: each search is logged for the editors' report.
+    Cached whole like every public page, so the query is not logged here: the first page
+    carries a signed token that its beacon sends to `interest_beacon` (see popularity).
     """
 
     template_name = "comparisons/search.html"
@@ -246,14 +248,14 @@ class SearchView(ListView):
         results = self.results
         total = context["paginator"].count if results.has_words else 0
         if results.has_words and context["page_obj"].number == 1:
-            popularity.record_search_query(self.request, results.query, total)
+            context["search_log_token"] = popularity.search_log_token(results.query, total)
         if results.has_words and total == 0:
             results.suggest()
         context.update(
             results=results,
             search_query=results.query,
             result_count=total,
-            max_counted=search_module.MAX_COUNTED,
+            max_counted=results.comparisons.max_counted,
             subjects=results.subjects,
             highlight_terms=results.highlight_terms,
             suggestion_url=(
@@ -264,17 +266,33 @@ class SearchView(ListView):
         )
         return context
 
+    def page_tags(self, context):
+        """The search tag (dropped when what any search finds may change), and what the page
+        shows: its comparisons and the subjects it names."""
+        return [
+            SEARCH,
+            *listing_tags(context["object_list"]),
+            *(object_tag(subject) for subject in context["subjects"]),
+        ]
+
 
 @csrf_exempt
 @never_cache
 @require_POST
 def interest_beacon(request):
-    """Count a view of, or a search click on, a comparison; answer 204.
+    """Count a view of, or a search click on, a comparison, or a search (kind=query with the
+    results page's token); answer 204.
 
     Exempt from CSRF because the page that sends it is cached whole (no token in it);
-    it is harmless: it can only add one count per visitor, comparison and day.
+    it is harmless: it can only add one count per visitor, comparison (or query) and day.
     """
     kind = request.POST.get("kind", "")
+    if kind == "query":
+        try:
+            popularity.record_search_log(request, request.POST.get("token", ""))
+        except signing.BadSignature:
+            return HttpResponseBadRequest("Expected the token of a results page.")
+        return HttpResponse(status=204)
     comparison_id = request.POST.get("comparison", "")
     if kind not in popularity.KINDS or not comparison_id.isdigit() or len(comparison_id) > 18:
         return HttpResponseBadRequest("Expected kind=view|search and a comparison id.")

@@ -4,7 +4,7 @@ import time
 import pytest
 from django.core.management import call_command
 
-from comparisons.models import DailyInterest
+from comparisons.models import DailyInterest, SearchQuery
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -54,6 +54,10 @@ def test_reader_searches_from_the_header_and_the_view_is_reported(live_server, d
     first = page.locator(".search-results a.comparison-card__title").first
     assert first.inner_text() == "BPO vs KPO"
     assert first.locator("mark").all_inner_texts() == ["BPO", "KPO"]
+    # The results page (cached whole) logs its search with a beacon once it has loaded.
+    assert wait_for(
+        lambda: list(SearchQuery.objects.values_list("query", "count")) == [("kpo vs bpo", 1)]
+    )
     with page.expect_request(is_beacon("search")), page.expect_request(is_beacon("view")) as view:
         first.click()
         page.wait_for_url(live_server.url + "/difference-between-bpo-and-kpo/")

@@ -99,3 +99,20 @@ def test_demo_adds_published_comments_and_a_reply_to_bpo_vs_kpo_once(client):
     html = client.get("/difference-between-bpo-and-kpo/").content.decode()
     assert "Is legal process outsourcing (LPO) a kind of KPO?" in html
     assert '<ol class="comment-replies">' in html
+
+
+def test_the_demo_gives_subjects_their_aliases_and_keeps_editors_changes(capsys):
+    from comparisons.search import search
+
+    call_command("load_demo")
+    aliases = dict(Subject.objects.exclude(aliases="").values_list("name", "aliases"))
+    assert aliases["BPO"] == "Business Process Outsourcing"
+    assert aliases["Call Centre"] == "Call Center"
+    assert aliases["Film"] == "Motion picture"
+    assert [c.short_title for c in search("call center").comparisons] == ["BPO vs Call Centre"]
+    assert [c.short_title for c in search("B.P.O. vs K.P.O.").comparisons][:1] == ["BPO vs KPO"]
+    film = Subject.objects.get(name="Film")
+    film.aliases = "Picture"
+    film.save()
+    call_command("load_demo")
+    assert Subject.objects.get(name="Film").aliases == "Picture"

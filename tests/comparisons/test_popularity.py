@@ -2,6 +2,7 @@
 
 import io
 import os
+import re
 import threading
 import uuid
 from datetime import date, timedelta
@@ -446,22 +447,75 @@ def test_blocks_keep_the_comparison_page_query_count_fixed(
 # The query log --------------------------------------------------------------------------------
 
 
+def search(client, query, **params):
+    """Open a results page as a browser does, sending its beacon if it has one."""
+    response = client.get("/search/", {"q": query, **params})
+    assert response.status_code == 200
+    token = re.search(r'data-search-log="([^"]+)"', response.content.decode())
+    if token:
+        assert client.post("/interest/", {"kind": "query", "token": token[1]}).status_code == 204
+    return response
+
+
 def test_queries_are_logged_normalised_once_per_visitor(direct, bpo_kpo):
-    reader("203.0.113.1").get("/search/", {"q": "  BPO   vs KPO "})
-    reader("203.0.113.1").get("/search/", {"q": "bpo vs kpo"})
-    reader("203.0.113.2").get("/search/", {"q": "bpo VS kpo"})
-    reader("203.0.113.3").get("/search/", {"q": "Unicorn vs Narwhal"})
-    reader(agent="Googlebot/2.1").get("/search/", {"q": "bot query"})
-    reader("203.0.113.4").get("/search/", {"q": "bpo vs kpo", "page": 1})
-    assert list(SearchQuery.objects.values_list("query", "count", "result_count")) == [
+    search(reader("203.0.113.1"), "  BPO   vs KPO ")
+    search(reader("203.0.113.1"), "bpo vs kpo")
+    search(reader("203.0.113.2"), "bpo VS kpo")
+    search(reader("203.0.113.3"), "Unicorn vs Narwhal")
+    search(reader(agent="Googlebot/2.1"), "bot query")
+    search(reader("203.0.113.4"), "bpo vs kpo", page=1)
+    logged = SearchQuery.objects.order_by("query").values_list("query", "count", "result_count")
+    assert list(logged) == [
         ("bpo vs kpo", 3, 1),
         ("unicorn vs narwhal", 1, 0),
     ]
 
 
+def test_rendering_a_results_page_logs_nothing_and_the_page_is_cached(direct, client, db):
+    for number in range(21):
+        make_comparison(f"Widget {number}", f"Gadget {number}", key_difference="Widgets.")
+    first = client.get("/search/", {"q": "widgets"}, HTTP_USER_AGENT=FIREFOX)
+    second = client.get("/search/", {"q": "widgets"}, HTTP_USER_AGENT=FIREFOX)
+    assert first.content == second.content and "data-search-log" in first.content.decode()
+    assert second["X-Page-Cache"] == "hit"
+    assert SearchQuery.objects.count() == 0
+    page_two = search(reader(), "widgets", page=2).content.decode()
+    assert "data-search-log" not in page_two and SearchQuery.objects.count() == 0
+    search(reader(), "widgets")
+    assert list(SearchQuery.objects.values_list("query", "count", "result_count")) == [
+        ("widgets", 1, 21)
+    ]
+
+
+def test_a_search_beacon_needs_a_results_pages_token(direct, bpo_kpo):
+    forged = {"kind": "query", "token": '["spam", 0]'}
+    assert reader().post("/interest/", forged).status_code == 400
+    assert reader().post("/interest/", {"kind": "query"}).status_code == 400
+    assert SearchQuery.objects.count() == 0
+
+
+def test_staff_searches_are_not_logged(direct, admin_client, bpo_kpo):
+    search(admin_client, "bpo", HTTP_USER_AGENT=FIREFOX)
+    assert SearchQuery.objects.count() == 0
+
+
+def test_the_editors_reports_count_searches_logged_by_beacon(direct, bpo_kpo, admin_client):
+    for ip in ("203.0.113.1", "203.0.113.2"):
+        search(reader(ip), "Unicorn vs Narwhal")
+        search(reader(ip), "bpo vs kpo")
+    search(reader("203.0.113.3"), "bpo vs kpo")
+    assert list(popularity.unanswered_searches()) == [("unicorn vs narwhal", 2)]
+    html = admin_client.get("/admin/comparisons/searchquery/report/").content.decode()
+    unanswered = html[html.index("Most asked with no results") : html.index("Most asked</h2>")]
+    most_asked = html[html.index("Most asked</h2>") :]
+    row = re.compile(r"<tr><td>([^<]*)</td><td>(\d+)</td>")
+    assert row.findall(unanswered) == [("unicorn vs narwhal", "2")]
+    assert row.findall(most_asked) == [("bpo vs kpo", "3"), ("unicorn vs narwhal", "2")]
+
+
 def test_buffered_queries_reach_the_log_on_flush(buffered, bpo_kpo):
-    reader("203.0.113.1").get("/search/", {"q": "Unicorn"})
-    reader("203.0.113.2").get("/search/", {"q": "unicorn"})
+    search(reader("203.0.113.1"), "Unicorn")
+    search(reader("203.0.113.2"), "unicorn")
     assert SearchQuery.objects.count() == 0
     popularity.flush_interest()
     assert list(SearchQuery.objects.values_list("query", "count", "result_count")) == [

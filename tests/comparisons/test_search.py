@@ -291,18 +291,15 @@ def test_hostile_queries_get_a_clear_page(client, catalogue, query):
     assert re.search(r"result|Type some words|Type two things", html)
 
 
-def test_more_than_1000_results_are_not_counted_further(client, db, settings):
-    from comparisons import search as search_module
+def test_more_than_1000_results_are_not_counted_further(client, db, settings, monkeypatch):
+    from comparisons.search import results
 
     settings.DEBUG = False
-    search_module.MAX_COUNTED, original = 3, search_module.MAX_COUNTED
-    try:
-        for number in range(5):
-            make_comparison(f"Widget {number}", f"Gadget {number}", key_difference="Plain.")
-        assert search("plain").comparisons.count() == 4
-        html = client.get("/search/", {"q": "plain"}).content.decode()
-    finally:
-        search_module.MAX_COUNTED = original
+    monkeypatch.setattr(results, "MAX_COUNTED", 3)
+    for number in range(5):
+        make_comparison(f"Widget {number}", f"Gadget {number}", key_difference="Plain.")
+    assert search("plain").comparisons.count() == 4
+    html = client.get("/search/", {"q": "plain"}).content.decode()
     assert "More than 3 results for <q>plain</q>." in html
 
 
@@ -428,3 +425,56 @@ def test_a_comparison_saved_in_the_admin_is_found_at_once(admin_client, db):
     assert response.status_code == 302
     for query in ("solar vs wind", "photovoltaic", "heliostats", "sunlight"):
         assert titles(search(query)) == ["Solar vs Wind"], query
+
+
+# Results pages cached whole ------------------------------------------------------------------
+
+
+def cached_search(client, query):
+    """Return the results page for `query` and whether it came from the page cache."""
+    response = client.get("/search/", {"q": query}, **BROWSER)
+    assert response.status_code == 200
+    return response.content.decode(), response.get("X-Page-Cache") == "hit"
+
+
+def test_a_cached_results_page_costs_no_query(client, catalogue, django_assert_num_queries):
+    first, _ = cached_search(client, "bpo vs kpo")
+    with django_assert_num_queries(0):
+        second, hit = cached_search(client, "bpo vs kpo")
+    assert hit and second == first
+
+
+def test_a_results_page_follows_changes_of_what_it_lists(client, catalogue):
+    cached_search(client, "kpo")
+    assert cached_search(client, "kpo")[1]
+    kpo_lpo = catalogue["kpo_lpo"]
+    kpo_lpo.key_difference = "Lawyers do the work."
+    kpo_lpo.save()
+    update_search_index([kpo_lpo.pk])
+    html, hit = cached_search(client, "kpo")
+    assert not hit and "Lawyers do the work." in html
+
+
+def test_a_results_page_shows_a_comparison_that_matches_once_published_or_edited(
+    client, catalogue
+):
+    assert "Ceylon" not in cached_search(client, "ceylon")[0]
+    assert cached_search(client, "ceylon")[1]
+    make_comparison("Ceylon Tea", "Assam Tea")  # published: a new member of every list
+    assert 'href="/difference-between-ceylon-tea-and-assam-tea/"' in cached_search(client, "ceylon")[0]
+    cached_search(client, "darjeeling")
+    dance = catalogue["dance"]
+    dance.body = "Danced in Darjeeling too."
+    dance.save()
+    update_search_index([dance.pk])
+    html, hit = cached_search(client, "darjeeling")
+    assert not hit and 'href="/difference-between-bharatanatyam-and-kuchipudi-dance/"' in html
+
+
+def test_a_results_page_follows_a_subjects_new_alias(client, catalogue):
+    assert "Did you mean" not in cached_search(client, "tele services")[0]
+    call_centre = catalogue["bpo_call"].second_subject
+    call_centre.aliases = "Tele services"
+    call_centre.save()
+    html, hit = cached_search(client, "tele services")
+    assert not hit and "BPO vs <mark>Call</mark> <mark>Centre</mark>" in html

@@ -40,7 +40,7 @@ def rich(categories, django_user_model):
     """Comparisons using every field the formats carry, with awkward text."""
     author = django_user_model.objects.create_user("writer")
     one = make_comparison(
-        make_subject("BPO"),
+        make_subject("BPO", aliases="Business Process Outsourcing\nB.P.O."),
         make_subject("KPO"),
         categories=[categories["business"], categories["technology"]],
         title='BPO, KPO and "quotes"',
@@ -339,3 +339,72 @@ def test_only_publishers_import_what_readers_see(editor_client, publisher_client
     assert "(&#x27;live-and-page&#x27; would be draft, and is published now)." in html
     response = upload_to_admin(publisher_client, text)
     assert "2 to create, 1 to change, 0 left alone." in response.content.decode()
+
+
+def test_subjects_aliases_travel_with_their_comparisons(rich):
+    data = json.loads(export_text("json"))
+    assert data[0]["first_subject_aliases"] == ["Business Process Outsourcing", "B.P.O."]
+    assert data[0]["second_subject_aliases"] == []
+    parsed = list(__import__("csv").DictReader(io.StringIO(export_text("csv"))))
+    assert parsed[0]["first_subject_aliases"] == "Business Process Outsourcing\nB.P.O."
+
+
+def test_an_import_sets_the_aliases_it_names_and_keeps_those_it_omits(rich):
+    from comparisons.search import search, update_search_index
+
+    data = json.loads(export_text("json"))
+    data[0]["second_subject_aliases"] = ["Knowledge Process Outsourcing", " ", "KPO firm"]
+    del data[0]["first_subject_aliases"]
+    data.append(
+        {
+            **data[1],
+            "slug": "",
+            "title": "",
+            "first_subject": "Tea",
+            "second_subject": "Coffee",
+            "first_subject_aliases": ["Chai"],
+        }
+    )
+    plan = plan_import(json.dumps(data), "json")
+    assert plan.errors == []
+    assert plan.counts == {"create": 1, "change": 1, "unchanged": 1}
+    apply_plan(plan)
+    aliases = dict(Subject.objects.values_list("name", "aliases"))
+    assert aliases["KPO"] == "Knowledge Process Outsourcing\nKPO firm"
+    assert aliases["BPO"] == "Business Process Outsourcing\nB.P.O."
+    assert aliases["Tea"] == "Chai"
+    Comparison.objects.filter(slug="tea-and-coffee").update(status=Comparison.Status.PUBLISHED)
+    update_search_index()
+    assert [s.name for s in search("chai").subjects] == ["Tea"]
+    kpo = Subject.objects.get(name="KPO")
+    assert sorted(kpo.alias_names.values_list("search_name", flat=True)) == [
+        "knowledge process outsourcing",
+        "kpo firm",
+    ]
+
+
+def test_a_csv_without_alias_columns_leaves_aliases_alone(rich):
+    text = "first_subject,second_subject,key_difference,categories\nBPO,Tea,x,business\n"
+    apply_plan(plan_import(text, "csv"))
+    assert Subject.objects.get(name="BPO").alias_list == ["Business Process Outsourcing", "B.P.O."]
+    text = (
+        "first_subject,second_subject,first_subject_aliases,key_difference,categories\n"
+        'BPO,Coffee,"Outsourcing of processes\nBPO firm",x,business\n'
+    )
+    apply_plan(plan_import(text, "csv"))
+    assert Subject.objects.get(name="BPO").alias_list == ["Outsourcing of processes", "BPO firm"]
+
+
+def test_aliases_that_disagree_or_are_not_a_list_are_errors(categories):
+    base = {"key_difference": "x", "categories": ["business"]}
+    data = [
+        {**base, "first_subject": "A", "second_subject": "B", "first_subject_aliases": ["Ay"]},
+        {**base, "first_subject": "A", "second_subject": "C", "first_subject_aliases": ["Aa"]},
+        {**base, "first_subject": "D", "second_subject": "E", "second_subject_aliases": "Ee"},
+        {**base, "first_subject": "F", "second_subject": "G", "first_subject_aliases": ["F" * 121]},
+    ]
+    assert plan_import(json.dumps(data), "json").errors == [
+        "Comparison 2: the aliases of A differ from those in comparison 1.",
+        "Comparison 3: second_subject_aliases must be a list of names.",
+        "Comparison 4: first_subject_aliases: each alias may have at most 120 characters.",
+    ]

@@ -135,7 +135,8 @@ class Command(BaseCommand):
                 ("home, uncached", "/" + UNCACHED),
                 ("category, cached", pages["category"]),
                 ("category, uncached", pages["category"] + UNCACHED),
-                ("search (never cached whole)", pages["search"]),
+                ("search, cached", pages["search"]),
+                ("search, uncached", pages["search"] + "&" + UNCACHED[1:]),
             ]
             for _label, path in targets:
                 fetch(url + path)  # warm the page cache and the worker

@@ -1,0 +1,127 @@
+"""PostgreSQL: full-text search over weighted vectors, trigram-matched subject names."""
+
+from django.contrib.postgres.search import SearchQuery, TrigramSimilarity
+from django.db import connection
+from django.db.models import Case, IntegerField, Q, Value, When
+
+from ..models import Comparison, Subject, SubjectAlias
+from .backend import SUGGESTION_THRESHOLD, TRIGRAM_THRESHOLD, SearchBackend
+from .results import TIER_BODY, TIER_KEY, TIER_NAMES, TIER_TITLE, ranked
+
+
+class PostgresSearch(SearchBackend):
+    """Full-text search over a stored, weighted `search_vector` and trigram-matched subjects."""
+
+    vendor = "postgresql"
+    config = "english"
+    # Weights: A subject names, B title, C key difference, D body and rows.
+    # search_head holds the short fields (A, B, C), search_vector all of them; both GIN-indexed.
+    UPDATE_SQL = """
+        UPDATE comparisons_comparison AS c
+        SET search_head = v.head, search_vector = v.head || v.body
+        FROM (
+            SELECT c2.id,
+                setweight(to_tsvector('english', unaccent(s1.name || ' ' || s2.name)), 'A')
+                || setweight(to_tsvector('english', unaccent(c2.title)), 'B')
+                || setweight(to_tsvector('english', unaccent(c2.key_difference)), 'C') AS head,
+                setweight(to_tsvector('english', unaccent(c2.body || ' ' || coalesce((
+                    SELECT string_agg(r.aspect || ' ' || r.first_value || ' ' || r.second_value, ' ')
+                    FROM comparisons_differencerow AS r WHERE r.comparison_id = c2.id), ''))), 'D'
+                ) AS body
+            FROM comparisons_comparison AS c2
+            JOIN comparisons_subject AS s1 ON s1.id = c2.first_subject_id
+            JOIN comparisons_subject AS s2 ON s2.id = c2.second_subject_id
+            {where}
+        ) AS v
+        WHERE c.id = v.id
+    """
+
+    def plain(self, terms):
+        return SearchQuery(" ".join(terms), config=self.config)
+
+    def text_match(self, terms):
+        return Q(search_vector=self.plain(terms))
+
+    def segments(self, terms, named, named_tiers):
+        """Two segments: named and head-field matches ranked by tier, then body-only matches.
+
+        Body-only matches all share the lowest tier, so they are read in popularity order
+        straight from an index, without ranking every matching row first.
+        """
+        published = Comparison.objects.published()
+        in_head = Q(search_head=self.plain(terms))
+        head = published.filter(in_head | named)
+        tier = Case(*named_tiers, default=self.text_tier(terms), output_field=IntegerField())
+        body = published.filter(self.text_match(terms)).exclude(in_head).exclude(named)
+        return [
+            (head, ranked(head, tier)),
+            (body, ranked(body, Value(TIER_BODY, output_field=IntegerField()))),
+        ]
+
+    def text_has_matches(self, terms):
+        """Whether any published comparison holds every term, read through the GIN index.
+
+        As a plain EXISTS (LIMIT 1), the planner may bet on a sequential scan finding a row
+        early, and for a word found nowhere (a typo) it reads the whole table; a
+        materialized CTE is planned for all its rows (an index scan) and read lazily.
+        """
+        matching = Comparison.objects.published().filter(self.text_match(terms))
+        sql, params = matching.order_by().values("pk").query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"WITH matching AS MATERIALIZED ({sql}) SELECT EXISTS (SELECT 1 FROM matching)",
+                params,
+            )
+            return cursor.fetchone()[0]
+
+    def weighted(self, terms, weights):
+        # Terms are folded words ([^\W_]+), so they cannot carry tsquery syntax.
+        raw = " & ".join(f"{term}:{weights}" for term in terms)
+        return SearchQuery(raw, config=self.config, search_type="raw")
+
+    def text_tier(self, terms):
+        """The tier of a comparison whose short fields (search_head) hold every word."""
+        return Case(
+            *(
+                When(search_head=self.weighted(terms, weights), then=Value(tier))
+                for weights, tier in (("A", TIER_NAMES), ("AB", TIER_TITLE))
+            ),
+            default=Value(TIER_KEY),
+            output_field=IntegerField(),
+        )
+
+    def similar_subjects(self, side, threshold=TRIGRAM_THRESHOLD):
+        """Return up to 3 subjects whose name or an alias is similar to `side`, best first."""
+        if not side:
+            return []
+        by_name = (
+            Subject.objects.filter(search_name__trigram_similar=side)
+            .only("name", "slug", "search_name")
+            .annotate(similarity=TrigramSimilarity("search_name", side))
+            .filter(similarity__gte=threshold)
+            .order_by("-similarity", "name")[:3]
+        )
+        by_alias = (
+            SubjectAlias.objects.filter(search_name__trigram_similar=side)
+            .select_related("subject")
+            .only("subject__name", "subject__slug", "subject__search_name")
+            .annotate(similarity=TrigramSimilarity("search_name", side))
+            .filter(similarity__gte=threshold)
+            .order_by("-similarity", "subject__name")[:3]
+        )
+        scored = [(subject.similarity, subject) for subject in by_name]
+        scored += [(alias.similarity, alias.subject) for alias in by_alias]
+        scored.sort(key=lambda pair: (-pair[0], pair[1].name))
+        return list(dict.fromkeys(subject for _, subject in scored))[:3]
+
+    def closest_subjects(self, side):
+        return self.similar_subjects(side, threshold=SUGGESTION_THRESHOLD)
+
+    def update_index(self, comparison_ids=None):
+        with connection.cursor() as cursor:
+            if comparison_ids is None:
+                cursor.execute(self.UPDATE_SQL.format(where=""))
+            else:
+                cursor.execute(
+                    self.UPDATE_SQL.format(where="WHERE c2.id = ANY(%s)"), [list(comparison_ids)]
+                )
