@@ -39,7 +39,7 @@ def server_env(**overrides):
         for key, value in os.environ.items()
         if key not in {"DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SETTINGS_MODULE"}
     }
-    env.update(DJANGO_SETTINGS_MODULE="config.settings", DJANGO_DEBUG="1")
+    env.update(DJANGO_SETTINGS_MODULE="tests.settings", DJANGO_DEBUG="1")
     env.update(overrides)
     return env
 
