@@ -8,8 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from comparisons.models import Comparison
-from tests.comparisons.helpers import change_form_data
 from tests.factories import make_comparison
+from tests.helpers.admin_forms import change_form_data
 
 pytestmark = pytest.mark.django_db
 
