@@ -223,7 +223,7 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "config.media.MediaStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -232,6 +232,17 @@ STORAGES = {
         )
     },
 }
+
+# Uploaded media (docs/production.md, "Media"): in MEDIA_ROOT and served by the app itself,
+# unless the environment names an S3-compatible object store, which then holds and serves them.
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+MEDIA_SERVED_BY_APP = not AWS_STORAGE_BUCKET_NAME
+MEDIA_ORIGIN = None
+if AWS_STORAGE_BUCKET_NAME:
+    from config.media import media_store_settings
+
+    globals().update(media_store_settings(os.environ))  # the AWS_* settings and MEDIA_ORIGIN
+    STORAGES["default"] = {"BACKEND": "config.object_store.ObjectStoreMediaStorage"}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LOGIN_URL = "admin:login"
@@ -254,7 +265,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", *([MEDIA_ORIGIN] if MEDIA_ORIGIN else [])],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "form-action": ["'self'"],
