@@ -54,6 +54,16 @@ def get(url, headers=None):
         return error.code, error.headers, error.read().decode()
 
 
+def fetch(url, method="GET"):
+    """Request `url`; return (status, headers, body bytes) for every status."""
+    request = urllib.request.Request(url, method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=20) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
 @contextmanager
 def app_server(env, workers=1):
     """Run `gunicorn config.wsgi` with gunicorn.conf.py on a free port; yield its base URL."""

@@ -2,41 +2,18 @@
 addresses that always mean the same bytes."""
 
 import re
-import urllib.error
-import urllib.request
 
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
 from tests.factories import make_comparison
-from tests.helpers.admin_forms import change_form_data
-from tests.helpers.images import image_file
-from tests.site.servers import app_server, production_env, shared_database_url
+from tests.helpers.images import upload_lead_image
+from tests.site.servers import app_server, fetch, production_env, shared_database_url
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 YEAR_IMMUTABLE = "public, max-age=31536000, immutable"
-
-
-def fetch(url, method="GET"):
-    """Request `url`; return (status, headers, body bytes) for every status."""
-    request = urllib.request.Request(url, method=method)
-    try:
-        with urllib.request.urlopen(request, timeout=20) as response:
-            return response.status, response.headers, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.headers, error.read()
-
-
-def upload_lead_image(client, comparison):
-    """Upload a lead image through the admin's change form; return the comparison as saved."""
-    address = f"/admin/comparisons/comparison/{comparison.pk}/change/"
-    data = change_form_data(client.get(address))
-    data.update(lead_image=image_file(), lead_image_alt="A navy rectangle")
-    assert client.post(address, data).status_code == 302
-    comparison.refresh_from_db()
-    return comparison
 
 
 def test_a_deleted_file_name_is_never_given_to_another_file(settings, tmp_path):
