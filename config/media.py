@@ -1,39 +1,19 @@
-"""Uploaded media: stored under names never used before, and served by the app itself when no
-object store holds them (see docs/production.md, "Media").
+"""Uploaded media: served by the app itself when no object store holds them, and the settings
+of such a store (see docs/production.md, "Media").
 
-A file's address therefore always means the same bytes, so browsers and CDNs may keep it for a
-year without asking again.
+A stored file is never overwritten nor deleted, and a new file never takes the name of an
+existing one, so a file's address always means the same bytes: browsers and CDNs may keep it
+for a year without asking again.
 """
 
-import posixpath
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.urls import re_path
 from django.views.decorators.http import require_safe
 from django.views.static import serve
 
 IMMUTABLE = "public, max-age=31536000, immutable"
-
-
-class NeverReusedNamesMixin:
-    """Store each file under a name with a random suffix, so that no name is ever reused, even
-    after the file that had it was deleted (Django reuses a free name by default)."""
-
-    def get_available_name(self, name, max_length=None):
-        directory, file_name = posixpath.split(name)
-        root, extension = posixpath.splitext(file_name)
-        name = posixpath.join(directory, self.get_alternative_name(root, extension))
-        if max_length is not None and len(name) > max_length:
-            # Shorten the original part, not the suffix that makes the name new.
-            root = root[: max(1, len(root) - (len(name) - max_length))]
-            name = posixpath.join(directory, self.get_alternative_name(root, extension))
-        return super().get_available_name(name, max_length=max_length)
-
-
-class MediaStorage(NeverReusedNamesMixin, FileSystemStorage):
-    """Uploads in MEDIA_ROOT, each under a name of its own."""
 
 
 @require_safe
@@ -88,4 +68,6 @@ def media_store_settings(environ):
         "AWS_QUERYSTRING_AUTH": False,
         "AWS_DEFAULT_ACL": environ.get("AWS_DEFAULT_ACL") or None,
         "AWS_S3_OBJECT_PARAMETERS": {"CacheControl": IMMUTABLE},
+        # A new upload named like a stored file gets a name of its own (the default replaces it).
+        "AWS_S3_FILE_OVERWRITE": False,
     }

@@ -223,7 +223,7 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 
 STORAGES = {
-    "default": {"BACKEND": "config.media.MediaStorage"},
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -242,7 +242,7 @@ if AWS_STORAGE_BUCKET_NAME:
     from config.media import media_store_settings
 
     globals().update(media_store_settings(os.environ))  # the AWS_* settings and MEDIA_ORIGIN
-    STORAGES["default"] = {"BACKEND": "config.object_store.ObjectStoreMediaStorage"}
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LOGIN_URL = "admin:login"

@@ -15,11 +15,11 @@ def image_file(name="photo.png", size=(2000, 1000), image_format="PNG", mode="RG
     return SimpleUploadedFile(name, buffer.getvalue(), content_type=f"image/{image_format.lower()}")
 
 
-def upload_lead_image(client, comparison):
+def upload_lead_image(client, comparison, size=(2000, 1000)):
     """Upload a lead image through the admin's change form; return the comparison as saved."""
     address = f"/admin/comparisons/comparison/{comparison.pk}/change/"
     data = change_form_data(client.get(address))
-    data.update(lead_image=image_file(), lead_image_alt="A navy rectangle")
+    data.update(lead_image=image_file(size=size), lead_image_alt="A navy rectangle")
     assert client.post(address, data).status_code == 302
     comparison.refresh_from_db()
     return comparison

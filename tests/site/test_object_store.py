@@ -3,6 +3,7 @@ written to through the admin, read by readers' browsers from the store's own add
 
 import json
 import re
+import urllib.request
 from types import SimpleNamespace
 
 import boto3
@@ -39,6 +40,8 @@ def object_store(monkeypatch):
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     endpoint = f"http://127.0.0.1:{port}"
+    # moto keeps its buckets per process: start from none.
+    urllib.request.urlopen(urllib.request.Request(f"{endpoint}/moto-api/reset", method="POST"))
     env = {
         "AWS_STORAGE_BUCKET_NAME": BUCKET,
         "AWS_S3_ENDPOINT_URL": endpoint,
@@ -64,7 +67,7 @@ def stored_in(object_store, settings, tmp_path):
         setattr(settings, name, value)
     settings.STORAGES = {
         **settings.STORAGES,
-        "default": {"BACKEND": "config.object_store.ObjectStoreMediaStorage"},
+        "default": {"BACKEND": "storages.backends.s3.S3Storage"},
     }
     return object_store
 
@@ -111,6 +114,17 @@ def test_uploads_go_to_the_store_and_pages_show_them_from_its_origin(
     body = store.client.get_object(Bucket=BUCKET, Key=renditions[-1]["jpeg"])["Body"].read()
     assert image[2] == body
     assert served_by_app[0] == 404  # the app serves no media of its own then
+
+
+def test_an_upload_named_like_a_stored_one_leaves_that_one_alone(stored_in, admin_client):
+    first = upload_lead_image(admin_client, make_comparison("BPO", "KPO"))
+    before = stored_in.client.get_object(Bucket=BUCKET, Key=first.lead_image.name)["Body"].read()
+    second = upload_lead_image(admin_client, make_comparison("LPO", "RPO"), size=(1000, 400))
+    assert second.lead_image.name != first.lead_image.name
+    assert second.lead_image_renditions[0]["webp"] != first.lead_image_renditions[0]["webp"]
+    after = stored_in.client.get_object(Bucket=BUCKET, Key=first.lead_image.name)["Body"].read()
+    assert after == before
+    assert len(keys(stored_in)) == 14
 
 
 def test_clearing_and_deleting_through_the_admin_work_with_the_store(stored_in, admin_client):
