@@ -67,6 +67,9 @@ INSTALLED_APPS = [
     "comparisons",
     "comments",
 ]
+# The benchmarks (tests/bench/): a development-only app, in a checkout but not in the package.
+if (BASE_DIR / "tests" / "bench" / "__init__.py").exists():
+    INSTALLED_APPS.append("tests.bench")
 
 # Order matters. Security headers wrap everything; the page cache answers anonymous readers
 # before sessions, CSRF and auth run (so a cached page touches neither the database nor the

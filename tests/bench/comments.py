@@ -1,6 +1,6 @@
 """Comments for the synthetic benchmark site (`manage.py bench_site`), written in bulk.
 
-`comparisons.bench.build_bench_site` calls `build_bench_data` after it created the
+`tests.bench.site.build_bench_site` calls `build_bench_data` after it created the
 comparisons, and `remove_bench_data` before it deletes them. Comments are spread unevenly, as
 on a real site: a few comparisons collect many, most a handful; about one in five is a reply.
 """
@@ -12,10 +12,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone
 
+from comments.models import Comment
+from comments.text import render_plain_text
 from comparisons.models import Comparison
-
-from .models import Comment
-from .text import render_plain_text
 
 BATCH = 5000
 REPLY_SHARE = 0.2
