@@ -67,11 +67,6 @@ TABBABLE_NAMES_JS = (
 )
 
 
-@pytest.fixture(scope="session")
-def demo_media(tmp_path_factory):
-    return tmp_path_factory.mktemp("demo-media")
-
-
 @pytest.fixture
 def demo_site(settings, demo_media):
     load_demo_site(settings, demo_media)

@@ -9,8 +9,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def media_in_tmp(settings, demo_media):
+    settings.MEDIA_ROOT = demo_media
 
 
 def snapshot():
