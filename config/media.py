@@ -9,6 +9,8 @@ for a year without asking again.
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
+from django.http import Http404
 from django.urls import re_path
 from django.views.decorators.http import require_safe
 from django.views.static import serve
@@ -19,9 +21,14 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 @require_safe
 def serve_media(request, path):
     """Answer GET and HEAD for the file at `path` under MEDIA_ROOT: its content type, a year's
-    immutable caching, 304 to If-Modified-Since; 404 for directories and for anything outside
-    MEDIA_ROOT. (X-Content-Type-Options: nosniff comes with every response.)"""
-    response = serve(request, path, document_root=settings.MEDIA_ROOT, show_indexes=False)
+    immutable caching, 304 to If-Modified-Since; 404 for directories, missing files and
+    anything outside MEDIA_ROOT. (X-Content-Type-Options: nosniff comes with every response.)"""
+    try:
+        response = serve(request, path, document_root=settings.MEDIA_ROOT, show_indexes=False)
+    except SuspiciousFileOperation:
+        # A path leading outside MEDIA_ROOT is answered like a missing file, without a
+        # security log entry for each probe.
+        raise Http404("No such file.") from None
     response["Cache-Control"] = IMMUTABLE
     return response
 
