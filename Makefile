@@ -3,7 +3,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install install-test migrate demo lint check clean lighthouse
+.PHONY: run test install install-test migrate demo lint check clean lighthouse \
+	system-packages-test system-packages-run
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -19,11 +20,19 @@ $(VENV)/.installed-test: pyproject.toml | $(PY)
 
 install: $(VENV)/.installed
 
+# System packages (scripts/system-packages.txt): installed with apt-get when running as root;
+# otherwise `make test` stops with the command to run. `make run` works without its (optional) ones.
+system-packages-test:
+	@scripts/system-packages test
+
+system-packages-run:
+	@scripts/system-packages run --optional
+
 # The Nu Html Checker (vnu.jar) the tests run, pinned in package.json/package-lock.json.
-node_modules/.package-lock.json: package.json package-lock.json
+node_modules/.package-lock.json: package.json package-lock.json | system-packages-test
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 
-install-test: $(VENV)/.installed-test node_modules/.package-lock.json
+install-test: system-packages-test $(VENV)/.installed-test node_modules/.package-lock.json
 
 migrate: install
 	$(PY) manage.py migrate --noinput
@@ -31,7 +40,7 @@ migrate: install
 demo: migrate
 	$(PY) manage.py load_demo
 
-run: demo
+run: system-packages-run demo
 	$(PY) manage.py runserver $(HOST)
 
 test: install-test

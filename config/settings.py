@@ -68,6 +68,9 @@ INSTALLED_APPS = [
     "comparisons",
     "comments",
 ]
+# The benchmarks (tests/bench/): a development-only app, in a checkout but not in the package.
+if (BASE_DIR / "tests" / "bench" / "__init__.py").exists():
+    INSTALLED_APPS.append("tests.bench")
 
 # Order matters. Security headers wrap everything; the page cache answers anonymous readers
 # before sessions, CSRF and auth run (so a cached page touches neither the database nor the
@@ -242,6 +245,17 @@ STORAGES = {
     },
 }
 
+# Uploaded media (docs/production.md, "Media"): in MEDIA_ROOT and served by the app itself,
+# unless the environment names an S3-compatible object store, which then holds and serves them.
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+MEDIA_SERVED_BY_APP = not AWS_STORAGE_BUCKET_NAME
+MEDIA_ORIGIN = None
+if AWS_STORAGE_BUCKET_NAME:
+    from config.media import media_store_settings
+
+    globals().update(media_store_settings(os.environ))  # the AWS_* settings and MEDIA_ORIGIN
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LOGIN_URL = "admin:login"
 
@@ -263,7 +277,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", *([MEDIA_ORIGIN] if MEDIA_ORIGIN else [])],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "form-action": ["'self'"],

@@ -26,6 +26,12 @@ def _empty_caches():
         cache.clear()
 
 
+@pytest.fixture(scope="session")
+def demo_media(tmp_path_factory):
+    """One media folder for the demo content of the whole session: its images are drawn once."""
+    return tmp_path_factory.mktemp("demo-media")
+
+
 @pytest.fixture
 def staff_user(django_user_model):
     return django_user_model.objects.create_user(

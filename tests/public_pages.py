@@ -45,10 +45,9 @@ def public_pages():
 
 
 def load_demo_site(settings, media_root):
-    """Load the demo content quickly: a fast password hasher, images kept in `media_root`.
+    """Load the demo content, its images kept in `media_root`.
 
     Reusing one `media_root` for a whole session means the demo images are drawn once.
     """
     settings.MEDIA_ROOT = media_root
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     call_command("load_demo", stdout=io.StringIO())

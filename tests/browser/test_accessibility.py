@@ -9,12 +9,11 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from tests.factories import make_category, make_comparison
+from tests.helpers.axe import AXE_OPTIONS, describe_violations
 from tests.public_pages import load_demo_site, public_pages
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
-AXE_OPTIONS = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
 PHONE, DESKTOP, SMALL_PHONE = 390, 1280, 360
 
 # What a keyboard user meets first on the BPO vs KPO page, in order.
@@ -68,11 +67,6 @@ TABBABLE_NAMES_JS = (
 )
 
 
-@pytest.fixture(scope="session")
-def demo_media(tmp_path_factory):
-    return tmp_path_factory.mktemp("demo-media")
-
-
 @pytest.fixture
 def demo_site(settings, demo_media):
     load_demo_site(settings, demo_media)
@@ -92,17 +86,6 @@ def open_context(browser):
     yield open_context
     for context in contexts:
         context.close()
-
-
-def describe_violations(violations):
-    """Return axe's violations as readable lines: rule id, impact, help, then each node."""
-    lines = []
-    for violation in violations:
-        lines.append(f"  [{violation['id']}] ({violation['impact']}) {violation['help']}")
-        for node in violation["nodes"]:
-            lines.append(f"      at {', '.join(map(str, node['target']))}: {node['html'][:160]}")
-            lines.extend(f"        - {check['message']}" for check in node["any"] + node["all"])
-    return "\n".join(lines)
 
 
 @pytest.mark.parametrize("width", [PHONE, DESKTOP])

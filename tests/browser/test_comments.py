@@ -19,8 +19,8 @@ TEXT = "Compare <b>BPO</b> & KPO at https://example.com/outsourcing\nThanks!"
 
 
 @pytest.fixture
-def demo_site(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def demo_site(settings, demo_media):
+    settings.MEDIA_ROOT = demo_media
     # The browser is faster than the 3-second rule allows; the rule has its own tests.
     settings.COMMENTS_MIN_SUBMIT_SECONDS = 0
     call_command("load_demo", stdout=io.StringIO())
@@ -128,7 +128,7 @@ def test_the_form_loads_when_the_comments_come_into_view(live_server, demo_site,
 def test_comment_forms_pass_axe_in_every_state(live_server, demo_site, browser):
     from axe_playwright_python.sync_playwright import Axe
 
-    from tests.browser.test_accessibility import AXE_OPTIONS, describe_violations
+    from tests.helpers.axe import AXE_OPTIONS, describe_violations
 
     context = browser.new_context(viewport={"width": 390, "height": 800}, reduced_motion="reduce")
     page = context.new_page()

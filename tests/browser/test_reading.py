@@ -7,8 +7,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def demo_site(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def demo_site(settings, demo_media):
+    settings.MEDIA_ROOT = demo_media
     call_command("load_demo", stdout=io.StringIO())
 
 

@@ -15,8 +15,8 @@ CHROME = (
 
 
 @pytest.fixture
-def demo_site(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def demo_site(settings, demo_media):
+    settings.MEDIA_ROOT = demo_media
     settings.INTEREST_REDIS_URL = ""  # count straight into the database
     call_command("load_demo", stdout=io.StringIO())
 

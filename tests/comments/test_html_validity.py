@@ -5,7 +5,7 @@ from django.test import Client
 
 from comments.models import Comment
 from tests.comments.conftest import add_comment, form_data
-from tests.comparisons.test_html_validity import BROKEN_PAGE, describe, run_vnu
+from tests.helpers.vnu import BROKEN_PAGE, describe, run_vnu
 
 pytestmark = pytest.mark.django_db
 

@@ -5,46 +5,9 @@ from django.contrib.auth.models import Group
 from comparisons.models import Comparison
 from comparisons.roles import EDITORS, MODERATORS, PUBLISHERS, setup_roles
 from tests.factories import make_category, make_comparison, make_subject
+from tests.helpers.admin_forms import comparison_form, inline_management
 
 pytestmark = pytest.mark.django_db
-
-
-def inline_management(prefix, total, initial=0):
-    return {
-        f"{prefix}-TOTAL_FORMS": str(total),
-        f"{prefix}-INITIAL_FORMS": str(initial),
-        f"{prefix}-MIN_NUM_FORMS": "0",
-        f"{prefix}-MAX_NUM_FORMS": "1000",
-    }
-
-
-def comparison_form(first, second, category, **overrides):
-    data = {
-        "first_subject": first.pk,
-        "second_subject": second.pk,
-        "title": "",
-        "slug": "",
-        "key_difference": "One is about process, the other about knowledge.",
-        "body": "Some **body**.",
-        "categories": [category.pk],
-        "lead_image_alt": "",
-        "status": "draft",
-        "publish_at_0": "2024-01-02",
-        "publish_at_1": "10:00:00",
-        "meta_description": "",
-        **inline_management("rows", 2),
-        "rows-0-order": "1",
-        "rows-0-aspect": "Stands for",
-        "rows-0-first_value": "Business Process Outsourcing",
-        "rows-0-second_value": "Knowledge Process Outsourcing",
-        "rows-1-order": "2",
-        "rows-1-aspect": "Workforce",
-        "rows-1-first_value": "Generalists",
-        "rows-1-second_value": "Specialists",
-        **inline_management("credits", 0),
-    }
-    data.update(overrides)
-    return data
 
 
 def test_editor_creates_a_comparison_with_rows(editor_client):

@@ -9,8 +9,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def media_in_tmp(settings, demo_media):
+    settings.MEDIA_ROOT = demo_media
 
 
 def snapshot():
@@ -71,10 +71,14 @@ def test_demo_fills_every_category_and_the_most_searched_examples():
     assert Comparison.objects.filter(status=Comparison.Status.DRAFT).count() == 1
 
 
+def printed_password(capsys):
+    """Return the editor password that the last `load_demo` printed."""
+    return capsys.readouterr().out.split("password ")[1].strip().strip("'")
+
+
 def test_demo_prints_a_working_editor_account(capsys):
     call_command("load_demo")
-    output = capsys.readouterr().out
-    password = output.split("password ")[1].strip().strip("'")
+    password = printed_password(capsys)
     user = authenticate(username="editor", password=password)
     assert user is not None and user.is_staff
     assert set(user.groups.values_list("name", flat=True)) == {
@@ -84,6 +88,16 @@ def test_demo_prints_a_working_editor_account(capsys):
     }
     assert user.has_perm("comparisons.change_comparison")
     assert user.has_perm("comparisons.publish_comparison")
+
+
+def test_each_demo_load_prints_a_fresh_password_and_the_old_one_stops_working(capsys):
+    call_command("load_demo")
+    first = printed_password(capsys)
+    call_command("load_demo")
+    second = printed_password(capsys)
+    assert second != first
+    assert authenticate(username="editor", password=first) is None
+    assert authenticate(username="editor", password=second).username == "editor"
 
 
 def test_demo_adds_published_comments_and_a_reply_to_bpo_vs_kpo_once(client):

@@ -4,48 +4,21 @@ vnu.jar comes from the `vnu-jar` npm package (package.json), installed by `make 
 it needs Java. It starts slowly, so it checks every page, and our stylesheets, in one run.
 """
 
-import json
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.template.loader import render_to_string
 
+from tests.helpers.vnu import BROKEN_PAGE, describe, run_vnu
 from tests.public_pages import load_demo_site, public_pages
 
-VNU_JAR = Path(settings.BASE_DIR) / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 STYLESHEETS = sorted((Path(settings.BASE_DIR) / "static" / "css").glob("*.css"))
 
 
-def run_vnu(paths):
-    """Check `paths` (.html as HTML, .css as CSS); return vnu's messages that are errors."""
-    java = shutil.which("java")
-    if java is None or not VNU_JAR.exists():
-        pytest.fail(f"The Nu Html Checker needs Java and {VNU_JAR}: run `make install-test`.")
-    completed = subprocess.run(
-        [java, "-jar", str(VNU_JAR), "--format", "json", "--stdout", "--also-check-css"]
-        + [str(path) for path in paths],
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    messages = json.loads(completed.stdout)["messages"]
-    return [message for message in messages if message["type"] != "info"]
-
-
-def describe(message):
-    where = f"line {message.get('lastLine', '?')}"
-    return f"  {where}: {message['message']}\n      {message.get('extract', '').strip()[:160]}"
-
-
 @pytest.fixture
-def demo_site(settings, tmp_path):
-    load_demo_site(settings, tmp_path / "media")
-
-
-BROKEN_PAGE = '<!DOCTYPE html><html lang="en"><title>Broken</title><p><div>x</div></p>'
+def demo_site(settings, demo_media):
+    load_demo_site(settings, demo_media)
 
 
 @pytest.mark.django_db

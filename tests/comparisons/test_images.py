@@ -10,8 +10,9 @@ from PIL import Image
 
 from comparisons.images import make_renditions
 from comparisons.models import Comparison
-from tests.comparisons.helpers import change_form_data
 from tests.factories import make_comparison
+from tests.helpers.admin_forms import change_form_data
+from tests.helpers.images import image_file
 
 pytestmark = pytest.mark.django_db
 
@@ -20,12 +21,6 @@ pytestmark = pytest.mark.django_db
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     return tmp_path
-
-
-def image_file(name="photo.png", size=(2000, 1000), image_format="PNG", mode="RGB"):
-    buffer = io.BytesIO()
-    Image.new(mode, size, "navy" if mode == "RGB" else 0).save(buffer, image_format)
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type=f"image/{image_format.lower()}")
 
 
 def upload(client, comparison, file, alt="Two towers side by side"):

@@ -1,12 +1,10 @@
 """Cached pages are dropped exactly when what they show changes, by every path editors use."""
 
 import re
-import time
 from datetime import timedelta
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.utils import timezone
 
 from comments.signals import comments_changed
 from comparisons.models import Comparison, DifferenceRow
@@ -184,16 +182,14 @@ def soon_tile(client):
     return re.search(r'Soon</span>\s*<span class="category-tile__count">(\d+)', html).group(1)
 
 
-def test_scheduled_comparison_appears_by_itself_at_its_publish_time(client, bpo_kpo):
+def test_scheduled_comparison_appears_by_itself_at_its_publish_time(client, clock, bpo_kpo):
     soon = make_category("Soon", slug="soon")
-    make_comparison(
-        "Soon", "Later", categories=[soon], publish_at=timezone.now() + timedelta(seconds=2)
-    )
+    make_comparison("Soon", "Later", categories=[soon], publish_at=clock.now + timedelta(seconds=2))
     assert "Soon vs Later" not in client.get("/").content.decode()
     assert soon_tile(client) == "0"
     assert "No comparisons yet." in client.get("/category/soon/").content.decode()
     assert cached(client, "/") and cached(client, "/category/soon/")
-    time.sleep(2.2)
+    clock.move(seconds=2.2)
     assert "Soon vs Later" in client.get("/").content.decode()
     assert "Soon vs Later" in client.get("/category/soon/").content.decode()
     assert soon_tile(client) == "1"

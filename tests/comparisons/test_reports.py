@@ -151,7 +151,7 @@ def test_editors_resolve_or_dismiss_from_the_queue(
 
 
 def test_reports_show_beside_the_rows_on_the_comparison(editor_client, editor, reports, bpo_kpo):
-    from tests.comparisons.helpers import change_form_data
+    from tests.helpers.admin_forms import change_form_data
 
     address = f"/admin/comparisons/comparison/{bpo_kpo.pk}/change/"
     response = editor_client.get(address)

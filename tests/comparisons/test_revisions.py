@@ -5,8 +5,8 @@ from django.contrib.auth import get_user_model
 from reversion.models import Revision, Version
 
 from comparisons.models import Comparison
-from tests.comparisons.helpers import change_form_data
 from tests.factories import make_comparison
+from tests.helpers.admin_forms import change_form_data
 
 pytestmark = pytest.mark.django_db
 

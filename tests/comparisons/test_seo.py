@@ -175,7 +175,7 @@ def test_json_ld_cannot_be_broken_out_of(client, db):
 
 
 def test_every_earlier_slug_redirects_permanently_to_the_current_one(admin_client, bpo_kpo):
-    from tests.comparisons.test_admin import comparison_form, inline_management
+    from tests.helpers.admin_forms import comparison_form, inline_management
 
     def rename(slug, first=None, second=None):
         data = comparison_form(
@@ -208,7 +208,7 @@ def test_every_earlier_slug_redirects_permanently_to_the_current_one(admin_clien
 
 
 def test_changing_a_subject_keeps_the_old_pair_address(admin_client, bpo_kpo, client):
-    from tests.comparisons.test_admin import comparison_form, inline_management
+    from tests.helpers.admin_forms import comparison_form, inline_management
 
     lpo = make_subject("LPO", slug="lpo")
     data = comparison_form(

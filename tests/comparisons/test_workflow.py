@@ -6,8 +6,8 @@ import pytest
 
 from comparisons.models import Comparison
 from comparisons.search import search
-from tests.comparisons.test_admin import comparison_form, inline_management
 from tests.factories import make_category, make_comparison, make_subject
+from tests.helpers.admin_forms import comparison_form, inline_management
 
 pytestmark = pytest.mark.django_db
 

@@ -39,7 +39,7 @@ def server_env(**overrides):
         for key, value in os.environ.items()
         if key not in {"DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SETTINGS_MODULE"}
     }
-    env.update(DJANGO_SETTINGS_MODULE="config.settings", DJANGO_DEBUG="1")
+    env.update(DJANGO_SETTINGS_MODULE="tests.settings", DJANGO_DEBUG="1")
     env.update(overrides)
     return env
 
@@ -52,6 +52,16 @@ def get(url, headers=None):
             return response.status, response.headers, response.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, error.headers, error.read().decode()
+
+
+def fetch(url, method="GET"):
+    """Request `url`; return (status, headers, body bytes) for every status."""
+    request = urllib.request.Request(url, method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=20) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
 
 
 @contextmanager

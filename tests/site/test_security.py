@@ -64,7 +64,8 @@ PRODUCTION_ENV = {
 
 
 def run_deploy_check(**overrides):
-    env = {**os.environ, **PRODUCTION_ENV, **overrides}
+    # The site's own settings, as deployed (the suite's settings module differs).
+    env = {**os.environ, **PRODUCTION_ENV, "DJANGO_SETTINGS_MODULE": "config.settings", **overrides}
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests only
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

@@ -1,6 +1,6 @@
 """Comments for the synthetic benchmark site (`manage.py bench_site`), written in bulk.
 
-`comparisons.bench.build_bench_site` calls `build_bench_data` after it created the
+`tests.bench.site.build_bench_site` calls `build_bench_data` after it created the
 comparisons, and `remove_bench_data` before it deletes them. Comments are spread unevenly, as
 on a real site: a few comparisons collect many, most a handful; about one in five is a reply.
 """

@@ -1,4 +1,4 @@
-"""Turn a rendered admin change form back into the POST data a browser would send."""
+"""POST data for the admin's comparison form: written out, or read back from a rendered page."""
 
 
 def _field_data(form, name):
@@ -44,4 +44,44 @@ def change_form_data(response):
         data[management.add_prefix("TOTAL_FORMS")] = str(len(formset.initial_forms))
         for form in formset.initial_forms:
             data.update(form_data(form))
+    return data
+
+
+def inline_management(prefix, total, initial=0):
+    """Return the management fields of the inline formset `prefix`."""
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+
+
+def comparison_form(first, second, category, **overrides):
+    """Return a valid draft comparison of `first` and `second` with two rows; `overrides` win."""
+    data = {
+        "first_subject": first.pk,
+        "second_subject": second.pk,
+        "title": "",
+        "slug": "",
+        "key_difference": "One is about process, the other about knowledge.",
+        "body": "Some **body**.",
+        "categories": [category.pk],
+        "lead_image_alt": "",
+        "status": "draft",
+        "publish_at_0": "2024-01-02",
+        "publish_at_1": "10:00:00",
+        "meta_description": "",
+        **inline_management("rows", 2),
+        "rows-0-order": "1",
+        "rows-0-aspect": "Stands for",
+        "rows-0-first_value": "Business Process Outsourcing",
+        "rows-0-second_value": "Knowledge Process Outsourcing",
+        "rows-1-order": "2",
+        "rows-1-aspect": "Workforce",
+        "rows-1-first_value": "Generalists",
+        "rows-1-second_value": "Specialists",
+        **inline_management("credits", 0),
+    }
+    data.update(overrides)
     return data

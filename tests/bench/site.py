@@ -13,18 +13,17 @@ from datetime import timedelta
 from django.db import models, transaction
 from django.utils import timezone
 
+from comparisons.markup import render_markdown
+from comparisons.models import Category, Comparison, DifferenceRow, Subject
+from comparisons.search import update_search_index
+from comparisons.text import fold_text
 from config.page_cache import SITE_TAG, invalidate
-
-from .markup import render_markdown
-from .models import Category, Comparison, DifferenceRow, Subject
-from .search import update_search_index
-from .text import fold_text
 
 PREFIX = "bench-"
 CATEGORY_COUNT = 12
 BATCH = 5000
 # Apps that add their own bench data: build_bench_data(...) and remove_bench_data(pks).
-EXTRA_HOOKS = ("comparisons.comments_bench", "comparisons.popularity_bench")
+EXTRA_HOOKS = ("tests.bench.comments", "tests.bench.popularity")
 BODY = """\
 ## What {a} is
 

@@ -28,7 +28,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from comparisons import bench
+from tests.bench import site as bench
 
 ROOT = Path(settings.BASE_DIR)
 BASELINE_SIZE = 100
@@ -211,7 +211,7 @@ class Command(BaseCommand):
                 "manage.py",
                 "shell",
                 "-c",
-                "from comparisons.bench import sample_pages; print(sample_pages()['comparison'])",
+                "from tests.bench.site import sample_pages; print(sample_pages()['comparison'])",
             ],
             cwd=ROOT,
             env=env,

@@ -1,6 +1,6 @@
 """30 days of view counts for the synthetic benchmark site (`manage.py bench_site`).
 
-`comparisons.bench.build_bench_site` calls `build_bench_data` after it created the
+`tests.bench.site.build_bench_site` calls `build_bench_data` after it created the
 comparisons, and `remove_bench_data` before it deletes them. The scores the "Most searched"
 blocks read are then recomputed once, as the nightly `refresh_popularity` would.
 """
@@ -10,8 +10,8 @@ from datetime import timedelta
 
 from django.db import models
 
-from .models import ComparisonPopularity, DailyInterest
-from .popularity import WINDOW_DAYS, refresh_popularity, today
+from comparisons.models import ComparisonPopularity, DailyInterest
+from comparisons.popularity import WINDOW_DAYS, refresh_popularity, today
 
 BATCH = 5000
 
