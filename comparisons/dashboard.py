@@ -10,8 +10,8 @@ from django.apps import apps
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from .interest import most_read, unanswered_searches
 from .models import Comparison, RowReport
-from .popularity import most_read, unanswered_searches
 
 ITEMS_PER_PANEL = 5
 # Queryset methods a comments app may offer for "waiting for moderation", tried in order.

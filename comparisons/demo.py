@@ -14,8 +14,8 @@ from comments.models import Comment
 from comments.moderation import moderate, post_comment
 
 from . import demo_content
+from .interest import refresh_most_searched
 from .models import Category, Comparison, DifferenceRow, ImageCredit, Subject, subject_slug
-from .popularity import refresh_most_searched
 from .roles import EDITORS, MODERATORS, PUBLISHERS, setup_roles
 from .search import update_search_index
 

@@ -10,8 +10,8 @@ from datetime import timedelta
 
 from django.db import models
 
+from .interest import WINDOW_DAYS, refresh_popularity, today
 from .models import ComparisonPopularity, DailyInterest
-from .popularity import WINDOW_DAYS, refresh_popularity, today
 
 BATCH = 5000
 

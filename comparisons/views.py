@@ -14,7 +14,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from comments.moderation import client_ip
 from config.page_cache import members_tag, object_tag, tag_page
 
-from . import popularity
+from . import interest
 from . import search as search_module
 from .invalidation import (
     CATEGORY_NAV,
@@ -69,7 +69,7 @@ class HomeView(CachedPageMixin, VisibleComparisonsMixin, TemplateView):
         context["newest"] = list(
             Comparison.objects.published().for_listing().newest_first()[: self.newest_count]
         )
-        context["most_searched"] = popularity.blocks_for_page(limit_blocks=None)
+        context["most_searched"] = interest.blocks_for_page(limit_blocks=None)
         return context
 
     def page_tags(self, context):
@@ -108,7 +108,7 @@ class CategoryDetailView(CachedPageMixin, ListView):
         comparisons = Comparison.objects.published().filter(categories=self.category).for_listing()
         if self.sort == "newest":
             return comparisons.newest_first()
-        return popularity.most_searched_first(comparisons, self.category)
+        return interest.most_searched_first(comparisons, self.category)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -207,7 +207,7 @@ def comparison_page_context(request, comparison, categories, rows, credits):
         ),
         "is_public": comparison.is_public(),
         "publication_state": comparison.publication_state(),
-        "most_searched": popularity.blocks_for_page(
+        "most_searched": interest.blocks_for_page(
             {category.pk for category in categories}, exclude_id=comparison.pk
         ),
         "structured_data": comparison_structured_data(request, comparison, main_category, rows),
@@ -244,7 +244,7 @@ class SearchView(ListView):
         results = self.results
         total = context["paginator"].count if results.has_words else 0
         if results.has_words and context["page_obj"].number == 1:
-            popularity.record_search_query(self.request, results.query, total)
+            interest.record_search_query(self.request, results.query, total)
         if results.has_words and total == 0:
             results.suggest()
         context.update(
@@ -274,9 +274,9 @@ def interest_beacon(request):
     """
     kind = request.POST.get("kind", "")
     comparison_id = request.POST.get("comparison", "")
-    if kind not in popularity.KINDS or not comparison_id.isdigit() or len(comparison_id) > 18:
+    if kind not in interest.KINDS or not comparison_id.isdigit() or len(comparison_id) > 18:
         return HttpResponseBadRequest("Expected kind=view|search and a comparison id.")
-    popularity.record_interest(request, int(comparison_id), kind)
+    interest.record_interest(request, int(comparison_id), kind)
     return HttpResponse(status=204)
 
 

@@ -8,8 +8,8 @@ from django.db.models import Count
 
 from comments.models import Comment
 from comparisons import bench
+from comparisons.interest import today
 from comparisons.models import Comparison, ComparisonPopularity, DailyInterest
-from comparisons.popularity import today
 
 pytestmark = pytest.mark.django_db
 

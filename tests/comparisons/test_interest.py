@@ -14,7 +14,7 @@ from django.db import connection, connections
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 
-from comparisons import popularity
+from comparisons import interest
 from comparisons.models import (
     ComparisonPopularity,
     DailyInterest,
@@ -44,11 +44,11 @@ def buffered(settings, monkeypatch):
         import fakeredis
 
         url = "redis://fake-for-tests/0"
-        monkeypatch.setitem(popularity._redis_clients, url, fakeredis.FakeRedis())
+        monkeypatch.setitem(interest.counters._redis_clients, url, fakeredis.FakeRedis())
     settings.INTEREST_REDIS_URL = url
     settings.INTEREST_KEY_PREFIX = f"test-{uuid.uuid4().hex}"
-    yield popularity.redis_client()
-    client = popularity.redis_client()
+    yield interest.redis_client()
+    client = interest.redis_client()
     for key in client.scan_iter(match=f"{settings.INTEREST_KEY_PREFIX}:*"):
         client.delete(key)
 
@@ -89,9 +89,9 @@ def test_one_view_per_visitor_per_comparison_per_day(direct, bpo_kpo):
 def test_the_next_day_counts_again(direct, bpo_kpo):
     request = fake_request("203.0.113.9")
     today = date(2026, 3, 1)
-    assert popularity.record_interest(request, bpo_kpo.pk, "view", day=today)
-    assert not popularity.record_interest(request, bpo_kpo.pk, "view", day=today)
-    assert popularity.record_interest(request, bpo_kpo.pk, "view", day=today + timedelta(days=1))
+    assert interest.record_interest(request, bpo_kpo.pk, "view", day=today)
+    assert not interest.record_interest(request, bpo_kpo.pk, "view", day=today)
+    assert interest.record_interest(request, bpo_kpo.pk, "view", day=today + timedelta(days=1))
     assert sorted(DailyInterest.objects.values_list("day", "views")) == [
         (today, 1),
         (today + timedelta(days=1), 1),
@@ -193,7 +193,7 @@ def test_concurrent_beacons_without_redis_count_exactly(direct):
     comparison = make_comparison("Alpha", "Beta")
     run_in_threads(
         THREADS,
-        lambda i: popularity.record_interest(
+        lambda i: interest.record_interest(
             fake_request(f"10.0.{i // 250}.{i % 250}"), comparison.pk, "view"
         ),
     )
@@ -208,8 +208,8 @@ def test_concurrent_beacons_and_two_flushes_at_once_lose_and_double_nothing(buff
 
     def view_and_search(i):
         request = fake_request(f"10.1.{i // 250}.{i % 250}")
-        popularity.record_interest(request, comparison.pk, "view")
-        popularity.record_interest(request, comparison.pk, "search")
+        interest.record_interest(request, comparison.pk, "view")
+        interest.record_interest(request, comparison.pk, "search")
         done.append(i)
 
     start = threading.Barrier(50)
@@ -223,8 +223,8 @@ def test_concurrent_beacons_and_two_flushes_at_once_lose_and_double_nothing(buff
     assert len(done) == 50
     assert counted(comparison) == []
     # Two flushes at once, then a third: exactly 50 views and 50 searches.
-    run_in_threads(2, lambda i: popularity.flush_interest())
-    popularity.flush_interest()
+    run_in_threads(2, lambda i: interest.flush_interest())
+    interest.flush_interest()
     assert counted(comparison) == [(50, 50)]
     assert InterestBatch.objects.count() == 1
 
@@ -233,9 +233,9 @@ def test_flush_moves_buffered_counts_once(buffered, bpo_kpo):
     beacon(reader("203.0.113.1"), bpo_kpo)
     beacon(reader("203.0.113.2"), bpo_kpo, "search")
     assert counted(bpo_kpo) == []
-    assert popularity.flush_interest() == 2
+    assert interest.flush_interest() == 2
     assert counted(bpo_kpo) == [(1, 1)]
-    assert popularity.flush_interest() == 0
+    assert interest.flush_interest() == 0
     assert counted(bpo_kpo) == [(1, 1)]
 
 
@@ -248,14 +248,14 @@ def test_a_batch_retried_after_a_crash_is_not_added_twice(buffered, bpo_kpo, mon
             delete(*keys)
 
     monkeypatch.setattr(buffered, "delete", crash_before_dropping_the_batch)
-    popularity.flush_interest()
+    interest.flush_interest()
     monkeypatch.setattr(buffered, "delete", delete)
     assert len(list(buffered.scan_iter(match="*:batch:*"))) >= 1
     assert counted(bpo_kpo) == [(1, 0)]
-    assert popularity.flush_interest() == 0  # the batch is recognised and dropped
+    assert interest.flush_interest() == 0  # the batch is recognised and dropped
     assert counted(bpo_kpo) == [(1, 0)]
     assert (
-        list(buffered.scan_iter(match=f"{popularity.pending_key().rsplit(':', 1)[0]}:batch:*"))
+        list(buffered.scan_iter(match=f"{interest.pending_key().rsplit(':', 1)[0]}:batch:*"))
         == []
     )
 
@@ -265,7 +265,7 @@ def test_flush_drops_counts_of_deleted_comparisons(buffered, bpo_kpo):
     beacon(reader(), bpo_kpo)
     beacon(reader(), other)
     other.delete()
-    popularity.flush_interest()
+    interest.flush_interest()
     assert list(DailyInterest.objects.values_list("comparison_id", "views")) == [(bpo_kpo.pk, 1)]
 
 
@@ -292,7 +292,7 @@ def test_scores_weigh_searches_and_keep_to_30_days():
     add_counts(comparison, today, views=2, searches=1)
     add_counts(comparison, today - timedelta(days=29), views=10)
     add_counts(comparison, today - timedelta(days=30), views=100, searches=100)
-    popularity.refresh_popularity(day=today)
+    interest.refresh_popularity(day=today)
     score = ComparisonPopularity.objects.get(comparison=comparison)
     assert (score.views_30d, score.searches_30d, score.score_30d) == (12, 1, 15)
     assert (score.views_total, score.searches_total, score.score_total) == (112, 101, 415)
@@ -303,13 +303,13 @@ def test_refresh_recomputes_only_what_can_have_changed():
     fading, old = make_comparison(), make_comparison()
     add_counts(fading, day, views=4)
     add_counts(old, day - timedelta(days=200), views=7)
-    assert popularity.refresh_popularity(day=day) == 2  # first run: everything
-    assert popularity.refresh_popularity(day=day + timedelta(days=29)) == 1
+    assert interest.refresh_popularity(day=day) == 2  # first run: everything
+    assert interest.refresh_popularity(day=day + timedelta(days=29)) == 1
     assert ComparisonPopularity.objects.get(comparison=fading).score_30d == 4
-    assert popularity.refresh_popularity(day=day + timedelta(days=30)) == 1
+    assert interest.refresh_popularity(day=day + timedelta(days=30)) == 1
     assert ComparisonPopularity.objects.get(comparison=fading).score_30d == 0  # left the window
-    assert popularity.refresh_popularity(day=day + timedelta(days=31)) == 0
-    assert popularity.refresh_popularity(day=day + timedelta(days=31), full=True) == 2
+    assert interest.refresh_popularity(day=day + timedelta(days=31)) == 0
+    assert interest.refresh_popularity(day=day + timedelta(days=31), full=True) == 2
     assert ComparisonPopularity.objects.get(comparison=old).score_total == 7
 
 
@@ -329,7 +329,7 @@ def business():
     add_counts(made["viewed"], today, views=10)
     add_counts(made["searched"], today - timedelta(days=5), searches=4)  # 12 > 10
     add_counts(made["old_favourite"], today - timedelta(days=60), views=500)
-    popularity.refresh_popularity()
+    interest.refresh_popularity()
     return category, made
 
 
@@ -338,7 +338,7 @@ def block_labels(blocks, name):
 
 
 def test_block_ranks_30_days_then_all_time_then_newest(business):
-    blocks = popularity.compute_most_searched()
+    blocks = interest.compute_most_searched()
     assert block_labels(blocks, "Business") == [
         "B1 vs B2",
         "A1 vs A2",
@@ -352,7 +352,7 @@ def test_pins_come_first_in_their_order(business):
     category, made = business
     PinnedComparison.objects.create(category=category, comparison=made["new"], order=2)
     PinnedComparison.objects.create(category=category, comparison=made["old_favourite"], order=1)
-    assert block_labels(popularity.compute_most_searched(), "Business")[:3] == [
+    assert block_labels(interest.compute_most_searched(), "Business")[:3] == [
         "C1 vs C2",
         "E1 vs E2",
         "B1 vs B2",
@@ -365,7 +365,7 @@ def test_drafts_never_appear_in_blocks(business):
     category, made = business
     made["searched"].status = Comparison.Status.DRAFT
     made["searched"].save()
-    assert "B1 vs B2" not in block_labels(popularity.compute_most_searched(), "Business")
+    assert "B1 vs B2" not in block_labels(interest.compute_most_searched(), "Business")
 
 
 def test_category_page_sorts_by_most_searched_with_pins_first(client, business):
@@ -425,16 +425,16 @@ def test_blocks_keep_the_comparison_page_query_count_fixed(
         make_comparison(categories=[make_category()])
     address = bpo_kpo.get_absolute_url()
     page_cache_miss(client, address)
-    cache.delete(popularity.BLOCKS_CACHE_KEY)
+    cache.delete(interest.BLOCKS_CACHE_KEY)
     with CaptureQueriesContext(connection) as cold:
         assert client.get(address).status_code == 200
     assert len(cold) <= 8
     assert not any("dailyinterest" in query["sql"] for query in cold.captured_queries)
 
     computed = []
-    compute = popularity.compute_most_searched_with_expiry
+    compute = interest.compute_most_searched_with_expiry
     monkeypatch.setattr(
-        popularity,
+        interest.ranking,
         "compute_most_searched_with_expiry",
         lambda *args, **kwargs: computed.append(1) or compute(*args, **kwargs),
     )
@@ -463,7 +463,7 @@ def test_buffered_queries_reach_the_log_on_flush(buffered, bpo_kpo):
     reader("203.0.113.1").get("/search/", {"q": "Unicorn"})
     reader("203.0.113.2").get("/search/", {"q": "unicorn"})
     assert SearchQuery.objects.count() == 0
-    popularity.flush_interest()
+    interest.flush_interest()
     assert list(SearchQuery.objects.values_list("query", "count", "result_count")) == [
         ("unicorn", 2, 0)
     ]
@@ -475,7 +475,7 @@ def test_pages_and_beacons_still_answer_when_redis_is_away(settings, monkeypatch
     server = fakeredis.FakeServer()
     server.connected = False
     url = "redis://away-for-tests/0"
-    monkeypatch.setitem(popularity._redis_clients, url, fakeredis.FakeRedis(server=server))
+    monkeypatch.setitem(interest.counters._redis_clients, url, fakeredis.FakeRedis(server=server))
     settings.INTEREST_REDIS_URL = url
     assert beacon(reader(), bpo_kpo).status_code == 204
     assert reader().get("/search/", {"q": "bpo"}).status_code == 200
@@ -483,6 +483,6 @@ def test_pages_and_beacons_still_answer_when_redis_is_away(settings, monkeypatch
 
 
 def test_personal_data_is_not_logged():
-    assert popularity.normalise_query(" Mail ME@Example.com or +44 20 7946 0958 ") == (
+    assert interest.normalise_query(" Mail ME@Example.com or +44 20 7946 0958 ") == (
         "mail [email] or +[number]"
     )
