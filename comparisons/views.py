@@ -33,6 +33,7 @@ from .models import (
     find_comparison_by_pair_slug,
     group_rows,
 )
+from .reading import article_of, related_block, shows_contents, sidebar_blocks
 from .reports import RowReportForm, allow_report, file_report
 from .search import search
 from .structured_data import comparison_structured_data
@@ -58,7 +59,7 @@ class CachedPageMixin:
 
 class HomeView(CachedPageMixin, VisibleComparisonsMixin, TemplateView):
     template_name = "comparisons/home.html"
-    newest_count = 12
+    newest_count = 8
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -69,13 +70,13 @@ class HomeView(CachedPageMixin, VisibleComparisonsMixin, TemplateView):
         context["newest"] = list(
             Comparison.objects.published().for_listing().newest_first()[: self.newest_count]
         )
-        context["most_searched"] = interest.blocks_for_page(limit_blocks=None)
+        context["most_searched"] = sidebar_blocks(shown=[c.pk for c in context["newest"]])
         return context
 
     def page_tags(self, context):
         return [
             HOME,
-            *most_searched_tags(context["most_searched"]),
+            *most_searched_tags(interest.most_searched_blocks()),
             *listing_tags(context["newest"]),
         ]
 
@@ -111,14 +112,21 @@ class CategoryDetailView(CachedPageMixin, ListView):
         return interest.most_searched_first(comparisons, self.category)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
+        context = super().get_context_data(
             category=self.category, sort=self.sort, sorts=self.sorts, **kwargs
         )
+        context["current_category"] = self.category
+        context["most_searched"] = sidebar_blocks(
+            shown=[c.pk for c in context["object_list"]],
+            exclude_category_ids={self.category.pk},
+        )
+        return context
 
     def page_tags(self, context):
         return [
             object_tag(self.category),
             members_tag(self.category),
+            *most_searched_tags(interest.most_searched_blocks()),
             *([most_searched_tag(self.category.pk)] if self.sort == "popular" else []),
             *listing_tags(context["object_list"]),
         ]
@@ -135,10 +143,13 @@ class SubjectDetailView(CachedPageMixin, ListView):
         )
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(subject=self.subject, **kwargs)
+        context = super().get_context_data(subject=self.subject, **kwargs)
+        context["most_searched"] = sidebar_blocks(shown=[c.pk for c in context["object_list"]])
+        return context
 
     def page_tags(self, context):
         return [
+            *most_searched_tags(interest.most_searched_blocks()),
             object_tag(self.subject),
             members_tag(self.subject),
             *listing_tags(context["object_list"]),
@@ -184,7 +195,7 @@ class ComparisonDetailView(CachedPageMixin, VisibleComparisonsMixin, DetailView)
 
     def page_tags(self, context):
         return [
-            *most_searched_tags(context["most_searched"]),
+            *most_searched_tags(interest.most_searched_blocks()),
             *comparison_page_tags(self.object, context["categories"], context["related"]),
         ]
 
@@ -195,6 +206,10 @@ def comparison_page_context(request, comparison, categories, rows, credits):
     The parts are passed in so that the admin's preview can show unsaved ones.
     """
     main_category = categories[0] if categories else None
+    related = related_block(
+        list(Comparison.objects.published().for_listing().related_to(comparison, categories))
+    )
+    article = article_of(comparison.body_html)
     return {
         "comparison": comparison,
         "categories": categories,
@@ -202,13 +217,15 @@ def comparison_page_context(request, comparison, categories, rows, credits):
         "rows": rows,
         "row_groups": group_rows(rows),
         "credits": credits,
-        "related": list(
-            Comparison.objects.published().for_listing().related_to(comparison, categories)
-        ),
+        "related": [item["comparison"] for item in related["items"]],
+        "article": article,
+        "show_contents": shows_contents(article),
         "is_public": comparison.is_public(),
         "publication_state": comparison.publication_state(),
-        "most_searched": interest.blocks_for_page(
-            {category.pk for category in categories}, exclude_id=comparison.pk
+        "most_searched": sidebar_blocks(
+            shown=[item["id"] for item in related["items"]],
+            category_ids={category.pk for category in categories},
+            exclude_id=comparison.pk,
         ),
         "structured_data": comparison_structured_data(request, comparison, main_category, rows),
     }
@@ -254,6 +271,7 @@ class SearchView(ListView):
             max_counted=search_module.MAX_COUNTED,
             subjects=results.subjects,
             highlight_terms=results.highlight_terms,
+            most_searched=sidebar_blocks(shown=[c.pk for c in context["object_list"]]),
             suggestion_url=(
                 reverse("comparisons:search") + "?q=" + quote_plus(results.suggestion)
                 if results.suggestion

@@ -23,7 +23,10 @@ from .recording import today
 SEARCH_WEIGHT = 3
 WINDOW_DAYS = 30
 BLOCK_SIZE = 5
-BLOCKS_CACHE_KEY = "most-searched:v2"
+# Candidates kept per category, so that a block still fills up after a page has left out
+# the comparisons it shows elsewhere (comparisons/reading.py).
+CANDIDATES_PER_BLOCK = 3 * BLOCK_SIZE
+BLOCKS_CACHE_KEY = "most-searched:v3"
 BLOCKS_TIMEOUT = 60 * 60
 
 
@@ -124,7 +127,7 @@ def most_searched_first(comparisons, category):
     )
 
 
-def compute_most_searched(per_category=BLOCK_SIZE + 1):
+def compute_most_searched(per_category=CANDIDATES_PER_BLOCK):
     """Return the "Most searched" blocks, in one query: a list of plain dicts per category.
 
     Pinned comparisons come first (by pin order), then the ranking of `popular_order`.
@@ -141,7 +144,7 @@ def _next_moment(field, now):
     )
 
 
-def compute_most_searched_with_expiry(per_category=BLOCK_SIZE + 1, now=None):
+def compute_most_searched_with_expiry(per_category=CANDIDATES_PER_BLOCK, now=None):
     """Return (blocks, stale_at) in one query.
 
     `stale_at` is the next moment a scheduled comparison appears or a published one expires
@@ -241,14 +244,15 @@ def most_searched_blocks():
     return cached["blocks"]
 
 
-def blocks_for_page(category_ids=(), exclude_id=None, limit_blocks=6):
+def blocks_for_page(category_ids=(), exclude_id=None, limit_blocks=6, size=BLOCK_SIZE):
     """Return the blocks for a page: its own categories first, then the others.
 
-    Each block lists at most BLOCK_SIZE comparisons, without the page's own.
+    Each block lists at most `size` comparisons (all its candidates with None), without the
+    page's own.
     """
     blocks = []
     for block in most_searched_blocks():
-        items = [item for item in block["items"] if item["id"] != exclude_id][:BLOCK_SIZE]
+        items = [item for item in block["items"] if item["id"] != exclude_id][:size]
         if items:
             blocks.append({**block, "items": items, "own": block["category_id"] in category_ids})
     blocks.sort(key=lambda block: not block["own"])  # stable: own first, then editors' order
