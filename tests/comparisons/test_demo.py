@@ -93,7 +93,7 @@ def test_demo_images_are_the_site_s_own_illustrations_described_exactly(client):
         assert (comparison.lead_image.width, comparison.lead_image.height) == (1200, 630)
     assert illustrated == Comparison.objects.published().count()
     html = client.get("/difference-between-bpo-and-kpo/").content.decode()
-    assert "<figcaption>Illustration: Differences</figcaption>" in html
+    assert "<figcaption>Illustration: Differences\n</figcaption>" in html
     assert "tvtworld.com" not in html and "example.org" not in html
 
 

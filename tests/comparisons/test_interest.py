@@ -255,8 +255,7 @@ def test_a_batch_retried_after_a_crash_is_not_added_twice(buffered, bpo_kpo, mon
     assert interest.flush_interest() == 0  # the batch is recognised and dropped
     assert counted(bpo_kpo) == [(1, 0)]
     assert (
-        list(buffered.scan_iter(match=f"{interest.pending_key().rsplit(':', 1)[0]}:batch:*"))
-        == []
+        list(buffered.scan_iter(match=f"{interest.pending_key().rsplit(':', 1)[0]}:batch:*")) == []
     )
 
 
@@ -383,10 +382,23 @@ def test_category_page_sorts_by_most_searched_with_pins_first(client, business):
     )
 
 
+def fill_newest(count=8):
+    """Publish `count` comparisons newer than the rest, in a category of their own."""
+    newer = make_category("Newer", slug="newer")
+    return [make_comparison(f"N{n}", f"M{n}", categories=[newer]) for n in range(count)]
+
+
 def test_comparison_page_shows_its_own_category_block_first(client, business):
     category, made = business
     make_comparison("F1", "F2", categories=[make_category("Health", order=0)])
-    html = client.get(made["viewed"].get_absolute_url()).content.decode()
+    for number in range(6):  # more than "Related comparisons" holds
+        make_comparison(f"G{number}", f"H{number}", categories=[category])
+    response = client.get(made["viewed"].get_absolute_url())
+    related = {
+        f"{c.first_subject.name} vs {c.second_subject.name}" for c in response.context["related"]
+    }
+    assert len(related) == 5 and "B1 vs B2" not in related and "C1 vs C2" not in related
+    html = response.content.decode()
     business_heading = html.index(
         '<a href="/category/business/?sort=popular">Most Searched in Business</a>'
     )
@@ -397,10 +409,12 @@ def test_comparison_page_shows_its_own_category_block_first(client, business):
     block = html[business_heading:health_heading]
     assert ">A1 vs A2<" not in block  # not the page's own comparison
     assert block.index(">B1 vs B2<") < block.index(">C1 vs C2<")
+    assert not any(f">{label}<" in block for label in related)  # shown once, in its first block
 
 
-def test_home_page_has_one_block_per_category(client, business):
+def test_home_page_has_one_block_per_category_with_something_new(client, business):
     make_comparison("F1", "F2", categories=[make_category("Health")])
+    fill_newest()  # "Newer" gets no block: everything in it is under "Newest comparisons"
     html = client.get("/").content.decode()
     assert html.count("Most Searched in ") == 2
     assert "Most Searched in Business" in html and "Most Searched in Health" in html
@@ -408,6 +422,7 @@ def test_home_page_has_one_block_per_category(client, business):
 
 def test_reading_and_flushing_changes_the_blocks(client, buffered, business):
     category, made = business
+    fill_newest()
     for number in range(20):
         beacon(reader(f"198.51.100.{number}"), made["new"], "search")
     before = client.get("/").content.decode()
@@ -418,9 +433,7 @@ def test_reading_and_flushing_changes_the_blocks(client, buffered, business):
 
 
 @pytest.mark.parametrize("extra", [0, 15])
-def test_blocks_keep_the_comparison_page_query_count_fixed(
-    client, bpo_kpo, extra, monkeypatch
-):
+def test_blocks_keep_the_comparison_page_query_count_fixed(client, bpo_kpo, extra, monkeypatch):
     for _ in range(extra):
         make_comparison(categories=[make_category()])
     address = bpo_kpo.get_absolute_url()
