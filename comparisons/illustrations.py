@@ -100,6 +100,6 @@ def table_illustration(first, second, rows):
                 draw.text((left + 20, y + 42 + index * line_height), line, fill=INK, font=font)
         y += height
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=True)
+    image.save(buffer, format="PNG")
     aspects = [aspect for aspect, _, _ in rows]
     return Illustration(buffer.getvalue(), describe_table_illustration(first, second, aspects))
