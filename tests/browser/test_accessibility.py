@@ -309,6 +309,7 @@ def test_print_keeps_the_article_and_drops_navigation_forms_and_comments(
             ".site-search",
             ".breadcrumbs",
             ".related",
+            ".sidebar",
             "#comments",
             ".site-footer",
         ]
@@ -324,6 +325,7 @@ def test_print_keeps_the_article_and_drops_navigation_forms_and_comments(
         ".site-search": False,
         ".breadcrumbs": False,
         ".related": False,
+        ".sidebar": False,
         "#comments": False,
         ".site-footer": False,
     }
