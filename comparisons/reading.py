@@ -87,12 +87,3 @@ def sidebar_blocks(shown=(), category_ids=(), exclude_category_ids=(), exclude_i
         if block["category_id"] not in exclude_category_ids
     ]
     return without_repeats(blocks, shown=shown)
-
-
-def related_block(comparisons, size=BLOCK_SIZE):
-    """Return the page's "Related comparisons" as a block of up to `size` items."""
-    return {
-        "items": [
-            {"id": comparison.pk, "comparison": comparison} for comparison in comparisons[:size]
-        ]
-    }

@@ -33,7 +33,7 @@ from .models import (
     find_comparison_by_pair_slug,
     group_rows,
 )
-from .reading import article_of, related_block, shows_contents, sidebar_blocks
+from .reading import article_of, shows_contents, sidebar_blocks
 from .reports import RowReportForm, allow_report, file_report
 from .search import search
 from .structured_data import comparison_structured_data
@@ -206,8 +206,10 @@ def comparison_page_context(request, comparison, categories, rows, credits):
     The parts are passed in so that the admin's preview can show unsaved ones.
     """
     main_category = categories[0] if categories else None
-    related = related_block(
-        list(Comparison.objects.published().for_listing().related_to(comparison, categories))
+    related = list(
+        Comparison.objects.published()
+        .for_listing()
+        .related_to(comparison, categories, limit=interest.BLOCK_SIZE)
     )
     article = article_of(comparison.body_html)
     return {
@@ -217,13 +219,13 @@ def comparison_page_context(request, comparison, categories, rows, credits):
         "rows": rows,
         "row_groups": group_rows(rows),
         "credits": credits,
-        "related": [item["comparison"] for item in related["items"]],
+        "related": related,
         "article": article,
         "show_contents": shows_contents(article),
         "is_public": comparison.is_public(),
         "publication_state": comparison.publication_state(),
         "most_searched": sidebar_blocks(
-            shown=[item["id"] for item in related["items"]],
+            shown=[other.pk for other in related],
             category_ids={category.pk for category in categories},
             exclude_id=comparison.pk,
         ),
