@@ -24,6 +24,7 @@ from comments.api import Comment, comment_count
 from .admin_interest import interest_panel
 from .admin_transfer import export_response, import_view
 from .images import LeadImageField, make_renditions
+from .interest import refresh_most_searched
 from .models import (
     Category,
     Comparison,
@@ -35,7 +36,6 @@ from .models import (
     Subject,
     record_address_change,
 )
-from .popularity import refresh_most_searched
 from .preview import preview_view
 from .revisions import diff_revisions, register_models
 from .search import update_search_index, update_search_index_for_subject

@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from comments.api import Comment
 
+from .interest import most_read, unanswered_searches
 from .models import Comparison, RowReport
-from .popularity import most_read, unanswered_searches
 
 ITEMS_PER_PANEL = 5
 

@@ -1,162 +1,92 @@
-"""Load the demo site: idempotent, so it can run on every `make run`."""
+"""Load the demo site: idempotent, so it can run on every `make run`.
 
-import io
+The content is data: `fixtures/demo.json` holds the comparisons in the import format and goes
+through the importer like any other file; `fixtures/demo-site.json` holds the categories, the
+subjects' descriptions, the demo comments and what each lead illustration shows.
+"""
+
 import json
 import secrets
-from datetime import timedelta
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
-from django.utils import timezone
 
 from comments.api import Comment, moderate, post_comment
 
-from . import demo_content
-from .models import Category, Comparison, DifferenceRow, ImageCredit, Subject, subject_slug
-from .popularity import refresh_most_searched
+from .illustrations import table_illustration
+from .interest import refresh_most_searched
+from .models import Category, Comparison, Subject, subject_slug
 from .roles import EDITORS, MODERATORS, PUBLISHERS, setup_roles
 from .search import update_search_index
+from .transfer import apply_plan, plan_import
 
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+COMPARISONS_FILE = FIXTURES / "demo.json"
+SITE_FILE = FIXTURES / "demo-site.json"
 EDITOR_USERNAME = "editor"
 
-DRAFT = {
-    "first": "Tea",
-    "second": "Coffee",
-    "categories": ["health"],
-    "key_difference": "Tea is brewed from the leaves of the tea plant; coffee is brewed from "
-    "roasted coffee beans and usually holds more caffeine per cup.",
-    "body": "An unfinished draft: only staff can see it until an editor publishes it.",
-    "rows": [
-        ("Made from", "Leaves of Camellia sinensis", "Roasted seeds of the coffee plant"),
-        ("Caffeine per cup", "About 20-60 mg", "About 80-140 mg"),
-    ],
-    "image_alt": "",
-    "credits": [],
-    "days_ago": 0,
-}
-DRAFT_SUBJECTS = {
-    "Tea": "A drink made by steeping the cured leaves of the tea plant in hot water.",
-    "Coffee": "A drink brewed from the roasted and ground seeds of the coffee plant.",
-}
 
-
-def demo_image(first, second):
-    """Return PNG bytes of a simple two-panel illustration naming both subjects."""
-    from PIL import Image, ImageDraw, ImageFont
-
-    width, height = 1200, 630
-    image = Image.new("RGB", (width, height), "#f4f1ea")
-    draw = ImageDraw.Draw(image)
-    draw.rectangle([0, 0, width // 2, height], fill="#1d4e89")
-    draw.rectangle([width // 2, 0, width, height], fill="#8a2b0e")
-    font = ImageFont.load_default(size=72)
-    for text, centre in ((first, width // 4), (second, 3 * width // 4)):
-        left, top, right, bottom = draw.textbbox((0, 0), text, font=font)
-        size = 72
-        while right - left > width // 2 - 60 and size > 24:
-            size -= 6
-            font_small = ImageFont.load_default(size=size)
-            left, top, right, bottom = draw.textbbox((0, 0), text, font=font_small)
-        draw.text(
-            (centre - (right - left) / 2, height / 2 - (bottom - top) / 2),
-            text,
-            fill="white",
-            font=ImageFont.load_default(size=size),
-        )
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=True)
-    return buffer.getvalue()
+def read_demo():
+    """Return (comparison records, site data) as stored in the fixtures."""
+    records = json.loads(COMPARISONS_FILE.read_text(encoding="utf-8"))
+    site = json.loads(SITE_FILE.read_text(encoding="utf-8"))
+    return records, site
 
 
 def load_subjects(descriptions):
-    subjects = {}
     for name, description in descriptions.items():
-        subjects[name], _ = Subject.objects.get_or_create(
+        Subject.objects.get_or_create(
             name=name, defaults={"slug": subject_slug(name), "description": description}
         )
-    return subjects
 
 
-DEMO_ALIASES = Path(__file__).resolve().parent / "fixtures" / "demo_aliases.json"
+def draw_illustration(record, declared):
+    """Put the lead illustration `declared` for `record` in the media storage, unless there."""
+    storage = Comparison._meta.get_field("lead_image").storage
+    if storage.exists(record["lead_image"]):
+        return
+    rows = {row["aspect"]: row for row in record["rows"]}
+    shown = [rows[aspect] for aspect in declared["aspects"]]
+    illustration = table_illustration(
+        record["first_subject"],
+        record["second_subject"],
+        [(row["aspect"], row["first_value"], row["second_value"]) for row in shown],
+    )
+    storage.save(record["lead_image"], ContentFile(illustration.png))
 
 
-def load_aliases(subjects):
-    """Give the demo subjects their aliases (fixtures/demo_aliases.json), unless editors
-    have already given them some."""
-    for name, aliases in json.loads(DEMO_ALIASES.read_text()).items():
-        subject = subjects.get(name)
-        if subject is not None and not subject.aliases:
-            subject.aliases = "\n".join(aliases)
-            subject.save(update_fields=["aliases"])
+def new_records(records):
+    """Return the records whose pair of subjects the site does not compare yet.
 
-
-def load_comparison(data, subjects, categories, author, status):
-    """Create the comparison `data` describes, unless its pair already exists.
-
-    An existing one is left as editors may have changed it.
+    Comparisons already there are left as editors may have changed them.
     """
-    first, second = subjects[data["first"]], subjects[data["second"]]
-    if Comparison.objects.for_pair(first, second).exists():
-        return None
-    comparison = Comparison(
-        first_subject=first,
-        second_subject=second,
-        key_difference=data["key_difference"],
-        body=data["body"].strip(),
-        lead_image_alt=data["image_alt"],
-        status=status,
-        author=author,
-        publish_at=timezone.now() - timedelta(days=data["days_ago"]),
-    )
-    if data["image_alt"]:
-        name = f"comparisons/demo-{first.slug}-and-{second.slug}.png"
-        if not default_storage.exists(name):
-            name = default_storage.save(name, ContentFile(demo_image(first.name, second.name)))
-        comparison.lead_image.name = name
-    comparison.save()
-    comparison.categories.set([categories[slug] for slug in data["categories"]])
-    DifferenceRow.objects.bulk_create(
-        DifferenceRow(
-            comparison=comparison, order=order, aspect=aspect, first_value=one, second_value=two
+    subjects = dict(Subject.objects.values_list("name", "pk"))
+    pairs = {
+        frozenset(pair)
+        for pair in Comparison.objects.values_list("first_subject_id", "second_subject_id")
+    }
+    return [
+        record
+        for record in records
+        if frozenset(
+            (subjects.get(record["first_subject"]), subjects.get(record["second_subject"]))
         )
-        for order, (aspect, one, two) in enumerate(data["rows"], start=1)
-    )
-    ImageCredit.objects.bulk_create(
-        ImageCredit(comparison=comparison, order=order, text=text, url=url)
-        for order, (text, url) in enumerate(data["credits"], start=1)
-    )
-    return comparison
+        not in pairs
+    ]
 
 
-DEMO_COMMENTS = [
-    {
-        "name": "Priya",
-        "email": "priya@example.com",
-        "text": "Clear summary, thanks. In my team the BPO side handles billing queries, "
-        "while the analysts who build the pricing models are a KPO contract.",
-    },
-    {
-        "name": "Marco",
-        "email": "marco@example.com",
-        "homepage": "https://example.com/marco",
-        "text": "Is legal process outsourcing (LPO) a kind of KPO?\n\n"
-        "It seems to need the same specialised knowledge.",
-        "replies": [
-            {
-                "name": "Demo Editor",
-                "email": "editor@example.com",
-                "text": "Yes: LPO is usually counted as a branch of KPO, because the work "
-                "needs trained lawyers. See https://en.wikipedia.org/wiki/Legal_outsourcing",
-            }
-        ],
-    },
-]
+def import_comparisons(records):
+    """Write `records` through the importer; return the slugs it created."""
+    plan = plan_import(json.dumps(records), "json")
+    if plan.errors:
+        raise ValueError("The demo content does not import: " + " ".join(plan.errors))
+    apply_plan(plan)
+    return [item.comparison.slug for item in plan.of("create")]
 
 
-def load_comments(comparison, comments=DEMO_COMMENTS):
+def load_comments(comparison, comments):
     """Add the published demo comments (and replies) to `comparison`, unless it has any."""
     if Comment.objects.for_object(comparison).exists():
         return 0
@@ -204,21 +134,28 @@ def load_demo():
     Return (number of comparisons created, editor user, editor password).
     """
     editor, password = create_editor()
-    categories = {}
-    for name, slug, description, order in demo_content.CATEGORIES:
-        categories[slug], _ = Category.objects.get_or_create(
-            slug=slug, defaults={"name": name, "description": description, "order": order}
+    records, site = read_demo()
+    for category in site["categories"]:
+        Category.objects.get_or_create(
+            slug=category["slug"],
+            defaults={
+                "name": category["name"],
+                "description": category["description"],
+                "order": category["order"],
+            },
         )
-    subjects = load_subjects({**demo_content.SUBJECTS, **DRAFT_SUBJECTS})
-    load_aliases(subjects)
-    created = [
-        load_comparison(data, subjects, categories, editor, Comparison.Status.PUBLISHED)
-        for data in demo_content.COMPARISONS
-    ]
-    created.append(load_comparison(DRAFT, subjects, categories, editor, Comparison.Status.DRAFT))
-    update_search_index([comparison.pk for comparison in created if comparison])
-    bpo_kpo = Comparison.objects.filter(slug="bpo-and-kpo").first()
-    if bpo_kpo is not None:
-        load_comments(bpo_kpo)
+    load_subjects(site["subjects"])
+    records = new_records(records)
+    for record in records:
+        if record.get("lead_image"):
+            draw_illustration(record, site["illustrations"][record["slug"]])
+    created = import_comparisons(records) if records else []
+    update_search_index(
+        list(Comparison.objects.filter(slug__in=created).values_list("pk", flat=True))
+    )
+    for slug, comments in site["comments"].items():
+        comparison = Comparison.objects.filter(slug=slug).first()
+        if comparison is not None:
+            load_comments(comparison, comments)
     transaction.on_commit(refresh_most_searched)
-    return sum(1 for comparison in created if comparison), editor, password
+    return len(created), editor, password

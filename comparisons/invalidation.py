@@ -10,7 +10,7 @@ Tags (see config/page_cache.py):
 - CATEGORY_NAV: every page (the footer lists the categories).
 - SEARCH: every search results page.
 - MOST_SEARCHED and most_searched_tag(category): pages showing "Most searched" blocks (or a
-  category ranked by them); `popularity.refresh_most_searched` drops the pages of exactly the
+  category ranked by them); `interest.refresh_most_searched` drops the pages of exactly the
   blocks that changed, and all of them when the set of blocks changed.
 
 A comparison change is a "membership" change when it can move the comparison in or out of a

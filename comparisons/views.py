@@ -14,7 +14,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from config.page_cache import members_tag, object_tag, tag_page
 
-from . import popularity
+from . import interest
 from .invalidation import (
     CATEGORY_NAV,
     HOME,
@@ -34,6 +34,7 @@ from .models import (
     find_comparison_by_pair_slug,
     group_rows,
 )
+from .reading import article_of, shows_contents, sidebar_blocks
 from .reports import ReportRefused, RowReportForm, counted_report, file_report
 from .search import search
 from .structured_data import comparison_structured_data
@@ -59,7 +60,7 @@ class CachedPageMixin:
 
 class HomeView(CachedPageMixin, VisibleComparisonsMixin, TemplateView):
     template_name = "comparisons/home.html"
-    newest_count = 12
+    newest_count = 8
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -70,13 +71,13 @@ class HomeView(CachedPageMixin, VisibleComparisonsMixin, TemplateView):
         context["newest"] = list(
             Comparison.objects.published().for_listing().newest_first()[: self.newest_count]
         )
-        context["most_searched"] = popularity.blocks_for_page(limit_blocks=None)
+        context["most_searched"] = sidebar_blocks(shown=[c.pk for c in context["newest"]])
         return context
 
     def page_tags(self, context):
         return [
             HOME,
-            *most_searched_tags(context["most_searched"]),
+            *most_searched_tags(interest.most_searched_blocks()),
             *listing_tags(context["newest"]),
         ]
 
@@ -109,17 +110,24 @@ class CategoryDetailView(CachedPageMixin, ListView):
         comparisons = Comparison.objects.published().filter(categories=self.category).for_listing()
         if self.sort == "newest":
             return comparisons.newest_first()
-        return popularity.most_searched_first(comparisons, self.category)
+        return interest.most_searched_first(comparisons, self.category)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
+        context = super().get_context_data(
             category=self.category, sort=self.sort, sorts=self.sorts, **kwargs
         )
+        context["current_category"] = self.category
+        context["most_searched"] = sidebar_blocks(
+            shown=[c.pk for c in context["object_list"]],
+            exclude_category_ids={self.category.pk},
+        )
+        return context
 
     def page_tags(self, context):
         return [
             object_tag(self.category),
             members_tag(self.category),
+            *most_searched_tags(interest.most_searched_blocks()),
             *([most_searched_tag(self.category.pk)] if self.sort == "popular" else []),
             *listing_tags(context["object_list"]),
         ]
@@ -136,10 +144,13 @@ class SubjectDetailView(CachedPageMixin, ListView):
         )
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(subject=self.subject, **kwargs)
+        context = super().get_context_data(subject=self.subject, **kwargs)
+        context["most_searched"] = sidebar_blocks(shown=[c.pk for c in context["object_list"]])
+        return context
 
     def page_tags(self, context):
         return [
+            *most_searched_tags(interest.most_searched_blocks()),
             object_tag(self.subject),
             members_tag(self.subject),
             *listing_tags(context["object_list"]),
@@ -187,7 +198,7 @@ class ComparisonDetailView(CachedPageMixin, VisibleComparisonsMixin, DetailView)
 
     def page_tags(self, context):
         return [
-            *most_searched_tags(context["most_searched"]),
+            *most_searched_tags(interest.most_searched_blocks()),
             *comparison_page_tags(self.object, context["categories"], context["related"]),
         ]
 
@@ -198,6 +209,12 @@ def comparison_page_context(request, comparison, categories, rows, credits):
     The parts are passed in so that the admin's preview can show unsaved ones.
     """
     main_category = categories[0] if categories else None
+    related = list(
+        Comparison.objects.published()
+        .for_listing()
+        .related_to(comparison, categories, limit=interest.BLOCK_SIZE)
+    )
+    article = article_of(comparison.body_html)
     return {
         "comparison": comparison,
         "categories": categories,
@@ -205,13 +222,15 @@ def comparison_page_context(request, comparison, categories, rows, credits):
         "rows": rows,
         "row_groups": group_rows(rows),
         "credits": credits,
-        "related": list(
-            Comparison.objects.published().for_listing().related_to(comparison, categories)
-        ),
+        "related": related,
+        "article": article,
+        "show_contents": shows_contents(article),
         "is_public": comparison.is_public(),
         "publication_state": comparison.publication_state(),
-        "most_searched": popularity.blocks_for_page(
-            {category.pk for category in categories}, exclude_id=comparison.pk
+        "most_searched": sidebar_blocks(
+            shown=[other.pk for other in related],
+            category_ids={category.pk for category in categories},
+            exclude_id=comparison.pk,
         ),
         "structured_data": comparison_structured_data(request, comparison, main_category, rows),
     }
@@ -248,7 +267,7 @@ class SearchView(CachedPageMixin, ListView):
         results = self.results
         total = context["paginator"].count if results.has_words else 0
         if results.has_words and context["page_obj"].number == 1:
-            context["search_log_token"] = popularity.search_log_token(results.query, total)
+            context["search_log_token"] = interest.search_log_token(results.query, total)
         if results.has_words and total == 0:
             results.suggest()
         context.update(
@@ -258,6 +277,7 @@ class SearchView(CachedPageMixin, ListView):
             max_counted=results.comparisons.max_counted,
             subjects=results.subjects,
             highlight_terms=results.highlight_terms,
+            most_searched=sidebar_blocks(shown=[c.pk for c in context["object_list"]]),
             suggestion_url=(
                 reverse("comparisons:search") + "?q=" + quote_plus(results.suggestion)
                 if results.suggestion
@@ -289,14 +309,14 @@ def interest_beacon(request):
     kind = request.POST.get("kind", "")
     if kind == "query":
         try:
-            popularity.record_search_log(request, request.POST.get("token", ""))
+            interest.record_search_log(request, request.POST.get("token", ""))
         except signing.BadSignature:
             return HttpResponseBadRequest("Expected the token of a results page.")
         return HttpResponse(status=204)
     comparison_id = request.POST.get("comparison", "")
-    if kind not in popularity.KINDS or not comparison_id.isdigit() or len(comparison_id) > 18:
+    if kind not in interest.KINDS or not comparison_id.isdigit() or len(comparison_id) > 18:
         return HttpResponseBadRequest("Expected kind=view|search and a comparison id.")
-    popularity.record_interest(request, int(comparison_id), kind)
+    interest.record_interest(request, int(comparison_id), kind)
     return HttpResponse(status=204)
 
 

@@ -209,7 +209,7 @@ PAGE_CACHE_KEY_VERSION = os.environ.get("PAGE_CACHE_KEY_VERSION", "1")
 # Seconds a reader is asked to wait when the database is unreachable.
 DATABASE_RETRY_AFTER_SECONDS = 30
 
-# Reader interest (comparisons/popularity.py): with a Redis URL the beacon only increments
+# Reader interest (comparisons/interest/): with a Redis URL the beacon only increments
 # counters there and `manage.py flush_interest` (cron, every minute) writes them to the database.
 INTEREST_REDIS_URL = os.environ.get("INTEREST_REDIS_URL", REDIS_URL)
 INTEREST_KEY_PREFIX = os.environ.get(

@@ -10,8 +10,8 @@ from datetime import timedelta
 
 from django.db import models
 
+from comparisons.interest import WINDOW_DAYS, refresh_popularity, today
 from comparisons.models import ComparisonPopularity, DailyInterest
-from comparisons.popularity import WINDOW_DAYS, refresh_popularity, today
 
 BATCH = 5000
 

@@ -22,6 +22,13 @@ COMPARISON_TAB_ORDER_START = [
     "Differences",
     "Search comparisons",
     "Search",
+    "Business",
+    "Society and Culture",
+    "Health",
+    "Environment",
+    "Entertainment and Music",
+    "Technology",
+    "Language",
     "Home",
     "Business",
     "Difference between BPO and KPO",
@@ -133,13 +140,13 @@ def focused(page):
     return page.evaluate(FOCUSED_ELEMENT_JS)
 
 
-def tab_to(page, name, max_presses=120):
+def tab_to(page, name, max_presses=160, occurrence=1):
     """Press Tab until the element named `name` has focus; return every element passed on the way.
 
     Fails, listing what was reached, if `name` never gets focus or a focused element has no
     visible focus outline. Extend keyboard journeys with it, e.g. for the comment form:
     tab_to(page, "Add new comment"); Enter; tab_to(page, "Get a new image"); Enter;
-    tab_to(page, "Post comment").
+    tab_to(page, "Post comment"). With `occurrence`, stop at that one of several elements so named.
     """
     passed = []
     for _ in range(max_presses):
@@ -150,7 +157,9 @@ def tab_to(page, name, max_presses=120):
         assert element["outline"] >= 2, f"{element['name']!r} has no visible focus outline"
         passed.append(element)
         if element["name"] == name:
-            return passed
+            occurrence -= 1
+            if not occurrence:
+                return passed
     raise AssertionError(f"Tab never reached {name!r}; it went {[e['name'] for e in passed]}")
 
 
@@ -160,7 +169,7 @@ def test_keyboard_walks_a_comparison_page_in_reading_order(live_server, demo_sit
     tabbable = page.evaluate(TABBABLE_NAMES_JS)
     assert tabbable[: len(COMPARISON_TAB_ORDER_START)] == COMPARISON_TAB_ORDER_START
 
-    walk = tab_to(page, tabbable[-1])
+    walk = tab_to(page, tabbable[-1], occurrence=tabbable.count(tabbable[-1]))
 
     assert [element["name"] for element in walk] == tabbable
     skip_link = walk[0]
@@ -218,7 +227,7 @@ def test_comparison_table_keeps_aspect_and_both_values_labelled_on_a_phone(
     assert [name for role, name in tree if role == "columnheader"] == ["Aspect", "BPO", "KPO"]
     assert ("rowheader", "Stands for") in tree
     cells = [name for role, name in tree if role == "cell"]
-    assert cells[:2] == ["Business Process Outsourcing", "Knowledge Process Outsourcing"]
+    assert cells[2:4] == ["Business Process Outsourcing", "Knowledge Process Outsourcing"]
 
     row = page.get_by_role("row").filter(has=page.get_by_role("rowheader", name="Stands for"))
     aspect = row.get_by_role("rowheader").bounding_box()
@@ -283,6 +292,7 @@ def test_print_keeps_the_article_and_drops_navigation_forms_and_comments(
             ".site-search",
             ".breadcrumbs",
             ".related",
+            ".sidebar",
             "#comments",
             ".site-footer",
         ]
@@ -298,6 +308,7 @@ def test_print_keeps_the_article_and_drops_navigation_forms_and_comments(
         ".site-search": False,
         ".breadcrumbs": False,
         ".related": False,
+        ".sidebar": False,
         "#comments": False,
         ".site-footer": False,
     }

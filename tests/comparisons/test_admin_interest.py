@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from comparisons.models import DailyInterest, PinnedComparison, SearchQuery
 from comparisons.search import search
-from tests.factories import make_comparison
+from tests.factories import make_category, make_comparison
 
 pytestmark = pytest.mark.django_db
 
@@ -80,6 +80,9 @@ def test_editors_pin_comparisons_on_the_category_page(editor_client, bpo_kpo, cl
     response = editor_client.post(f"/admin/comparisons/category/{category.pk}/change/", data)
     assert response.status_code == 302
     assert list(PinnedComparison.objects.values_list("comparison_id", flat=True)) == [other.pk]
+    newer = make_category("Newer", slug="newer")
+    for number in range(8):  # fill "Newest comparisons", which would take the pair first
+        make_comparison(f"N{number}", f"M{number}", categories=[newer])
     home = client.get("/").content.decode()
     block = home[home.index("Most Searched in Business") :]
     assert block.index("Call Centre vs BPO Firm") < block.index("BPO vs KPO")

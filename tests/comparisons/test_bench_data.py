@@ -7,8 +7,8 @@ import pytest
 from django.db.models import Count
 
 from comments.models import Comment
+from comparisons.interest import today
 from comparisons.models import Comparison, ComparisonPopularity, DailyInterest
-from comparisons.popularity import today
 from tests.bench import site as bench
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from comments.moderation import post_comment
-from comparisons import dashboard, popularity
+from comparisons import dashboard, interest
 from comparisons.models import Comparison, DailyInterest, RowReport, SearchQuery
 from comparisons.roles import EDITORS, MODERATORS, PUBLISHERS
 from tests.comparisons.conftest import role_user
@@ -96,7 +96,7 @@ def test_comment_and_popularity_panels_show_what_waits_and_what_readers_want(dja
     read = make_subject("Read")
     popular = make_comparison("Most", read)
     quieter = make_comparison("Less", read)
-    day = popularity.today()
+    day = interest.today()
     DailyInterest.objects.create(comparison=popular, day=day, views=9)
     DailyInterest.objects.create(comparison=quieter, day=day, views=2)
     DailyInterest.objects.create(comparison=quieter, day=day - timedelta(days=20), views=50)

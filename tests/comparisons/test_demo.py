@@ -2,8 +2,10 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 
-from comparisons import demo_content
+from comparisons import demo
+from comparisons.illustrations import describe_table_illustration, illustration_credit
 from comparisons.models import Category, Comparison, DifferenceRow, ImageCredit, Subject
+from comparisons.transfer import plan_import
 
 pytestmark = pytest.mark.django_db
 
@@ -41,24 +43,72 @@ def test_load_demo_twice_leaves_the_same_data(capsys):
     assert len(first["comparisons"]) >= 12
 
 
-def test_demo_has_the_full_bpo_kpo_comparison(client):
+SEED_ASPECTS = [
+    "Services",
+    "Stands for",
+    "Skills required",
+    "Level of service",
+    "Process",
+    "Workforce",
+    "Expertise in",
+]
+
+
+def test_demo_has_the_seed_bpo_kpo_comparison_in_the_seed_order(client):
     call_command("load_demo")
     bpo_kpo = Comparison.objects.get(slug="bpo-and-kpo")
     aspects = [row.aspect for row in bpo_kpo.rows.all()]
-    assert aspects[0] == "Stands for" and "Expertise in" in aspects and len(aspects) >= 6
-    assert [c.text for c in bpo_kpo.credits.all()] == ["tvtworld.com", "vardhmansoft.com"]
-    assert bpo_kpo.lead_image and bpo_kpo.lead_image_alt
+    assert aspects[: len(SEED_ASPECTS)] == SEED_ASPECTS
+    services = bpo_kpo.rows.get(aspect="Services")
+    assert services.first_value.startswith("Customer care, technical support")
+    assert services.second_value.startswith("In-depth knowledge, expertise and analysis")
     assert "<ul>" in bpo_kpo.body_html
-    response = client.get("/difference-between-bpo-and-kpo/")
-    assert response.status_code == 200
-    assert "Image courtesy: tvtworld.com, vardhmansoft.com" in response.content.decode()
+    html = client.get("/difference-between-bpo-and-kpo/").content.decode()
+    table, summary = html.index('id="differences-heading"'), html.index("In a nutshell</h2>")
+    assert table < summary < html.index('class="comparison__meta"')
+    assert html.index("What is KPO?</h2>") < table
 
 
-def test_demo_fills_every_category_and_the_most_searched_examples():
+def test_demo_images_are_the_site_s_own_illustrations_described_exactly(client):
+    """No alt text describes something the image does not show, and no credit is borrowed."""
+    call_command("load_demo")
+    records, site = demo.read_demo()
+    illustrated = 0
+    for record in records:
+        comparison = Comparison.objects.get(slug=record["slug"])
+        declared = site["illustrations"].get(record["slug"])
+        if declared is None:
+            assert not comparison.lead_image and not comparison.credits.exists(), record["slug"]
+            continue
+        illustrated += 1
+        row_aspects = [row["aspect"] for row in record["rows"]]
+        assert declared["kind"] == "table"
+        assert set(declared["aspects"]) <= set(row_aspects)
+        assert comparison.lead_image_alt == describe_table_illustration(
+            record["first_subject"], record["second_subject"], declared["aspects"]
+        )
+        assert "photo" not in comparison.lead_image_alt.lower()
+        assert [credit.text for credit in comparison.credits.all()] == [illustration_credit()]
+        assert [credit.url for credit in comparison.credits.all()] == [""]
+        assert (comparison.lead_image.width, comparison.lead_image.height) == (1200, 630)
+    assert illustrated == Comparison.objects.published().count()
+    html = client.get("/difference-between-bpo-and-kpo/").content.decode()
+    assert "<figcaption>Illustration: Differences\n</figcaption>" in html
+    assert "tvtworld.com" not in html and "example.org" not in html
+
+
+def test_demo_file_is_in_the_import_format_and_matches_what_was_loaded():
+    call_command("load_demo")
+    plan = plan_import(demo.COMPARISONS_FILE.read_text(encoding="utf-8"), "json")
+    assert plan.errors == []
+    assert {item.action for item in plan.items} == {"unchanged"}
+
+
+def test_demo_fills_every_category_with_five_comparisons_and_the_most_searched_examples():
     call_command("load_demo")
     published = Comparison.objects.published()
     for category in Category.objects.all():
-        assert published.filter(categories=category).exists(), category
+        assert published.filter(categories=category).count() >= 5, category
     titles = set(published.values_list("title", flat=True))
     for pair in (
         ("Film", "Movie"),
@@ -67,7 +117,7 @@ def test_demo_fills_every_category_and_the_most_searched_examples():
         ("Lenovo IdeaPad Yoga 11", "Dell Latitude 10 Windows Tablet"),
     ):
         assert f"Difference between {pair[0]} and {pair[1]}" in titles
-    assert Category.objects.count() == len(demo_content.CATEGORIES) == 7
+    assert Category.objects.count() == len(demo.read_demo()[1]["categories"]) == 7
     assert Comparison.objects.filter(status=Comparison.Status.DRAFT).count() == 1
 
 

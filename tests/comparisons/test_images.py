@@ -59,19 +59,18 @@ def test_small_images_are_never_enlarged(editor_client):
     assert [r["width"] for r in comparison.lead_image_renditions] == [480, 600]
 
 
-def test_page_serves_a_responsive_lazy_picture(editor_client, client):
+def test_page_serves_a_responsive_picture_loaded_first(editor_client, client):
     comparison = make_comparison("BPO", "KPO")
     upload(editor_client, comparison, image_file())
     html = client.get(comparison.get_absolute_url()).content.decode()
-    webp = ", ".join(
-        f"/media/comparisons/renditions/photo-{w}.webp {w}w" for w in (480, 960, 1600)
-    )
+    webp = ", ".join(f"/media/comparisons/renditions/photo-{w}.webp {w}w" for w in (480, 960, 1600))
     jpeg = ", ".join(f"/media/comparisons/renditions/photo-{w}.jpg {w}w" for w in (480, 960, 1600))
     sizes = "(min-width: 74rem) 70rem, calc(100vw - 2rem)"
     assert f'<source type="image/webp" srcset="{webp}" sizes="{sizes}">' in html
     assert (
         f'<img src="/media/comparisons/renditions/photo-1600.jpg" srcset="{jpeg}" sizes="{sizes}" '
-        'width="1600" height="800" alt="Two towers side by side" loading="lazy" decoding="async">'
+        'width="1600" height="800" alt="Two towers side by side" loading="eager" fetchpriority="high" '
+        'decoding="async">'
     ) in html
 
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from comparisons.popularity import flush_interest, refresh_most_searched, refresh_popularity
+from comparisons.interest import flush_interest, refresh_most_searched, refresh_popularity
 
 
 class Command(BaseCommand):

@@ -10,13 +10,13 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from comparisons.interest import popularity_rank
 from comparisons.models import (
     Category,
     Comparison,
     DifferenceRow,
     Subject,
 )
-from comparisons.popularity import popularity_rank
 from comparisons.search import search, update_search_index
 from comparisons.text import fold_text
 

@@ -15,7 +15,7 @@ from django.db import connection, connections
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 
-from comparisons import popularity
+from comparisons import interest
 from comparisons.models import (
     ComparisonPopularity,
     DailyInterest,
@@ -45,11 +45,11 @@ def buffered(settings, monkeypatch):
         import fakeredis
 
         url = "redis://fake-for-tests/0"
-        monkeypatch.setitem(popularity._redis_clients, url, fakeredis.FakeRedis())
+        monkeypatch.setitem(interest.counters._redis_clients, url, fakeredis.FakeRedis())
     settings.INTEREST_REDIS_URL = url
     settings.INTEREST_KEY_PREFIX = f"test-{uuid.uuid4().hex}"
-    yield popularity.redis_client()
-    client = popularity.redis_client()
+    yield interest.redis_client()
+    client = interest.redis_client()
     for key in client.scan_iter(match=f"{settings.INTEREST_KEY_PREFIX}:*"):
         client.delete(key)
 
@@ -90,9 +90,9 @@ def test_one_view_per_visitor_per_comparison_per_day(direct, bpo_kpo):
 def test_the_next_day_counts_again(direct, bpo_kpo):
     request = fake_request("203.0.113.9")
     today = date(2026, 3, 1)
-    assert popularity.record_interest(request, bpo_kpo.pk, "view", day=today)
-    assert not popularity.record_interest(request, bpo_kpo.pk, "view", day=today)
-    assert popularity.record_interest(request, bpo_kpo.pk, "view", day=today + timedelta(days=1))
+    assert interest.record_interest(request, bpo_kpo.pk, "view", day=today)
+    assert not interest.record_interest(request, bpo_kpo.pk, "view", day=today)
+    assert interest.record_interest(request, bpo_kpo.pk, "view", day=today + timedelta(days=1))
     assert sorted(DailyInterest.objects.values_list("day", "views")) == [
         (today, 1),
         (today + timedelta(days=1), 1),
@@ -194,7 +194,7 @@ def test_concurrent_beacons_without_redis_count_exactly(direct):
     comparison = make_comparison("Alpha", "Beta")
     run_in_threads(
         THREADS,
-        lambda i: popularity.record_interest(
+        lambda i: interest.record_interest(
             fake_request(f"10.0.{i // 250}.{i % 250}"), comparison.pk, "view"
         ),
     )
@@ -209,8 +209,8 @@ def test_concurrent_beacons_and_two_flushes_at_once_lose_and_double_nothing(buff
 
     def view_and_search(i):
         request = fake_request(f"10.1.{i // 250}.{i % 250}")
-        popularity.record_interest(request, comparison.pk, "view")
-        popularity.record_interest(request, comparison.pk, "search")
+        interest.record_interest(request, comparison.pk, "view")
+        interest.record_interest(request, comparison.pk, "search")
         done.append(i)
 
     start = threading.Barrier(50)
@@ -224,8 +224,8 @@ def test_concurrent_beacons_and_two_flushes_at_once_lose_and_double_nothing(buff
     assert len(done) == 50
     assert counted(comparison) == []
     # Two flushes at once, then a third: exactly 50 views and 50 searches.
-    run_in_threads(2, lambda i: popularity.flush_interest())
-    popularity.flush_interest()
+    run_in_threads(2, lambda i: interest.flush_interest())
+    interest.flush_interest()
     assert counted(comparison) == [(50, 50)]
     assert InterestBatch.objects.count() == 1
 
@@ -234,9 +234,9 @@ def test_flush_moves_buffered_counts_once(buffered, bpo_kpo):
     beacon(reader("203.0.113.1"), bpo_kpo)
     beacon(reader("203.0.113.2"), bpo_kpo, "search")
     assert counted(bpo_kpo) == []
-    assert popularity.flush_interest() == 2
+    assert interest.flush_interest() == 2
     assert counted(bpo_kpo) == [(1, 1)]
-    assert popularity.flush_interest() == 0
+    assert interest.flush_interest() == 0
     assert counted(bpo_kpo) == [(1, 1)]
 
 
@@ -249,15 +249,14 @@ def test_a_batch_retried_after_a_crash_is_not_added_twice(buffered, bpo_kpo, mon
             delete(*keys)
 
     monkeypatch.setattr(buffered, "delete", crash_before_dropping_the_batch)
-    popularity.flush_interest()
+    interest.flush_interest()
     monkeypatch.setattr(buffered, "delete", delete)
     assert len(list(buffered.scan_iter(match="*:batch:*"))) >= 1
     assert counted(bpo_kpo) == [(1, 0)]
-    assert popularity.flush_interest() == 0  # the batch is recognised and dropped
+    assert interest.flush_interest() == 0  # the batch is recognised and dropped
     assert counted(bpo_kpo) == [(1, 0)]
     assert (
-        list(buffered.scan_iter(match=f"{popularity.pending_key().rsplit(':', 1)[0]}:batch:*"))
-        == []
+        list(buffered.scan_iter(match=f"{interest.pending_key().rsplit(':', 1)[0]}:batch:*")) == []
     )
 
 
@@ -266,7 +265,7 @@ def test_flush_drops_counts_of_deleted_comparisons(buffered, bpo_kpo):
     beacon(reader(), bpo_kpo)
     beacon(reader(), other)
     other.delete()
-    popularity.flush_interest()
+    interest.flush_interest()
     assert list(DailyInterest.objects.values_list("comparison_id", "views")) == [(bpo_kpo.pk, 1)]
 
 
@@ -293,7 +292,7 @@ def test_scores_weigh_searches_and_keep_to_30_days():
     add_counts(comparison, today, views=2, searches=1)
     add_counts(comparison, today - timedelta(days=29), views=10)
     add_counts(comparison, today - timedelta(days=30), views=100, searches=100)
-    popularity.refresh_popularity(day=today)
+    interest.refresh_popularity(day=today)
     score = ComparisonPopularity.objects.get(comparison=comparison)
     assert (score.views_30d, score.searches_30d, score.score_30d) == (12, 1, 15)
     assert (score.views_total, score.searches_total, score.score_total) == (112, 101, 415)
@@ -304,13 +303,13 @@ def test_refresh_recomputes_only_what_can_have_changed():
     fading, old = make_comparison(), make_comparison()
     add_counts(fading, day, views=4)
     add_counts(old, day - timedelta(days=200), views=7)
-    assert popularity.refresh_popularity(day=day) == 2  # first run: everything
-    assert popularity.refresh_popularity(day=day + timedelta(days=29)) == 1
+    assert interest.refresh_popularity(day=day) == 2  # first run: everything
+    assert interest.refresh_popularity(day=day + timedelta(days=29)) == 1
     assert ComparisonPopularity.objects.get(comparison=fading).score_30d == 4
-    assert popularity.refresh_popularity(day=day + timedelta(days=30)) == 1
+    assert interest.refresh_popularity(day=day + timedelta(days=30)) == 1
     assert ComparisonPopularity.objects.get(comparison=fading).score_30d == 0  # left the window
-    assert popularity.refresh_popularity(day=day + timedelta(days=31)) == 0
-    assert popularity.refresh_popularity(day=day + timedelta(days=31), full=True) == 2
+    assert interest.refresh_popularity(day=day + timedelta(days=31)) == 0
+    assert interest.refresh_popularity(day=day + timedelta(days=31), full=True) == 2
     assert ComparisonPopularity.objects.get(comparison=old).score_total == 7
 
 
@@ -330,7 +329,7 @@ def business():
     add_counts(made["viewed"], today, views=10)
     add_counts(made["searched"], today - timedelta(days=5), searches=4)  # 12 > 10
     add_counts(made["old_favourite"], today - timedelta(days=60), views=500)
-    popularity.refresh_popularity()
+    interest.refresh_popularity()
     return category, made
 
 
@@ -339,7 +338,7 @@ def block_labels(blocks, name):
 
 
 def test_block_ranks_30_days_then_all_time_then_newest(business):
-    blocks = popularity.compute_most_searched()
+    blocks = interest.compute_most_searched()
     assert block_labels(blocks, "Business") == [
         "B1 vs B2",
         "A1 vs A2",
@@ -353,7 +352,7 @@ def test_pins_come_first_in_their_order(business):
     category, made = business
     PinnedComparison.objects.create(category=category, comparison=made["new"], order=2)
     PinnedComparison.objects.create(category=category, comparison=made["old_favourite"], order=1)
-    assert block_labels(popularity.compute_most_searched(), "Business")[:3] == [
+    assert block_labels(interest.compute_most_searched(), "Business")[:3] == [
         "C1 vs C2",
         "E1 vs E2",
         "B1 vs B2",
@@ -366,7 +365,7 @@ def test_drafts_never_appear_in_blocks(business):
     category, made = business
     made["searched"].status = Comparison.Status.DRAFT
     made["searched"].save()
-    assert "B1 vs B2" not in block_labels(popularity.compute_most_searched(), "Business")
+    assert "B1 vs B2" not in block_labels(interest.compute_most_searched(), "Business")
 
 
 def test_category_page_sorts_by_most_searched_with_pins_first(client, business):
@@ -384,10 +383,23 @@ def test_category_page_sorts_by_most_searched_with_pins_first(client, business):
     )
 
 
+def fill_newest(count=8):
+    """Publish `count` comparisons newer than the rest, in a category of their own."""
+    newer = make_category("Newer", slug="newer")
+    return [make_comparison(f"N{n}", f"M{n}", categories=[newer]) for n in range(count)]
+
+
 def test_comparison_page_shows_its_own_category_block_first(client, business):
     category, made = business
     make_comparison("F1", "F2", categories=[make_category("Health", order=0)])
-    html = client.get(made["viewed"].get_absolute_url()).content.decode()
+    for number in range(6):  # more than "Related comparisons" holds
+        make_comparison(f"G{number}", f"H{number}", categories=[category])
+    response = client.get(made["viewed"].get_absolute_url())
+    related = {
+        f"{c.first_subject.name} vs {c.second_subject.name}" for c in response.context["related"]
+    }
+    assert len(related) == 5 and "B1 vs B2" not in related and "C1 vs C2" not in related
+    html = response.content.decode()
     business_heading = html.index(
         '<a href="/category/business/?sort=popular">Most Searched in Business</a>'
     )
@@ -398,10 +410,12 @@ def test_comparison_page_shows_its_own_category_block_first(client, business):
     block = html[business_heading:health_heading]
     assert ">A1 vs A2<" not in block  # not the page's own comparison
     assert block.index(">B1 vs B2<") < block.index(">C1 vs C2<")
+    assert not any(f">{label}<" in block for label in related)  # shown once, in its first block
 
 
-def test_home_page_has_one_block_per_category(client, business):
+def test_home_page_has_one_block_per_category_with_something_new(client, business):
     make_comparison("F1", "F2", categories=[make_category("Health")])
+    fill_newest()  # "Newer" gets no block: everything in it is under "Newest comparisons"
     html = client.get("/").content.decode()
     assert html.count("Most Searched in ") == 2
     assert "Most Searched in Business" in html and "Most Searched in Health" in html
@@ -409,6 +423,7 @@ def test_home_page_has_one_block_per_category(client, business):
 
 def test_reading_and_flushing_changes_the_blocks(client, buffered, business):
     category, made = business
+    fill_newest()
     for number in range(20):
         beacon(reader(f"198.51.100.{number}"), made["new"], "search")
     before = client.get("/").content.decode()
@@ -419,23 +434,21 @@ def test_reading_and_flushing_changes_the_blocks(client, buffered, business):
 
 
 @pytest.mark.parametrize("extra", [0, 15])
-def test_blocks_keep_the_comparison_page_query_count_fixed(
-    client, bpo_kpo, extra, monkeypatch
-):
+def test_blocks_keep_the_comparison_page_query_count_fixed(client, bpo_kpo, extra, monkeypatch):
     for _ in range(extra):
         make_comparison(categories=[make_category()])
     address = bpo_kpo.get_absolute_url()
     page_cache_miss(client, address)
-    cache.delete(popularity.BLOCKS_CACHE_KEY)
+    cache.delete(interest.BLOCKS_CACHE_KEY)
     with CaptureQueriesContext(connection) as cold:
         assert client.get(address).status_code == 200
     assert len(cold) <= 8
     assert not any("dailyinterest" in query["sql"] for query in cold.captured_queries)
 
     computed = []
-    compute = popularity.compute_most_searched_with_expiry
+    compute = interest.compute_most_searched_with_expiry
     monkeypatch.setattr(
-        popularity,
+        interest.ranking,
         "compute_most_searched_with_expiry",
         lambda *args, **kwargs: computed.append(1) or compute(*args, **kwargs),
     )
@@ -504,7 +517,7 @@ def test_the_editors_reports_count_searches_logged_by_beacon(direct, bpo_kpo, ad
         search(reader(ip), "Unicorn vs Narwhal")
         search(reader(ip), "bpo vs kpo")
     search(reader("203.0.113.3"), "bpo vs kpo")
-    assert list(popularity.unanswered_searches()) == [("unicorn vs narwhal", 2)]
+    assert list(interest.unanswered_searches()) == [("unicorn vs narwhal", 2)]
     html = admin_client.get("/admin/comparisons/searchquery/report/").content.decode()
     unanswered = html[html.index("Most asked with no results") : html.index("Most asked</h2>")]
     most_asked = html[html.index("Most asked</h2>") :]
@@ -517,7 +530,7 @@ def test_buffered_queries_reach_the_log_on_flush(buffered, bpo_kpo):
     search(reader("203.0.113.1"), "Unicorn")
     search(reader("203.0.113.2"), "unicorn")
     assert SearchQuery.objects.count() == 0
-    popularity.flush_interest()
+    interest.flush_interest()
     assert list(SearchQuery.objects.values_list("query", "count", "result_count")) == [
         ("unicorn", 2, 0)
     ]
@@ -529,7 +542,7 @@ def test_pages_and_beacons_still_answer_when_redis_is_away(settings, monkeypatch
     server = fakeredis.FakeServer()
     server.connected = False
     url = "redis://away-for-tests/0"
-    monkeypatch.setitem(popularity._redis_clients, url, fakeredis.FakeRedis(server=server))
+    monkeypatch.setitem(interest.counters._redis_clients, url, fakeredis.FakeRedis(server=server))
     settings.INTEREST_REDIS_URL = url
     assert beacon(reader(), bpo_kpo).status_code == 204
     assert reader().get("/search/", {"q": "bpo"}).status_code == 200
@@ -537,7 +550,7 @@ def test_pages_and_beacons_still_answer_when_redis_is_away(settings, monkeypatch
 
 
 def test_personal_data_is_not_logged():
-    assert popularity.normalise_query(" Mail ME@Example.com or +44 20 7946 0958 ") == (
+    assert interest.normalise_query(" Mail ME@Example.com or +44 20 7946 0958 ") == (
         "mail [email] or +[number]"
     )
 
