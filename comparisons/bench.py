@@ -13,7 +13,7 @@ from datetime import timedelta
 from django.db import models, transaction
 from django.utils import timezone
 
-from config.page_cache import SITE_TAG, invalidate
+from pagecache.tags import SITE_TAG, invalidate
 
 from .markup import render_markdown
 from .models import Category, Comparison, DifferenceRow, Subject

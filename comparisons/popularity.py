@@ -35,7 +35,7 @@ from django.urls import reverse
 from django.utils import timezone
 from redis.exceptions import RedisError
 
-from config.page_cache import invalidate
+from pagecache.tags import forget_on_recovery, invalidate
 
 from .invalidation import MOST_SEARCHED, most_searched_tag
 from .models import (
@@ -56,6 +56,7 @@ WINDOW_DAYS = 30
 BLOCK_SIZE = 5
 BLOCKS_CACHE_KEY = "most-searched:v2"
 BLOCKS_TIMEOUT = 60 * 60
+forget_on_recovery(BLOCKS_CACHE_KEY)
 MAX_LOGGED_QUERY = 200
 BOT_USER_AGENT = re.compile(
     r"bot\b|bot/|crawl|spider|slurp|archiver|facebookexternalhit|embedly|preview|"

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "csp",
     "comparisons",
     "comments",
+    "pagecache",
 ]
 
 # Order matters. Security headers wrap everything; the page cache answers anonymous readers
@@ -79,7 +80,7 @@ MIDDLEWARE = [
     "config.middleware.SiteCSPMiddleware",
     "config.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
-    "config.page_cache.PageCacheMiddleware",
+    "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -175,7 +176,7 @@ COMMENTS_RATE_LIMIT_CACHE = "ratelimit"
 # visitor with a session cookie is logged in costs no SQL query.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
-# Whole-page cache for anonymous readers (config/page_cache.py). Pages are dropped at once
+# Whole-page cache for anonymous readers (the pagecache package). Pages are dropped at once
 # by tag when what they show changes; the timeout is only a backstop.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", default=True)
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
@@ -189,11 +190,15 @@ PAGE_CACHE_QUERY_PARAMETERS = ["page", "sort", "q", "comment_page"]
 # Hottest pages also kept in each worker's memory, never staler than the shared cache.
 PAGE_CACHE_LOCAL_ENTRIES = int(os.environ.get("PAGE_CACHE_LOCAL_ENTRIES", "200"))
 # With Redis, each worker hears from Redis itself when a page's tags change
-# (config/cache_watch.py), so a hit on its own copy needs no round trip. Off: every hit
+# (pagecache/watch.py), so a hit on its own copy needs no round trip. Off: every hit
 # checks the tag versions in Redis (for a Redis that refuses CLIENT TRACKING).
 PAGE_CACHE_WATCH_CHANGES = env_bool("PAGE_CACHE_WATCH_CHANGES", default=True)
 # Part of every page's key: change it (or run `manage.py invalidate_pages`) after a deploy.
 PAGE_CACHE_KEY_VERSION = os.environ.get("PAGE_CACHE_KEY_VERSION", "1")
+# Every app server process checks this often, in a thread of its own, that the shared cache
+# has taken every change (replaying refused ones) and has not lost tag versions (a Redis
+# restart or flush): see pagecache/recovery.py. 0 switches the thread off (tests run it).
+PAGE_CACHE_RECOVERY_SECONDS = float(os.environ.get("PAGE_CACHE_RECOVERY_SECONDS", "5"))
 # Seconds a reader is asked to wait when the database is unreachable.
 DATABASE_RETRY_AFTER_SECONDS = 30
 

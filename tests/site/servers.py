@@ -117,15 +117,21 @@ def production_env(static_root, **overrides):
 class RedisServer:
     """A private `redis-server` on a free port, which a test may stop and start again."""
 
-    def __init__(self):
+    def __init__(self, directory=None, options=()):
         self.port = free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
         self.process = None
+        # Where SAVE writes its snapshot, which a restart loads (none: no snapshot at all).
+        self.directory = directory
+        self.options = list(options)
 
     def start(self):
+        snapshot = ["--dir", str(self.directory)] if self.directory else []
         self.process = subprocess.Popen(
             ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1"]
-            + ["--save", "", "--appendonly", "no", "--loglevel", "warning"],
+            + ["--save", "", "--appendonly", "no", "--loglevel", "warning"]
+            + snapshot
+            + self.options,
             stdout=subprocess.DEVNULL,
         )
         import redis

@@ -1,22 +1,12 @@
-"""Whole-page cache for anonymous readers, invalidated precisely by tags.
-
-How it works:
-- A view that may be cached names what its page shows with `tag_page(request, *tags)`, e.g.
-  "comparisons.comparison:12", "comparisons.category:3", "home". Views that name no tag are
-  never cached.
-- The middleware stores the rendered page in the default cache with a snapshot of the
-  current version of each of its tags.
-- `invalidate(*tags)` bumps those versions. A stored page whose snapshot no longer matches is
-  a miss, so every page that shows a changed thing is dropped at once, on every app server
-  sharing the cache, and no other page is.
-- A page never outlives the next scheduled change (registered with
-  `register_schedule_source`), so a comparison scheduled for 9:00 appears at 9:00 by itself.
+"""Serving and storing whole pages for anonymous readers (see the package docstring).
 
 What is never cached: anything but GET/HEAD, the admin, addresses with a query parameter
 outside PAGE_CACHE_QUERY_PARAMETERS, requests from logged-in users (a session cookie whose
 session has a user), responses that set a cookie or say private/no-store/no-cache, and
 responses other than 200. A visitor with an anonymous session may be served a cached page but
-their own render is never stored (it could hold their messages).
+their own render is never stored (it could hold their messages). Nothing is served from or
+stored in the cache while this process knows of a change the shared cache has not taken
+(pagecache.recovery).
 """
 
 import hashlib
@@ -26,9 +16,7 @@ import time
 from collections import OrderedDict
 
 from django.conf import settings
-from django.core.cache import caches
 from django.core.signals import setting_changed
-from django.db import transaction
 from django.dispatch import receiver
 from django.http import HttpResponse
 from django.urls import reverse
@@ -37,14 +25,15 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control, pat
 from django.utils.http import http_date
 from django.utils.module_loading import import_string
 
-from config.cache_watch import watcher_for
+from . import recovery
+from .store import EPOCH_KEY, VERSION_PREFIX, establish_epoch, page_cache, version_key
+from .tags import SITE_TAG, schedule_sources
+from .watch import watcher_for
 
 logger = logging.getLogger(__name__)
 
-SITE_TAG = "site"  # carried by every cached page: invalidate("site") drops them all
 HIT_HEADER = "X-Page-Cache"
 _STORED_HEADERS = ("Content-Type", "Content-Language", "X-Frame-Options", "Link")
-_SCHEDULE_SOURCES = []
 
 
 class LocalCopies:
@@ -52,7 +41,7 @@ class LocalCopies:
     round trip to the shared cache (checking the tag versions) instead of two.
 
     A copy is never staler than the shared cache: it is checked against the tag versions there
-    on every hit, except while the shared cache is watched (Redis, see config.cache_watch) and
+    on every hit, except while the shared cache is watched (Redis, see pagecache.watch) and
     no tag version has changed since the copy was last checked; then it costs no round trip.
     """
 
@@ -94,10 +83,6 @@ def _now():
     return timezone.now().timestamp()
 
 
-def page_cache():
-    return caches["default"]
-
-
 def forget_local_copies():
     """Empty this process's copies of pages (tests; the shared cache is cleared separately)."""
     _local_copies.clear()
@@ -111,7 +96,7 @@ def _change_generation(cache):
     when they cannot be watched."""
     if not _watcher:
         watching = settings.PAGE_CACHE_WATCH_CHANGES
-        _watcher.append(watcher_for(cache, _version_key("")) if watching else None)
+        _watcher.append(watcher_for(cache, VERSION_PREFIX) if watching else None)
     return None if _watcher[0] is None else _watcher[0].generation()
 
 
@@ -123,67 +108,9 @@ def _forget_watcher(setting, **kwargs):
         _watcher.clear()
 
 
-def tag_page(request, *tags):
-    """Declare that the page answering `request` shows `tags`; only tagged pages are cached."""
-    request._page_cache_tags = getattr(request, "_page_cache_tags", set()) | {
-        str(tag) for tag in tags
-    }
-
-
-def object_tag(model_or_instance, pk=None):
-    """The tag of one object: "<app>.<model>:<pk>", e.g. "comparisons.comparison:12"."""
-    pk = model_or_instance.pk if pk is None else pk
-    return f"{model_or_instance._meta.label_lower}:{pk}"
-
-
-def detail_tag(model_or_instance, pk=None):
-    """The tag of what only the object's own page shows (for a comparison: rows, credits)."""
-    return object_tag(model_or_instance, pk) + ":detail"
-
-
-def comments_tag(model_or_instance, pk=None):
-    """The tag of the comments shown for an object."""
-    return object_tag(model_or_instance, pk) + ":comments"
-
-
-def members_tag(model_or_instance, pk=None):
-    """The tag of the list of things an object groups (a category's comparisons, ...)."""
-    return object_tag(model_or_instance, pk) + ":members"
-
-
-def _version_key(tag):
-    return f"pagecache:tag:{tag}"
-
-
-def invalidate(*tags):
-    """Drop every cached page showing one of `tags`, now and again once the transaction commits.
-
-    The second bump closes the race where a reader renders the old data between the save
-    and the commit and stores it with the first bump's version.
-    """
-    tags = {str(tag) for tag in tags if tag}
-    if not tags:
-        return
-    _bump(tags)
-    transaction.on_commit(lambda: _bump(tags), robust=True)
-
-
-def _bump(tags):
-    now = time.time_ns()
-    page_cache().set_many({_version_key(tag): now for tag in tags}, timeout=None)
-
-
-def register_schedule_source(function):
-    """Register `function() -> datetime | None`: the next time public pages change by
-    themselves (a scheduled publish). Cached pages expire before it."""
-    if function not in _SCHEDULE_SOURCES:
-        _SCHEDULE_SOURCES.append(function)
-    return function
-
-
 def _seconds_until_next_scheduled_change():
     soonest = None
-    for source in _SCHEDULE_SOURCES:
+    for source in schedule_sources():
         when = source()
         if when is not None:
             seconds = when.timestamp() - _now()
@@ -255,6 +182,7 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        recovery.keeper.ensure_running()
         if not self._may_use_cache(request):
             response = self.get_response(request)
             return self._private(request, response)
@@ -274,6 +202,8 @@ class PageCacheMiddleware:
 
     def _may_use_cache(self, request):
         if not settings.PAGE_CACHE_ENABLED or request.method not in ("GET", "HEAD"):
+            return False
+        if recovery.is_behind():
             return False
         admin = _admin_prefix()
         if admin and request.path.startswith(admin):
@@ -329,23 +259,29 @@ class PageCacheMiddleware:
 
     @staticmethod
     def _is_current(cache, entry):
-        """Whether none of the entry's tags was bumped since it was stored, nor it expired."""
+        """Whether the entry was stored in the current epoch, none of its tags was bumped
+        since, and it has not expired."""
         if entry["expires"] <= _now():
             return False
-        keys = [_version_key(tag) for tag in entry["tags"]]
+        keys = [EPOCH_KEY, *(version_key(tag) for tag in entry["tags"])]
         current = cache.get_many(keys)
-        return [current.get(k) for k in keys] == list(entry["versions"])
+        if current.get(EPOCH_KEY) is None:
+            return False
+        return [current.get(k) for k in keys] == [entry["epoch"], *entry["versions"]]
 
     def _store(self, key, response, tags, started):
         cache = page_cache()
         tags = sorted(tags | {SITE_TAG})
-        keys = [_version_key(tag) for tag in tags]
+        keys = [version_key(tag) for tag in tags]
         generation = _change_generation(cache)
-        current = cache.get_many(keys)
-        missing = {k: 0 for k in keys if k not in current}
+        current = cache.get_many([EPOCH_KEY, *keys])
+        epoch = current.get(EPOCH_KEY) or establish_epoch(cache)
+        missing = [k for k in keys if k not in current]
         if missing:
-            for version_key in missing:
-                cache.add(version_key, 0, timeout=None)
+            # A tag never bumped (or whose version the cache lost) starts now, never at a
+            # value an old page could carry.
+            for version_key_ in missing:
+                cache.add(version_key_, started - 1, timeout=None)
             current = cache.get_many(keys)
         versions = [current.get(k) for k in keys]
         timeout = settings.PAGE_CACHE_SECONDS
@@ -360,7 +296,7 @@ class PageCacheMiddleware:
         response[HIT_HEADER] = "miss"
         # A tag bumped after this render began means the page may show old data: serve it
         # to this reader, but do not keep it.
-        if any(v is None or v >= started for v in versions) or timeout < 1:
+        if epoch is None or any(v is None or v >= started for v in versions) or timeout < 1:
             return
         entry = {
             "content": response.content,
@@ -368,6 +304,7 @@ class PageCacheMiddleware:
             "headers": [(h, response[h]) for h in _STORED_HEADERS if response.has_header(h)],
             "tags": tags,
             "versions": versions,
+            "epoch": epoch,
             "etag": response["ETag"],
             "last_modified": response["Last-Modified"],
             "expires": _now() + timeout,

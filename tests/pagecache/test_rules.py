@@ -7,10 +7,11 @@ import pytest
 from django.contrib.sessions.backends.cached_db import SessionStore
 from django.core.management import call_command
 
-from config.page_cache import invalidate, page_cache
-from tests.site import urls as site_urls
+from pagecache.store import page_cache
+from pagecache.tags import invalidate
+from tests.pagecache import urls as site_urls
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.site.urls")]
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.pagecache.urls")]
 
 
 @pytest.fixture(autouse=True)

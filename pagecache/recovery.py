@@ -1,0 +1,200 @@
+"""No bump of a tag version is ever lost, whatever the shared cache (Redis) does.
+
+- Every bump is recorded in the database (PendingBump) in the same transaction as the change
+  that needs it, and written to the shared cache once that transaction commits; the record is
+  deleted when the cache has taken it.
+- A bump the cache refused (out of memory, read-only, unreachable) stays recorded, and the
+  process that saw the refusal knows it is behind: it serves nothing from the page cache.
+- Every app server process checks every PAGE_CACHE_RECOVERY_SECONDS, in a thread of its own:
+  it replays the recorded bumps (any process may replay any change's bumps), and it moves the
+  epoch (pagecache.store) when Redis was restarted (a new run id: an old snapshot may have
+  brought old tag versions back) or lost the epoch (flushed, evicted). While it cannot do
+  either, it is behind too. So a change is never hidden by the page cache longer than one
+  check after Redis accepts writes again, on every server, with nobody running anything.
+- It also warns, once per Redis run, when Redis is configured in a way that loses or
+  resurrects tag versions (persistence on, an eviction policy that evicts keys without a
+  timeout): docs/caching.md says how Redis must be set up.
+"""
+
+import logging
+import os
+import threading
+import time
+
+from django.conf import settings
+from django.db import connection
+
+from . import tags
+from .models import PendingBump
+from .store import (
+    EPOCH_KEY,
+    CacheRefused,
+    bump_strictly,
+    delete_strictly,
+    new_epoch,
+    page_cache,
+    read_strictly,
+    redis_server,
+    server_run,
+    write_strictly,
+)
+
+logger = logging.getLogger(__name__)
+
+REPLAY_BATCH = 500
+RISKY_EVICTION_POLICIES = ("allkeys-lru", "allkeys-lfu", "allkeys-random")
+_state = {"behind": False, "warned_run": None}
+
+
+def is_behind():
+    """Whether this process knows of a bump the shared cache has not taken yet."""
+    return _state["behind"]
+
+
+def forget_state():
+    """Start again as if this process had seen no refusal and no Redis yet (tests)."""
+    _state.update(behind=False, warned_run=None)
+
+
+def record(tags):
+    """Record bumps of `tags` with the current transaction; return their ids."""
+    rows = PendingBump.objects.bulk_create([PendingBump(tag=tag) for tag in sorted(tags)])
+    if any(row.pk is None for row in rows):  # a backend that does not return ids
+        return None
+    return [row.pk for row in rows]
+
+
+def deliver(tags, pks):
+    """Write the recorded bumps `pks` of `tags` to the shared cache, then forget them; if the
+    cache refuses, keep them for the next replay and stop serving cached pages until then."""
+    try:
+        bump_strictly(page_cache(), tags)
+    except CacheRefused as error:
+        _fall_behind("The page cache did not take a change (%s)", error)
+        return
+    if pks is not None:
+        PendingBump.objects.filter(pk__in=pks).delete()
+
+
+def replay():
+    """Write every recorded bump to the shared cache; raise CacheRefused if it refuses.
+    Return whether there was any."""
+    cache, replayed = page_cache(), False
+    while True:
+        pending = list(PendingBump.objects.values_list("pk", "tag")[:REPLAY_BATCH])
+        if not pending:
+            return replayed
+        bump_strictly(cache, {tag for _, tag in pending})
+        PendingBump.objects.filter(pk__in=[pk for pk, _ in pending]).delete()
+        replayed = True
+
+
+def check_epoch():
+    """Move the epoch if the shared cache lost it or was restarted since it began; raise
+    CacheRefused if the cache cannot be read or written. Return whether it moved."""
+    cache = page_cache()
+    run = server_run(cache)
+    warn_about_risky_configuration(run)
+    epoch = read_strictly(cache, EPOCH_KEY)
+    if epoch is None or (run is not None and epoch.get("run") != run):
+        write_strictly(cache, {EPOCH_KEY: new_epoch(run)})
+        if epoch is not None:
+            logger.warning(
+                "Redis restarted since the cached pages were stored (maybe from an old "
+                "snapshot): no page stored before is served any more."
+            )
+        return True
+    return False
+
+
+def check():
+    """Catch up with the shared cache: replay recorded bumps and check the epoch. Return
+    whether this process is caught up (it serves cached pages only then)."""
+    try:
+        if replay() | check_epoch():
+            delete_strictly(page_cache(), tags.derived_keys())
+    except CacheRefused as error:
+        _fall_behind("The page cache cannot catch up yet (%s)", error)
+        return False
+    if _state["behind"]:
+        logger.warning("The page cache caught up with every change: serving cached pages again.")
+    _state["behind"] = False
+    return True
+
+
+def _fall_behind(message, error):
+    if not _state["behind"]:
+        logger.warning(message + ": serving no cached page until it takes it.", error)
+    _state["behind"] = True
+
+
+def warn_about_risky_configuration(run):
+    """Log, once per Redis run, what in Redis's configuration can lose or resurrect changes."""
+    if run is None or _state["warned_run"] == run:
+        return
+    _state["warned_run"] = run
+    for problem in risky_configuration(redis_server(page_cache())):
+        logger.warning("Redis for the page cache: %s (see docs/caching.md).", problem)
+
+
+def risky_configuration(server):
+    """What in the configuration of Redis `server` puts cached pages at risk (a list of
+    sentences; empty when the configuration is as docs/caching.md asks, or unreadable)."""
+    try:
+        config = server.config_get("*")
+    except Exception:  # CONFIG may be disabled or renamed by the operator
+        return []
+    problems = []
+    if config.get("save"):
+        problems.append(
+            f"RDB snapshots are on (save {config['save']!r}); a restart from a snapshot "
+            "drops every cached page"
+        )
+    if config.get("appendonly") == "yes":
+        problems.append("the append-only file is on; a restart drops every cached page")
+    if config.get("maxmemory-policy") in RISKY_EVICTION_POLICIES:
+        problems.append(
+            f"maxmemory-policy {config['maxmemory-policy']} evicts tag versions; use "
+            "volatile-lru (pages expire, tag versions never do)"
+        )
+    elif config.get("maxmemory-policy") == "noeviction" and config.get("maxmemory") not in (
+        None,
+        "0",
+    ):
+        problems.append(
+            "maxmemory-policy noeviction refuses every write once memory is full; cached "
+            "pages are then not used until memory is freed; use volatile-lru"
+        )
+    return problems
+
+
+class Keeper:
+    """The thread checking, in each process, that the page cache has caught up (see `check`)."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.pid = None
+
+    def ensure_running(self):
+        """Start the thread in this process unless it runs or checks are switched off."""
+        if self.pid == os.getpid() or settings.PAGE_CACHE_RECOVERY_SECONDS <= 0:
+            return
+        with self.lock:
+            if self.pid == os.getpid():
+                return
+            self.pid = os.getpid()
+            threading.Thread(target=self._run, name="page-cache-keeper", daemon=True).start()
+
+    def _run(self):
+        while True:
+            try:
+                check()
+            except Exception as error:  # the database may be down: try at the next check
+                # Not "behind": with the database down, cached pages are what readers get.
+                logger.warning("Checking the page cache failed: %s", error)
+            finally:
+                connection.close()
+            time.sleep(max(settings.PAGE_CACHE_RECOVERY_SECONDS, 0.1))
+
+
+keeper = Keeper()
