@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "config.middleware.SiteCSPMiddleware",
     "config.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
+    "config.middleware.MalformedSessionCookieMiddleware",
     "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -11,6 +11,7 @@ stored in the cache while this process knows of a change the shared cache has no
 
 import hashlib
 import logging
+import re
 import threading
 import time
 from collections import OrderedDict
@@ -33,6 +34,7 @@ from .watch import watcher_for
 logger = logging.getLogger(__name__)
 
 HIT_HEADER = "X-Page-Cache"
+_SESSION_KEY = re.compile(r"[a-z0-9]{8,64}")  # what Django's session engines issue
 _STORED_HEADERS = ("Content-Type", "Content-Language", "X-Frame-Options", "Link")
 
 
@@ -139,9 +141,10 @@ def _admin_prefix():
 
 
 def _session_has_user(request):
-    """Whether the request's session cookie belongs to a logged-in user (read, not touched)."""
+    """Whether the request's session cookie belongs to a logged-in user (read, not touched).
+    A cookie no session engine could have issued belongs to nobody."""
     session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
-    if not session_key:
+    if not session_key or not _SESSION_KEY.fullmatch(session_key):
         return False
     store = import_string(settings.SESSION_ENGINE + ".SessionStore")(session_key)
     return "_auth_user_id" in store
