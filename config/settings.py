@@ -200,6 +200,10 @@ PAGE_CACHE_KEY_VERSION = os.environ.get("PAGE_CACHE_KEY_VERSION", "1")
 # has taken every change (replaying refused ones) and has not lost tag versions (a Redis
 # restart or flush): see pagecache/recovery.py. 0 switches the thread off (tests run it).
 PAGE_CACHE_RECOVERY_SECONDS = float(os.environ.get("PAGE_CACHE_RECOVERY_SECONDS", "5"))
+# Edge caches (Varnish with xkey) in front of the app servers, purged by tag on every change:
+# their purge URLs, comma-separated (docs/caching.md; pagecache/varnish/default.vcl).
+EDGE_PURGE_URLS = env_list("EDGE_PURGE_URLS")
+EDGE_PURGE_TIMEOUT = float(os.environ.get("EDGE_PURGE_TIMEOUT", "2"))
 # Seconds a reader is asked to wait when the database is unreachable.
 DATABASE_RETRY_AFTER_SECONDS = 30
 

@@ -26,7 +26,7 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control, pat
 from django.utils.http import http_date
 from django.utils.module_loading import import_string
 
-from . import recovery
+from . import edge, recovery
 from .store import EPOCH_KEY, VERSION_PREFIX, establish_epoch, page_cache, version_key
 from .tags import SITE_TAG, schedule_sources
 from .watch import watcher_for
@@ -295,16 +295,23 @@ class PageCacheMiddleware:
         response["Last-Modified"] = http_date(started / 1e9)
         digest = hashlib.md5(response.content, usedforsecurity=False).hexdigest()
         response["ETag"] = f'"{digest}"'
-        public_cache_control(response, seconds=timeout)
         response[HIT_HEADER] = "miss"
         # A tag bumped after this render began means the page may show old data: serve it
-        # to this reader, but do not keep it.
+        # to this reader, but let no cache keep it (an edge's purge may already be past).
         if epoch is None or any(v is None or v >= started for v in versions) or timeout < 1:
+            add_never_cache_headers(response)
             return
+        public_cache_control(response, seconds=timeout)
+        for name, value in edge.tag_headers(tags):
+            response[name] = value
         entry = {
             "content": response.content,
             "status": response.status_code,
-            "headers": [(h, response[h]) for h in _STORED_HEADERS if response.has_header(h)],
+            "headers": [
+                (h, response[h])
+                for h in (*_STORED_HEADERS, *edge.TAG_HEADERS)
+                if response.has_header(h)
+            ],
             "tags": tags,
             "versions": versions,
             "epoch": epoch,

@@ -11,6 +11,11 @@
   brought old tag versions back) or lost the epoch (flushed, evicted). While it cannot do
   either, it is behind too. So a change is never hidden by the page cache longer than one
   check after Redis accepts writes again, on every server, with nobody running anything.
+- Edge caches (pagecache.edge) get the same treatment: each bump is also recorded once per
+  edge in EDGE_PURGE_URLS and purged there after the shared cache took it; a purge that fails
+  stays recorded and is retried at every check. An edge that cannot be reached does not stop
+  the app servers from serving cached pages. When the epoch moves, every edge is purged of
+  everything (it may have fetched resurrected pages).
 - It also warns, once per Redis run, when Redis is configured in a way that loses or
   resurrects tag versions (persistence on, an eviction policy that evicts keys without a
   timeout): docs/caching.md says how Redis must be set up.
@@ -24,7 +29,7 @@ import time
 from django.conf import settings
 from django.db import connection
 
-from . import tags
+from . import edge, tags
 from .models import PendingBump
 from .store import (
     EPOCH_KEY,
@@ -57,23 +62,40 @@ def forget_state():
 
 
 def record(tags):
-    """Record bumps of `tags` with the current transaction; return their ids."""
-    rows = PendingBump.objects.bulk_create([PendingBump(tag=tag) for tag in sorted(tags)])
+    """Record bumps of `tags` (in the shared cache and at each edge) with the current
+    transaction; return {edge ("" for the shared cache): their ids}, or None when the
+    database does not tell ids."""
+    targets = ["", *edge.edges()]
+    rows = PendingBump.objects.bulk_create(
+        [PendingBump(tag=tag, edge=target) for target in targets for tag in sorted(tags)]
+    )
     if any(row.pk is None for row in rows):  # a backend that does not return ids
         return None
-    return [row.pk for row in rows]
+    pks = {target: [] for target in targets}
+    for row in rows:
+        pks[row.edge].append(row.pk)
+    return pks
 
 
 def deliver(tags, pks):
-    """Write the recorded bumps `pks` of `tags` to the shared cache, then forget them; if the
-    cache refuses, keep them for the next replay and stop serving cached pages until then."""
+    """Write the recorded bumps `pks` of `tags` to the shared cache, then purge them at each
+    edge, forgetting each record once done. What is refused stays recorded for the next
+    replay; a refusal of the shared cache also stops this process serving cached pages."""
     try:
         bump_strictly(page_cache(), tags)
     except CacheRefused as error:
         _fall_behind("The page cache did not take a change (%s)", error)
         return
-    if pks is not None:
-        PendingBump.objects.filter(pk__in=pks).delete()
+    if pks is None:
+        return
+    PendingBump.objects.filter(pk__in=pks.pop("", [])).delete()
+    for target, target_pks in pks.items():
+        try:
+            edge.purge(target, tags)
+        except edge.PurgeFailed as error:
+            logger.warning("Edge purge failed, to be retried: %s", error)
+            continue
+        PendingBump.objects.filter(pk__in=target_pks).delete()
 
 
 def replay():
@@ -81,12 +103,37 @@ def replay():
     Return whether there was any."""
     cache, replayed = page_cache(), False
     while True:
-        pending = list(PendingBump.objects.values_list("pk", "tag")[:REPLAY_BATCH])
+        recorded = PendingBump.objects.filter(edge="").values_list("pk", "tag")
+        pending = list(recorded[:REPLAY_BATCH])
         if not pending:
             return replayed
         bump_strictly(cache, {tag for _, tag in pending})
         PendingBump.objects.filter(pk__in=[pk for pk, _ in pending]).delete()
         replayed = True
+
+
+def replay_purges():
+    """Send every recorded purge to its edge; what fails stays recorded for the next check."""
+    failed = set()
+    while True:
+        pending = list(
+            PendingBump.objects.exclude(edge="")
+            .exclude(edge__in=failed)
+            .values_list("pk", "edge", "tag")[:REPLAY_BATCH]
+        )
+        if not pending:
+            return
+        by_edge = {}
+        for pk, target, tag in pending:
+            by_edge.setdefault(target, []).append((pk, tag))
+        for target, rows in by_edge.items():
+            try:
+                edge.purge(target, {tag for _, tag in rows})
+            except edge.PurgeFailed as error:
+                logger.warning("Edge purge failed, to be retried: %s", error)
+                failed.add(target)
+                continue
+            PendingBump.objects.filter(pk__in=[pk for pk, _ in rows]).delete()
 
 
 def check_epoch():
@@ -98,6 +145,9 @@ def check_epoch():
     epoch = read_strictly(cache, EPOCH_KEY)
     if epoch is None or (run is not None and epoch.get("run") != run):
         write_strictly(cache, {EPOCH_KEY: new_epoch(run)})
+        PendingBump.objects.bulk_create(
+            [PendingBump(tag=tags.SITE_TAG, edge=target) for target in edge.edges()]
+        )
         if epoch is not None:
             logger.warning(
                 "Redis restarted since the cached pages were stored (maybe from an old "
@@ -108,14 +158,20 @@ def check_epoch():
 
 
 def check():
-    """Catch up with the shared cache: replay recorded bumps and check the epoch. Return
-    whether this process is caught up (it serves cached pages only then)."""
+    """Catch up with the shared cache and the edges: replay recorded bumps, check the epoch,
+    retry recorded purges. Return whether this process is caught up with the shared cache (it
+    serves cached pages only then)."""
+    anything_recorded = PendingBump.objects.exists()
     try:
-        if replay() | check_epoch():
+        replayed = anything_recorded and replay()
+        moved = check_epoch()
+        if replayed or moved:
             delete_strictly(page_cache(), tags.derived_keys())
     except CacheRefused as error:
         _fall_behind("The page cache cannot catch up yet (%s)", error)
         return False
+    if anything_recorded or moved:
+        replay_purges()
     if _state["behind"]:
         logger.warning("The page cache caught up with every change: serving cached pages again.")
     _state["behind"] = False
