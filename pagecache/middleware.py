@@ -103,6 +103,12 @@ def _change_generation(cache):
 
 
 @receiver(setting_changed)
+def _forget_admin_prefixes(setting, **kwargs):
+    if setting == "ROOT_URLCONF":
+        _admin_prefixes.clear()
+
+
+@receiver(setting_changed)
 def _forget_watcher(setting, **kwargs):
     if setting in ("CACHES", "PAGE_CACHE_WATCH_CHANGES") and _watcher:
         if _watcher[0] is not None:
@@ -133,11 +139,17 @@ def _cache_key(request):
     return f"pagecache:page:{settings.PAGE_CACHE_KEY_VERSION}:{digest}"
 
 
+_admin_prefixes = {}  # {ROOT_URLCONF: the admin's address prefix, or None}
+
+
 def _admin_prefix():
-    try:
-        return reverse("admin:index")
-    except Exception:  # no admin installed
-        return None
+    urlconf = settings.ROOT_URLCONF
+    if urlconf not in _admin_prefixes:
+        try:
+            _admin_prefixes[urlconf] = reverse("admin:index")
+        except Exception:  # no admin installed
+            _admin_prefixes[urlconf] = None
+    return _admin_prefixes[urlconf]
 
 
 def _session_has_user(request):
@@ -252,12 +264,13 @@ class PageCacheMiddleware:
                 return None
             _local_copies.put(key, entry, generation)
         response = HttpResponse(entry["content"], status=entry["status"])
-        for name, value in entry["headers"]:
-            response[name] = value
-        response["Last-Modified"] = entry["last_modified"]
-        response["ETag"] = entry["etag"]
-        public_cache_control(response, seconds=max(0, int(entry["expires"] - _now())))
-        response[HIT_HEADER] = "hit"
+        headers = response.headers
+        for name, value in entry["hit_headers"]:
+            headers[name] = value
+        seconds_left = int(entry["expires"] - _now())
+        if seconds_left < max(settings.PAGE_HTTP_MAX_AGE, settings.PAGE_HTTP_SHARED_MAX_AGE):
+            del headers["Cache-Control"]
+            public_cache_control(response, seconds=max(0, seconds_left))
         return response
 
     @staticmethod
@@ -304,19 +317,18 @@ class PageCacheMiddleware:
         public_cache_control(response, seconds=timeout)
         for name, value in edge.tag_headers(tags):
             response[name] = value
+        stored = (*_STORED_HEADERS, *edge.TAG_HEADERS, "Last-Modified", "ETag", "Cache-Control")
         entry = {
             "content": response.content,
             "status": response.status_code,
-            "headers": [
-                (h, response[h])
-                for h in (*_STORED_HEADERS, *edge.TAG_HEADERS)
-                if response.has_header(h)
+            # Every header a hit sends, computed once (Cache-Control again only near expiry).
+            "hit_headers": [
+                *((h, response[h]) for h in stored if response.has_header(h)),
+                (HIT_HEADER, "hit"),
             ],
             "tags": tags,
             "versions": versions,
             "epoch": epoch,
-            "etag": response["ETag"],
-            "last_modified": response["Last-Modified"],
             "expires": _now() + timeout,
         }
         cache.set(key, entry, timeout=timeout)

@@ -11,6 +11,7 @@
 swallow the error and answer "miss": the page cache must know when a bump was refused.
 """
 
+import itertools
 import time
 import uuid
 
@@ -18,6 +19,21 @@ from django.core.cache import caches
 
 VERSION_PREFIX = "pagecache:tag:"
 EPOCH_KEY = VERSION_PREFIX + "@epoch"  # under the watched prefix: moving it is a change
+
+
+_writes = itertools.count(1)
+_last_write = [0]
+
+
+def note_write():
+    """Count a write of tag versions or the epoch by this process (see local_writes)."""
+    _last_write[0] = next(_writes)
+
+
+def local_writes():
+    """A number that moves whenever this process writes a tag version or the epoch: for a
+    cache only this process can see (local memory), whether anything changed since."""
+    return _last_write[0]
 
 
 class CacheRefused(Exception):
@@ -43,6 +59,7 @@ def _redis_client(cache):
 
 def write_strictly(cache, values):
     """Set `values` ({key: value}, never expiring) in `cache`, or raise CacheRefused."""
+    note_write()
     client = _redis_client(cache)
     try:
         if client is not None:
@@ -59,6 +76,7 @@ def delete_strictly(cache, keys):
     """Delete `keys` from `cache`, or raise CacheRefused."""
     if not keys:
         return
+    note_write()
     client = _redis_client(cache)
     try:
         if client is not None:
@@ -88,6 +106,7 @@ def bump_if_possible(cache, tags):
     """Give each of `tags` a new version if the cache takes it now (errors are logged by the
     cache alias, not raised)."""
     now = time.time_ns()
+    note_write()
     cache.set_many({version_key(tag): now for tag in tags}, timeout=None)
 
 
@@ -123,6 +142,7 @@ def establish_epoch(cache):
             run = server_run(cache)
         except CacheRefused:
             return None
+        note_write()
         cache.add(EPOCH_KEY, new_epoch(run), timeout=None)
         epoch = cache.get(EPOCH_KEY)
     return epoch
