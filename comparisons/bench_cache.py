@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.urls import resolve
 
 from comparisons import bench
 from comparisons.models import Comparison
@@ -99,7 +100,7 @@ def edit_latency(edge, path):
     process cannot reach the app servers' cache (local memory is per process)."""
     if "redis" not in settings.CACHES["default"]["BACKEND"].lower():
         return None
-    comparison = Comparison.objects.get(slug=path.strip("/").split("/")[-1])
+    comparison = Comparison.objects.get(slug=resolve(path).kwargs["slug"])
     original, marker = comparison.key_difference, f"Edited at {time.time_ns()}."
     settings.EDGE_PURGE_URLS = [edge + "/"]
     try:
