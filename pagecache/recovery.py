@@ -48,7 +48,9 @@ logger = logging.getLogger(__name__)
 
 REPLAY_BATCH = 500
 RISKY_EVICTION_POLICIES = ("allkeys-lru", "allkeys-lfu", "allkeys-random")
-_state = {"behind": False, "warned_run": None}
+# behind: a bump the shared cache refused is pending; failing_edges: edges whose last purge
+# failed (changes leave their purges to the next check instead of waiting on them).
+_state = {"behind": False, "warned_run": None, "failing_edges": set()}
 
 
 def is_behind():
@@ -58,7 +60,7 @@ def is_behind():
 
 def forget_state():
     """Start again as if this process had seen no refusal and no Redis yet (tests)."""
-    _state.update(behind=False, warned_run=None)
+    _state.update(behind=False, warned_run=None, failing_edges=set())
 
 
 def record(tags):
@@ -90,10 +92,13 @@ def deliver(tags, pks):
         return
     PendingBump.objects.filter(pk__in=pks.pop("", [])).delete()
     for target, target_pks in pks.items():
+        if target in _state["failing_edges"]:
+            continue  # left to the next check: a change must not wait on a dead edge each time
         try:
             edge.purge(target, tags)
         except edge.PurgeFailed as error:
             logger.warning("Edge purge failed, to be retried: %s", error)
+            _state["failing_edges"].add(target)
             continue
         PendingBump.objects.filter(pk__in=target_pks).delete()
 
@@ -122,6 +127,7 @@ def replay_purges():
             .values_list("pk", "edge", "tag")[:REPLAY_BATCH]
         )
         if not pending:
+            _state["failing_edges"] = failed
             return
         by_edge = {}
         for pk, target, tag in pending:
