@@ -106,6 +106,8 @@ def _change_generation(cache):
 def _forget_admin_prefixes(setting, **kwargs):
     if setting == "ROOT_URLCONF":
         _admin_prefixes.clear()
+    if setting in ("ALLOWED_HOSTS", "USE_X_FORWARDED_HOST", "USE_X_FORWARDED_PORT", "DEBUG"):
+        _valid_hosts.clear()
 
 
 @receiver(setting_changed)
@@ -126,6 +128,31 @@ def _seconds_until_next_scheduled_change():
     return soonest
 
 
+_valid_hosts = {}  # {the headers naming the host: the host they name, once validated}
+
+
+def _host(request):
+    """request.get_host(), validated against ALLOWED_HOSTS once per distinct Host header
+    (a few hundred at most are remembered; others are validated every time)."""
+    meta = request.META
+    seen = tuple(
+        meta.get(name)
+        for name in (
+            "HTTP_X_FORWARDED_HOST",
+            "HTTP_X_FORWARDED_PORT",
+            "HTTP_HOST",
+            "SERVER_NAME",
+            "SERVER_PORT",
+        )
+    )
+    host = _valid_hosts.get(seen)
+    if host is None:
+        host = request.get_host()  # raises DisallowedHost for a host not allowed
+        if len(_valid_hosts) < 256:
+            _valid_hosts[seen] = host
+    return host
+
+
 def _cache_key(request):
     allowed = settings.PAGE_CACHE_QUERY_PARAMETERS
     query = "&".join(
@@ -134,7 +161,7 @@ def _cache_key(request):
         if name in allowed
         for value in request.GET.getlist(name)
     )
-    address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+    address = f"{request.scheme}://{_host(request)}{request.path}?{query}"
     digest = hashlib.sha256(address.encode()).hexdigest()
     return f"pagecache:page:{settings.PAGE_CACHE_KEY_VERSION}:{digest}"
 
