@@ -43,8 +43,9 @@ class LocalCopies:
     round trip to the shared cache (checking the tag versions) instead of two.
 
     A copy is never staler than the shared cache: it is checked against the tag versions there
-    on every hit, except while the shared cache is watched (Redis, see pagecache.watch) and
-    no tag version has changed since the copy was last checked; then it costs no round trip.
+    on every hit, except while the shared cache is watched (Redis, or local memory, which
+    only this process changes: see pagecache.watch) and no tag version has changed since the
+    copy was last checked; then it costs no round trip.
     """
 
     def __init__(self, size):
