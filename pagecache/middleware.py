@@ -352,6 +352,8 @@ class PageCacheMiddleware:
             # Every header a hit sends, computed once (Cache-Control again only near expiry).
             "hit_headers": [
                 *((h, response[h]) for h in stored if response.has_header(h)),
+                # Without it gunicorn would send the page in chunks.
+                ("Content-Length", str(len(response.content))),
                 (HIT_HEADER, "hit"),
             ],
             "tags": tags,
