@@ -152,6 +152,7 @@ def test_a_hit_sends_the_headers_computed_when_the_page_was_stored(client):
     for name in ("Cache-Control", "ETag", "Last-Modified", "Content-Type", "xkey"):
         assert second[name] == first[name]
     assert second["X-Page-Cache"] == "hit"
+    assert second["Content-Length"] == str(len(second.content))  # not sent in chunks
 
 
 def test_near_its_expiry_a_hit_tells_caches_to_keep_it_only_until_then(client, clock, settings):
