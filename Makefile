@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install install-test migrate demo lint check clean lighthouse \
+.PHONY: run run-varnish test install install-test migrate demo lint check clean lighthouse \
 	system-packages-test system-packages-run
 
 $(PY):
@@ -42,6 +42,10 @@ demo: migrate
 
 run: system-packages-run demo
 	$(PY) manage.py runserver $(HOST)
+
+# The same site behind a local Varnish purged by tag (needs varnish and varnish-modules).
+run-varnish: demo
+	HOST=$(HOST) scripts/run_behind_varnish.sh
 
 test: install-test
 	$(PY) -m pytest

@@ -1,6 +1,6 @@
 """Which cached pages show what, and dropping exactly those when content changes.
 
-Tags (see config/page_cache.py):
+Tags (see the pagecache package):
 - object_tag(x), e.g. "comparisons.comparison:12": pages that show x's own fields (its page,
   and every list whose card shows it).
 - detail_tag(x), comments_tag(x): what only x's own page shows (rows and credits; comments).
@@ -29,16 +29,25 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from comments.api import comments_changed
-from config.page_cache import (
+from pagecache.tags import (
     comments_tag,
     detail_tag,
+    forget_on_recovery,
     invalidate,
     members_tag,
     object_tag,
     register_schedule_source,
 )
 
-from .models import Category, Comparison, DifferenceRow, ImageCredit, Subject, published_q
+from .models import (
+    CATEGORY_NAV_CACHE_KEY,
+    Category,
+    Comparison,
+    DifferenceRow,
+    ImageCredit,
+    Subject,
+    published_q,
+)
 
 HOME = "home"
 CATEGORY_NAV = "category-nav"
@@ -66,6 +75,7 @@ _MEMBERSHIP_FIELDS = (
 _NEXT_PUBLISH_KEY = "comparisons:next-scheduled-publish"
 _NOTHING_SCHEDULED = "none"
 _CATEGORY_COUNTS_KEY = "comparisons:published-counts-by-category"
+forget_on_recovery(CATEGORY_NAV_CACHE_KEY, _NEXT_PUBLISH_KEY, _CATEGORY_COUNTS_KEY)
 
 
 # -- what pages show ------------------------------------------------------------------------

@@ -506,7 +506,7 @@ class ComparisonPartQuerySet(models.QuerySet):
     """Rows and credits: bulk writes drop their comparisons' cached pages like saves do."""
 
     def _invalidate(self, comparison_pks):
-        from config.page_cache import detail_tag, invalidate
+        from pagecache.tags import detail_tag, invalidate
 
         invalidate(*(detail_tag(Comparison, pk) for pk in set(comparison_pks)))
 

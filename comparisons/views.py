@@ -12,7 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 
-from config.page_cache import members_tag, object_tag, tag_page
+from pagecache.tags import members_tag, object_tag, tag_page
 
 from . import interest
 from .invalidation import (

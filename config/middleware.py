@@ -1,6 +1,7 @@
 """Site-wide middleware: security headers Django lacks, and surviving a database outage."""
 
 import logging
+import re
 import sys
 
 from csp.constants import HEADER, HEADER_REPORT_ONLY
@@ -18,6 +19,26 @@ from django.views import defaults
 logger = logging.getLogger(__name__)
 
 DATABASE_DOWN_ERRORS = (OperationalError, InterfaceError)
+
+
+# What Django's session engines issue: lowercase letters and digits (VALID_KEY_CHARS).
+_SESSION_KEY = re.compile(r"[a-z0-9]{8,64}")
+
+
+class MalformedSessionCookieMiddleware:
+    """Treat a session cookie that no session engine could have issued (a NUL byte, which
+    PostgreSQL refuses in a query; any other character; an absurd length) as no cookie, so
+    that reading the session can never fail; the visitor is anonymous."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        name = settings.SESSION_COOKIE_NAME
+        key = request.COOKIES.get(name)
+        if key is not None and not _SESSION_KEY.fullmatch(key):
+            del request.COOKIES[name]
+        return self.get_response(request)
 
 
 class PermissionsPolicyMiddleware:

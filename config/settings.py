@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "csp",
     "comparisons",
     "comments",
+    "pagecache",
 ]
 # The benchmarks (tests/bench/): a development-only app, in a checkout but not in the package.
 if (BASE_DIR / "tests" / "bench" / "__init__.py").exists():
@@ -83,7 +84,8 @@ MIDDLEWARE = [
     "config.middleware.SiteCSPMiddleware",
     "config.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
-    "config.page_cache.PageCacheMiddleware",
+    "config.middleware.MalformedSessionCookieMiddleware",
+    "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -187,7 +189,7 @@ COMMENTS_RATE_LIMIT_CACHE = "ratelimit"
 # visitor with a session cookie is logged in costs no SQL query.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
-# Whole-page cache for anonymous readers (config/page_cache.py). Pages are dropped at once
+# Whole-page cache for anonymous readers (the pagecache package). Pages are dropped at once
 # by tag when what they show changes; the timeout is only a backstop.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", default=True)
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
@@ -201,11 +203,19 @@ PAGE_CACHE_QUERY_PARAMETERS = ["page", "sort", "q", "comment_page"]
 # Hottest pages also kept in each worker's memory, never staler than the shared cache.
 PAGE_CACHE_LOCAL_ENTRIES = int(os.environ.get("PAGE_CACHE_LOCAL_ENTRIES", "200"))
 # With Redis, each worker hears from Redis itself when a page's tags change
-# (config/cache_watch.py), so a hit on its own copy needs no round trip. Off: every hit
+# (pagecache/watch.py), so a hit on its own copy needs no round trip. Off: every hit
 # checks the tag versions in Redis (for a Redis that refuses CLIENT TRACKING).
 PAGE_CACHE_WATCH_CHANGES = env_bool("PAGE_CACHE_WATCH_CHANGES", default=True)
 # Part of every page's key: change it (or run `manage.py invalidate_pages`) after a deploy.
 PAGE_CACHE_KEY_VERSION = os.environ.get("PAGE_CACHE_KEY_VERSION", "1")
+# Every app server process checks this often, in a thread of its own, that the shared cache
+# has taken every change (replaying refused ones) and has not lost tag versions (a Redis
+# restart or flush): see pagecache/recovery.py. 0 switches the thread off (tests run it).
+PAGE_CACHE_RECOVERY_SECONDS = float(os.environ.get("PAGE_CACHE_RECOVERY_SECONDS", "5"))
+# Edge caches (Varnish with xkey) in front of the app servers, purged by tag on every change:
+# their purge URLs, comma-separated (docs/caching.md; pagecache/varnish/default.vcl).
+EDGE_PURGE_URLS = env_list("EDGE_PURGE_URLS")
+EDGE_PURGE_TIMEOUT = float(os.environ.get("EDGE_PURGE_TIMEOUT", "2"))
 # Seconds a reader is asked to wait when the database is unreachable.
 DATABASE_RETRY_AFTER_SECONDS = 30
 

@@ -7,7 +7,8 @@ import pytest
 from django.core.cache import caches
 from django.utils import timezone
 
-from config.page_cache import forget_local_copies
+from pagecache import recovery
+from pagecache.middleware import forget_local_copies
 from tests.factories import make_category, make_comparison, make_subject
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the
@@ -30,6 +31,13 @@ def _empty_caches():
 def demo_media(tmp_path_factory):
     """One media folder for the demo content of the whole session: its images are drawn once."""
     return tmp_path_factory.mktemp("demo-media")
+
+
+@pytest.fixture(autouse=True)
+def _page_cache_caught_up(settings):
+    """Tests run the page cache's recovery checks themselves (no thread), from a clean state."""
+    settings.PAGE_CACHE_RECOVERY_SECONDS = 0
+    recovery.forget_state()
 
 
 @pytest.fixture

@@ -54,7 +54,7 @@ def page_cache_miss(client, path):
     That is an uncached page on a running site: the shared caches it leans on (the category
     menu, the Most searched blocks, the schedule) are warm, as they are between edits.
     """
-    from config.page_cache import SITE_TAG, invalidate
+    from pagecache.tags import SITE_TAG, invalidate
 
     client.get(path)
     invalidate(SITE_TAG)

@@ -9,7 +9,7 @@ from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 
-from config.page_cache import invalidate
+from pagecache.tags import forget_on_recovery, invalidate
 
 from ..invalidation import MOST_SEARCHED, most_searched_tag
 from ..models import (
@@ -27,6 +27,7 @@ BLOCK_SIZE = 5
 # the comparisons it shows elsewhere (comparisons/reading.py).
 CANDIDATES_PER_BLOCK = 3 * BLOCK_SIZE
 BLOCKS_CACHE_KEY = "most-searched:v3"
+forget_on_recovery(BLOCKS_CACHE_KEY)
 BLOCKS_TIMEOUT = 60 * 60
 
 

@@ -36,7 +36,7 @@ are not in that data: they live in `SubjectAlias`, kept by `Subject.save`.
 
 from django.db import connection
 
-from config.page_cache import invalidate
+from pagecache.tags import invalidate
 
 from ..invalidation import SEARCH
 from ..models import Comparison

@@ -17,7 +17,7 @@ from comparisons.markup import render_markdown
 from comparisons.models import Category, Comparison, DifferenceRow, Subject
 from comparisons.search import update_search_index
 from comparisons.text import fold_text
-from config.page_cache import SITE_TAG, invalidate
+from pagecache.tags import SITE_TAG, invalidate
 
 PREFIX = "bench-"
 CATEGORY_COUNT = 12

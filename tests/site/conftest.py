@@ -1,6 +1,6 @@
 import pytest
 
-from tests.site.servers import RedisServer, collect_static
+from tests.site.servers import collect_static
 
 
 @pytest.fixture(scope="session")
@@ -9,12 +9,3 @@ def static_root(tmp_path_factory):
     root = tmp_path_factory.mktemp("static")
     collect_static(root)
     return root
-
-
-@pytest.fixture
-def redis_server():
-    """A Redis server of the test's own (Debian's redis-server), stopped afterwards."""
-    server = RedisServer()
-    server.start()
-    yield server
-    server.stop()

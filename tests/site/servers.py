@@ -1,6 +1,7 @@
 """Start real app servers (gunicorn, as in production) in subprocesses for tests."""
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -127,15 +128,21 @@ def production_env(static_root, **overrides):
 class RedisServer:
     """A private `redis-server` on a free port, which a test may stop and start again."""
 
-    def __init__(self):
+    def __init__(self, directory=None, options=()):
         self.port = free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
         self.process = None
+        # Where SAVE writes its snapshot, which a restart loads (none: no snapshot at all).
+        self.directory = directory
+        self.options = list(options)
 
     def start(self):
+        snapshot = ["--dir", str(self.directory)] if self.directory else []
         self.process = subprocess.Popen(
             ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1"]
-            + ["--save", "", "--appendonly", "no", "--loglevel", "warning"],
+            + ["--save", "", "--appendonly", "no", "--loglevel", "warning"]
+            + snapshot
+            + self.options,
             stdout=subprocess.DEVNULL,
         )
         import redis
@@ -170,3 +177,57 @@ class RedisServer:
         total = int(self._observer.info("stats")["total_commands_processed"])
         self._questions += 1
         return total - (self._questions - 1)
+
+
+VCL = ROOT / "pagecache" / "varnish" / "default.vcl"
+
+
+class VarnishServer:
+    """A private `varnishd` running the shipped VCL in front of the app at `backend_port`."""
+
+    def __init__(self, backend_port, directory):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.backend_port = backend_port
+        self.directory = Path(directory)
+        self.process = None
+
+    def start(self):
+        vcl = self.directory / "default.vcl"
+        vcl.write_text(
+            VCL.read_text().replace('.port = "8000"', f'.port = "{self.backend_port}"')
+        )
+        self.process = subprocess.Popen(
+            ["varnishd", "-F", "-j", "none", "-n", str(self.directory / "work")]
+            + ["-a", f"127.0.0.1:{self.port}", "-f", str(vcl), "-s", "malloc,64m"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                    return
+            except OSError:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("varnishd did not start") from None
+                time.sleep(0.1)
+
+    def stop(self):
+        if self.process is not None:
+            os.killpg(self.process.pid, signal.SIGCONT)
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+            self.process = None
+
+    def pause(self):
+        """Freeze varnishd: it accepts connections but answers nothing (unreachable)."""
+        os.killpg(self.process.pid, signal.SIGSTOP)
+
+    def resume(self):
+        os.killpg(self.process.pid, signal.SIGCONT)

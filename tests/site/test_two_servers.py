@@ -17,14 +17,22 @@ import os
 import re
 import subprocess
 import sys
+import time
 import urllib.parse
 import urllib.request
 
 import pytest
 
 from comparisons.models import Comparison
+from pagecache.models import PendingBump
 from tests.site import servers
-from tests.site.servers import ROOT, app_server, production_env, shared_database_url
+from tests.site.servers import (
+    ROOT,
+    RedisServer,
+    app_server,
+    production_env,
+    shared_database_url,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -127,6 +135,55 @@ def test_a_comment_approved_through_one_server_is_shown_by_the_other_at_once(
         editor.run_action("unpublish", comment, changelist="/admin/comments/comment/")
         status, _, body = get(two + path)
         assert status == 200 and text not in body
+
+
+def eventually(condition, seconds=15):
+    """Whether `condition()` holds within `seconds` (servers check in threads of their own)."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)
+    return True
+
+
+def test_a_take_down_redis_refused_reaches_both_servers_once_redis_takes_writes_again(
+    static_root, bpo_kpo, admin_user
+):
+    redis = RedisServer()
+    redis.start()
+    env = production_env(
+        static_root,
+        DATABASE_URL=shared_database_url(),
+        REDIS_URL=redis.url,
+        PAGE_CACHE_RECOVERY_SECONDS="0.5",
+    )
+    path, link = bpo_kpo.get_absolute_url(), 'href="/difference-between-bpo-and-kpo/"'
+    try:
+        with app_server(env) as one, app_server(env) as two:
+            for server in (one, two, one, two):
+                get(server + path), get(server + "/")
+            assert get(two + path)[1]["X-Page-Cache"] == "hit"
+            editor = Editor(one)
+            editor.log_in("admin", "password")
+
+            redis.client().config_set("maxmemory", 1)  # noeviction: every write refused
+            editor.run_action("unpublish", bpo_kpo)
+            assert Comparison.objects.get(pk=bpo_kpo.pk).status == Comparison.Status.UNPUBLISHED
+            assert PendingBump.objects.exists()
+            assert get(one + path)[0] == 404  # one saw the refusal: it serves no cached page
+            assert eventually(lambda: get(two + path)[0] == 404)  # two finds it at its check
+
+            redis.client().config_set("maxmemory", 0)
+            assert eventually(lambda: not PendingBump.objects.exists())
+            for server in (one, two):
+                assert get(server + path)[0] == 404
+                assert link not in get(server + "/")[2]
+            # Caught up: both serve cached pages again.
+            for server in (one, two):
+                assert eventually(lambda s=server: get(s + "/")[1]["X-Page-Cache"] == "hit")
+    finally:
+        redis.stop()
 
 
 def count_in_rate_limit_cache(env):

@@ -29,6 +29,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from tests.bench import site as bench
+from tests.bench.cache import measure_cache_targets
 
 ROOT = Path(settings.BASE_DIR)
 BASELINE_SIZE = 100
@@ -57,6 +58,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--explain", action="store_true", help="Print PostgreSQL plans of the pages' queries."
         )
+        parser.add_argument(
+            "--cache-only", action="store_true", help="Only the page-cache and edge rows."
+        )
 
     def handle(self, *args, **options):
         if options["small"]:
@@ -71,8 +75,10 @@ class Command(BaseCommand):
             return
         if not shutil.which("wrk"):
             raise CommandError("wrk is not installed: apt-get install wrk")
-        results, rss, baseline = self.measure_main_site(options)
-        self.print_table(options, results, rss, baseline)
+        if not options["cache_only"]:
+            results, rss, baseline = self.measure_main_site(options)
+            self.print_table(options, results, rss, baseline)
+        measure_cache_targets(self, options)
 
     # -- the site ----------------------------------------------------------------------------
 

@@ -18,7 +18,10 @@ import threading
 import time
 import weakref
 
+from django.core.cache.backends.locmem import LocMemCache
 from redis.exceptions import RedisError
+
+from .store import local_writes
 
 logger = logging.getLogger(__name__)
 
@@ -125,9 +128,24 @@ def _after_fork_in_child():
 os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
+class ProcessWrites:
+    """The watcher of a cache only this process can change (local memory): every change to a
+    tag version or the epoch is made by this process, through pagecache.store, which counts
+    them."""
+
+    def generation(self):
+        return local_writes()
+
+    def close(self):
+        pass
+
+
 def watcher_for(cache, prefix_key):
-    """A ChangeWatcher over the keys of `cache` (django-redis) starting with `prefix_key`, or
-    None when `cache` is not a django-redis cache (there is then no way to watch it)."""
+    """A watcher over the keys of `cache` starting with `prefix_key`: a ChangeWatcher for
+    django-redis, ProcessWrites for local memory, None for any other cache (there is then no
+    way to watch it)."""
+    if isinstance(cache, LocMemCache):
+        return ProcessWrites()
     try:
         from django_redis.cache import RedisCache
         from django_redis.client import DefaultClient

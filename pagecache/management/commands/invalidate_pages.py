@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from config.page_cache import SITE_TAG, invalidate
+from pagecache.tags import SITE_TAG, invalidate
 
 
 class Command(BaseCommand):

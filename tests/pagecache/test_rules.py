@@ -7,10 +7,11 @@ import pytest
 from django.contrib.sessions.backends.cached_db import SessionStore
 from django.core.management import call_command
 
-from config.page_cache import invalidate, page_cache
-from tests.site import urls as site_urls
+from pagecache.store import page_cache
+from pagecache.tags import invalidate
+from tests.pagecache import urls as site_urls
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.site.urls")]
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.pagecache.urls")]
 
 
 @pytest.fixture(autouse=True)
@@ -128,3 +129,37 @@ def test_without_the_watch_every_hit_checks_the_tag_versions_in_the_shared_cache
     assert get_many.call_count == 2
     invalidate("thing:1")
     assert client.get("/plain/").content == b"plain 2"
+
+
+def test_a_hit_runs_no_sql_and_never_touches_the_session(client, django_assert_num_queries):
+    from django.contrib.sessions.middleware import SessionMiddleware
+
+    client.get("/plain/")
+    with (
+        mock.patch.object(SessionStore, "load", side_effect=AssertionError("session read")),
+        mock.patch.object(
+            SessionMiddleware, "process_request", side_effect=AssertionError("session set up")
+        ),
+        django_assert_num_queries(0),
+    ):
+        response = client.get("/plain/")
+    assert response.content == b"plain 1" and response["X-Page-Cache"] == "hit"
+
+
+def test_a_hit_sends_the_headers_computed_when_the_page_was_stored(client):
+    first = client.get("/plain/")
+    second = client.get("/plain/")
+    for name in ("Cache-Control", "ETag", "Last-Modified", "Content-Type", "xkey"):
+        assert second[name] == first[name]
+    assert second["X-Page-Cache"] == "hit"
+    assert second["Content-Length"] == str(len(second.content))  # not sent in chunks
+
+
+def test_near_its_expiry_a_hit_tells_caches_to_keep_it_only_until_then(client, clock, settings):
+    settings.PAGE_HTTP_MAX_AGE = settings.PAGE_HTTP_SHARED_MAX_AGE = 600
+    client.get("/plain/")
+    clock.move(seconds=settings.PAGE_CACHE_SECONDS - 100)
+    response = client.get("/plain/")
+    assert response["X-Page-Cache"] == "hit"
+    directives = {d.strip() for d in response["Cache-Control"].split(",")}
+    assert {"max-age=100", "s-maxage=100"} <= directives

@@ -1,34 +1,23 @@
-"""Whole-page cache for anonymous readers, invalidated precisely by tags.
-
-How it works:
-- A view that may be cached names what its page shows with `tag_page(request, *tags)`, e.g.
-  "comparisons.comparison:12", "comparisons.category:3", "home". Views that name no tag are
-  never cached.
-- The middleware stores the rendered page in the default cache with a snapshot of the
-  current version of each of its tags.
-- `invalidate(*tags)` bumps those versions. A stored page whose snapshot no longer matches is
-  a miss, so every page that shows a changed thing is dropped at once, on every app server
-  sharing the cache, and no other page is.
-- A page never outlives the next scheduled change (registered with
-  `register_schedule_source`), so a comparison scheduled for 9:00 appears at 9:00 by itself.
+"""Serving and storing whole pages for anonymous readers (see the package docstring).
 
 What is never cached: anything but GET/HEAD, the admin, addresses with a query parameter
 outside PAGE_CACHE_QUERY_PARAMETERS, requests from logged-in users (a session cookie whose
 session has a user), responses that set a cookie or say private/no-store/no-cache, and
 responses other than 200. A visitor with an anonymous session may be served a cached page but
-their own render is never stored (it could hold their messages).
+their own render is never stored (it could hold their messages). Nothing is served from or
+stored in the cache while this process knows of a change the shared cache has not taken
+(pagecache.recovery).
 """
 
 import hashlib
 import logging
+import re
 import threading
 import time
 from collections import OrderedDict
 
 from django.conf import settings
-from django.core.cache import caches
 from django.core.signals import setting_changed
-from django.db import transaction
 from django.dispatch import receiver
 from django.http import HttpResponse
 from django.urls import reverse
@@ -37,14 +26,16 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control, pat
 from django.utils.http import http_date
 from django.utils.module_loading import import_string
 
-from config.cache_watch import watcher_for
+from . import edge, recovery
+from .store import EPOCH_KEY, VERSION_PREFIX, establish_epoch, page_cache, version_key
+from .tags import SITE_TAG, schedule_sources
+from .watch import watcher_for
 
 logger = logging.getLogger(__name__)
 
-SITE_TAG = "site"  # carried by every cached page: invalidate("site") drops them all
 HIT_HEADER = "X-Page-Cache"
+_SESSION_KEY = re.compile(r"[a-z0-9]{8,64}")  # what Django's session engines issue
 _STORED_HEADERS = ("Content-Type", "Content-Language", "X-Frame-Options", "Link")
-_SCHEDULE_SOURCES = []
 
 
 class LocalCopies:
@@ -52,8 +43,9 @@ class LocalCopies:
     round trip to the shared cache (checking the tag versions) instead of two.
 
     A copy is never staler than the shared cache: it is checked against the tag versions there
-    on every hit, except while the shared cache is watched (Redis, see config.cache_watch) and
-    no tag version has changed since the copy was last checked; then it costs no round trip.
+    on every hit, except while the shared cache is watched (Redis, or local memory, which
+    only this process changes: see pagecache.watch) and no tag version has changed since the
+    copy was last checked; then it costs no round trip.
     """
 
     def __init__(self, size):
@@ -94,10 +86,6 @@ def _now():
     return timezone.now().timestamp()
 
 
-def page_cache():
-    return caches["default"]
-
-
 def forget_local_copies():
     """Empty this process's copies of pages (tests; the shared cache is cleared separately)."""
     _local_copies.clear()
@@ -111,8 +99,16 @@ def _change_generation(cache):
     when they cannot be watched."""
     if not _watcher:
         watching = settings.PAGE_CACHE_WATCH_CHANGES
-        _watcher.append(watcher_for(cache, _version_key("")) if watching else None)
+        _watcher.append(watcher_for(cache, VERSION_PREFIX) if watching else None)
     return None if _watcher[0] is None else _watcher[0].generation()
+
+
+@receiver(setting_changed)
+def _forget_admin_prefixes(setting, **kwargs):
+    if setting == "ROOT_URLCONF":
+        _admin_prefixes.clear()
+    if setting in ("ALLOWED_HOSTS", "USE_X_FORWARDED_HOST", "USE_X_FORWARDED_PORT", "DEBUG"):
+        _valid_hosts.clear()
 
 
 @receiver(setting_changed)
@@ -123,72 +119,39 @@ def _forget_watcher(setting, **kwargs):
         _watcher.clear()
 
 
-def tag_page(request, *tags):
-    """Declare that the page answering `request` shows `tags`; only tagged pages are cached."""
-    request._page_cache_tags = getattr(request, "_page_cache_tags", set()) | {
-        str(tag) for tag in tags
-    }
-
-
-def object_tag(model_or_instance, pk=None):
-    """The tag of one object: "<app>.<model>:<pk>", e.g. "comparisons.comparison:12"."""
-    pk = model_or_instance.pk if pk is None else pk
-    return f"{model_or_instance._meta.label_lower}:{pk}"
-
-
-def detail_tag(model_or_instance, pk=None):
-    """The tag of what only the object's own page shows (for a comparison: rows, credits)."""
-    return object_tag(model_or_instance, pk) + ":detail"
-
-
-def comments_tag(model_or_instance, pk=None):
-    """The tag of the comments shown for an object."""
-    return object_tag(model_or_instance, pk) + ":comments"
-
-
-def members_tag(model_or_instance, pk=None):
-    """The tag of the list of things an object groups (a category's comparisons, ...)."""
-    return object_tag(model_or_instance, pk) + ":members"
-
-
-def _version_key(tag):
-    return f"pagecache:tag:{tag}"
-
-
-def invalidate(*tags):
-    """Drop every cached page showing one of `tags`, now and again once the transaction commits.
-
-    The second bump closes the race where a reader renders the old data between the save
-    and the commit and stores it with the first bump's version.
-    """
-    tags = {str(tag) for tag in tags if tag}
-    if not tags:
-        return
-    _bump(tags)
-    transaction.on_commit(lambda: _bump(tags), robust=True)
-
-
-def _bump(tags):
-    now = time.time_ns()
-    page_cache().set_many({_version_key(tag): now for tag in tags}, timeout=None)
-
-
-def register_schedule_source(function):
-    """Register `function() -> datetime | None`: the next time public pages change by
-    themselves (a scheduled publish). Cached pages expire before it."""
-    if function not in _SCHEDULE_SOURCES:
-        _SCHEDULE_SOURCES.append(function)
-    return function
-
-
 def _seconds_until_next_scheduled_change():
     soonest = None
-    for source in _SCHEDULE_SOURCES:
+    for source in schedule_sources():
         when = source()
         if when is not None:
             seconds = when.timestamp() - _now()
             soonest = seconds if soonest is None else min(soonest, seconds)
     return soonest
+
+
+_valid_hosts = {}  # {the headers naming the host: the host they name, once validated}
+
+
+def _host(request):
+    """request.get_host(), validated against ALLOWED_HOSTS once per distinct Host header
+    (a few hundred at most are remembered; others are validated every time)."""
+    meta = request.META
+    seen = tuple(
+        meta.get(name)
+        for name in (
+            "HTTP_X_FORWARDED_HOST",
+            "HTTP_X_FORWARDED_PORT",
+            "HTTP_HOST",
+            "SERVER_NAME",
+            "SERVER_PORT",
+        )
+    )
+    host = _valid_hosts.get(seen)
+    if host is None:
+        host = request.get_host()  # raises DisallowedHost for a host not allowed
+        if len(_valid_hosts) < 256:
+            _valid_hosts[seen] = host
+    return host
 
 
 def _cache_key(request):
@@ -199,22 +162,29 @@ def _cache_key(request):
         if name in allowed
         for value in request.GET.getlist(name)
     )
-    address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+    address = f"{request.scheme}://{_host(request)}{request.path}?{query}"
     digest = hashlib.sha256(address.encode()).hexdigest()
     return f"pagecache:page:{settings.PAGE_CACHE_KEY_VERSION}:{digest}"
 
 
+_admin_prefixes = {}  # {ROOT_URLCONF: the admin's address prefix, or None}
+
+
 def _admin_prefix():
-    try:
-        return reverse("admin:index")
-    except Exception:  # no admin installed
-        return None
+    urlconf = settings.ROOT_URLCONF
+    if urlconf not in _admin_prefixes:
+        try:
+            _admin_prefixes[urlconf] = reverse("admin:index")
+        except Exception:  # no admin installed
+            _admin_prefixes[urlconf] = None
+    return _admin_prefixes[urlconf]
 
 
 def _session_has_user(request):
-    """Whether the request's session cookie belongs to a logged-in user (read, not touched)."""
+    """Whether the request's session cookie belongs to a logged-in user (read, not touched).
+    A cookie no session engine could have issued belongs to nobody."""
     session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
-    if not session_key:
+    if not session_key or not _SESSION_KEY.fullmatch(session_key):
         return False
     store = import_string(settings.SESSION_ENGINE + ".SessionStore")(session_key)
     return "_auth_user_id" in store
@@ -255,6 +225,7 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        recovery.keeper.ensure_running()
         if not self._may_use_cache(request):
             response = self.get_response(request)
             return self._private(request, response)
@@ -274,6 +245,8 @@ class PageCacheMiddleware:
 
     def _may_use_cache(self, request):
         if not settings.PAGE_CACHE_ENABLED or request.method not in ("GET", "HEAD"):
+            return False
+        if recovery.is_behind():
             return False
         admin = _admin_prefix()
         if admin and request.path.startswith(admin):
@@ -319,33 +292,40 @@ class PageCacheMiddleware:
                 return None
             _local_copies.put(key, entry, generation)
         response = HttpResponse(entry["content"], status=entry["status"])
-        for name, value in entry["headers"]:
-            response[name] = value
-        response["Last-Modified"] = entry["last_modified"]
-        response["ETag"] = entry["etag"]
-        public_cache_control(response, seconds=max(0, int(entry["expires"] - _now())))
-        response[HIT_HEADER] = "hit"
+        headers = response.headers
+        for name, value in entry["hit_headers"]:
+            headers[name] = value
+        seconds_left = int(entry["expires"] - _now())
+        if seconds_left < max(settings.PAGE_HTTP_MAX_AGE, settings.PAGE_HTTP_SHARED_MAX_AGE):
+            del headers["Cache-Control"]
+            public_cache_control(response, seconds=max(0, seconds_left))
         return response
 
     @staticmethod
     def _is_current(cache, entry):
-        """Whether none of the entry's tags was bumped since it was stored, nor it expired."""
+        """Whether the entry was stored in the current epoch, none of its tags was bumped
+        since, and it has not expired."""
         if entry["expires"] <= _now():
             return False
-        keys = [_version_key(tag) for tag in entry["tags"]]
+        keys = [EPOCH_KEY, *(version_key(tag) for tag in entry["tags"])]
         current = cache.get_many(keys)
-        return [current.get(k) for k in keys] == list(entry["versions"])
+        if current.get(EPOCH_KEY) is None:
+            return False
+        return [current.get(k) for k in keys] == [entry["epoch"], *entry["versions"]]
 
     def _store(self, key, response, tags, started):
         cache = page_cache()
         tags = sorted(tags | {SITE_TAG})
-        keys = [_version_key(tag) for tag in tags]
+        keys = [version_key(tag) for tag in tags]
         generation = _change_generation(cache)
-        current = cache.get_many(keys)
-        missing = {k: 0 for k in keys if k not in current}
+        current = cache.get_many([EPOCH_KEY, *keys])
+        epoch = current.get(EPOCH_KEY) or establish_epoch(cache)
+        missing = [k for k in keys if k not in current]
         if missing:
-            for version_key in missing:
-                cache.add(version_key, 0, timeout=None)
+            # A tag never bumped (or whose version the cache lost) starts now, never at a
+            # value an old page could carry.
+            for version_key_ in missing:
+                cache.add(version_key_, started - 1, timeout=None)
             current = cache.get_many(keys)
         versions = [current.get(k) for k in keys]
         timeout = settings.PAGE_CACHE_SECONDS
@@ -356,20 +336,29 @@ class PageCacheMiddleware:
         response["Last-Modified"] = http_date(started / 1e9)
         digest = hashlib.md5(response.content, usedforsecurity=False).hexdigest()
         response["ETag"] = f'"{digest}"'
-        public_cache_control(response, seconds=timeout)
         response[HIT_HEADER] = "miss"
         # A tag bumped after this render began means the page may show old data: serve it
-        # to this reader, but do not keep it.
-        if any(v is None or v >= started for v in versions) or timeout < 1:
+        # to this reader, but let no cache keep it (an edge's purge may already be past).
+        if epoch is None or any(v is None or v >= started for v in versions) or timeout < 1:
+            add_never_cache_headers(response)
             return
+        public_cache_control(response, seconds=timeout)
+        for name, value in edge.tag_headers(tags):
+            response[name] = value
+        stored = (*_STORED_HEADERS, *edge.TAG_HEADERS, "Last-Modified", "ETag", "Cache-Control")
         entry = {
             "content": response.content,
             "status": response.status_code,
-            "headers": [(h, response[h]) for h in _STORED_HEADERS if response.has_header(h)],
+            # Every header a hit sends, computed once (Cache-Control again only near expiry).
+            "hit_headers": [
+                *((h, response[h]) for h in stored if response.has_header(h)),
+                # Without it gunicorn would send the page in chunks.
+                ("Content-Length", str(len(response.content))),
+                (HIT_HEADER, "hit"),
+            ],
             "tags": tags,
             "versions": versions,
-            "etag": response["ETag"],
-            "last_modified": response["Last-Modified"],
+            "epoch": epoch,
             "expires": _now() + timeout,
         }
         cache.set(key, entry, timeout=timeout)

@@ -12,8 +12,7 @@ from django.core.cache import caches
 from django.test import Client
 
 from comparisons.models import Comparison
-from config.cache_watch import ChangeWatcher
-from config.page_cache import forget_local_copies
+from pagecache.watch import ChangeWatcher
 
 PREFIX = "site:1:pagecache:tag:"
 
@@ -109,28 +108,6 @@ def test_while_redis_is_down_reconnecting_is_tried_only_now_and_then(redis_serve
     assert watch.generation() is None
     redis_server.start()
     assert watch.generation() is None  # still waiting out the retry delay
-
-
-@pytest.fixture
-def redis_page_cache(settings, redis_server):
-    """The page cache on the test's own Redis, as configured in production."""
-
-    def redis_cache(ignore_exceptions):
-        return {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": redis_server.url,
-            "KEY_PREFIX": "site",
-            "OPTIONS": {
-                "SOCKET_CONNECT_TIMEOUT": 0.25,
-                "SOCKET_TIMEOUT": 0.25,
-                "IGNORE_EXCEPTIONS": ignore_exceptions,
-            },
-        }
-
-    settings.CACHES = {"default": redis_cache(True), "ratelimit": redis_cache(False)}
-    forget_local_copies()
-    yield redis_server
-    forget_local_copies()
 
 
 @pytest.mark.django_db

@@ -4,7 +4,7 @@ from django.http import HttpResponse
 from django.urls import include, path
 from django.views.decorators.cache import cache_control
 
-from config.page_cache import invalidate, tag_page
+from pagecache.tags import invalidate, tag_page
 
 calls = {"count": 0}
 

@@ -1,0 +1,41 @@
+import pytest
+
+from pagecache.middleware import forget_local_copies
+from tests.site.servers import RedisServer
+
+
+@pytest.fixture
+def redis_server(tmp_path):
+    """A Redis server of the test's own (Debian's redis-server), stopped afterwards. SAVE
+    writes a snapshot into the test's folder, which a restart loads."""
+    server = RedisServer(directory=tmp_path)
+    server.start()
+    yield server
+    server.stop()
+
+
+def redis_caches(url):
+    """The site's two caches on the Redis at `url`, as configured in production."""
+
+    def redis_cache(ignore_exceptions):
+        return {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "site",
+            "OPTIONS": {
+                "SOCKET_CONNECT_TIMEOUT": 0.25,
+                "SOCKET_TIMEOUT": 0.25,
+                "IGNORE_EXCEPTIONS": ignore_exceptions,
+            },
+        }
+
+    return {"default": redis_cache(True), "ratelimit": redis_cache(False)}
+
+
+@pytest.fixture
+def redis_page_cache(settings, redis_server):
+    """The page cache on the test's own Redis, as configured in production."""
+    settings.CACHES = redis_caches(redis_server.url)
+    forget_local_copies()
+    yield redis_server
+    forget_local_copies()

@@ -1,0 +1,181 @@
+"""A change committed to the database is never hidden by the page cache once Redis takes
+writes again, whatever Redis did meanwhile: refused writes, lost them in a restart from an old
+snapshot, was flushed, or was unreachable during the change.
+
+Each test runs a Redis server of its own (so that it can break it), on SQLite and PostgreSQL
+runs alike; the thread that checks every few seconds in production is run here by hand
+(`recovery.check()`), and for real in the two-server test at the end.
+"""
+
+import logging
+
+import pytest
+from django.test import Client
+
+from comparisons.models import Comparison
+from pagecache import recovery
+from pagecache.middleware import forget_local_copies
+from pagecache.models import PendingBump
+from tests.site.servers import RedisServer
+
+pytestmark = pytest.mark.django_db
+LINK = 'href="/difference-between-bpo-and-kpo/"'
+
+
+@pytest.fixture
+def warm(bpo_kpo, redis_page_cache):
+    """The comparison's page and the home page, each served from the page cache."""
+    assert recovery.check() is True  # the changes that made the site (never committed here)
+    client, path = Client(), bpo_kpo.get_absolute_url()
+    for _ in range(2):
+        page, home = client.get(path), client.get("/")
+    assert page["X-Page-Cache"] == home["X-Page-Cache"] == "hit"
+    assert LINK in home.content.decode()
+    return client, path
+
+
+def unpublish(admin_client, comparison, capture):
+    """Take the comparison down in the admin, as an editor does; the change commits."""
+    with capture(execute=True):
+        response = admin_client.post(
+            "/admin/comparisons/comparison/",
+            {"action": "unpublish", "_selected_action": [comparison.pk]},
+        )
+    assert response.status_code == 302
+    assert Comparison.objects.get(pk=comparison.pk).status == Comparison.Status.UNPUBLISHED
+
+
+def assert_taken_down(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert LINK not in client.get("/").content.decode()
+
+
+def as_another_server():
+    """Forget what this process knows (its copies of pages, what it saw refused), as a
+    server that took no part in the change."""
+    forget_local_copies()
+    recovery.forget_state()
+
+
+def test_a_change_redis_refused_is_replayed_once_redis_takes_writes_again(
+    warm, bpo_kpo, admin_client, redis_page_cache, django_capture_on_commit_callbacks
+):
+    client, path = warm
+    redis = redis_page_cache.client()
+    redis.config_set("maxmemory", 1)  # with the default noeviction policy: every write refused
+    unpublish(admin_client, bpo_kpo, django_capture_on_commit_callbacks)
+    assert PendingBump.objects.exists()
+    # The server that saw the refusal serves nothing from the page cache meanwhile.
+    assert recovery.is_behind()
+    assert client.get(path).status_code == 404
+    # Another server finds the recorded change at its next check; it cannot replay it yet.
+    as_another_server()
+    assert recovery.check() is False
+    assert client.get(path).status_code == 404
+
+    redis.config_set("maxmemory", 0)
+    as_another_server()
+    assert recovery.check() is True
+    assert not PendingBump.objects.exists()
+    assert_taken_down(client, path)
+    # Caught up: pages are cached again.
+    client.get("/")
+    assert client.get("/")["X-Page-Cache"] == "hit"
+
+
+def test_a_restart_from_an_old_snapshot_cannot_bring_a_taken_down_page_back(
+    warm, bpo_kpo, admin_client, redis_page_cache, django_capture_on_commit_callbacks
+):
+    client, path = warm
+    redis_page_cache.client().save()  # the snapshot holds the page and its tag versions
+    unpublish(admin_client, bpo_kpo, django_capture_on_commit_callbacks)
+    assert not PendingBump.objects.exists()  # Redis took the change...
+    assert_taken_down(client, path)
+    redis_page_cache.stop()
+    redis_page_cache.start()  # ...then lost it, restarting from the snapshot
+    assert redis_page_cache.client().dbsize() > 0
+    as_another_server()
+    assert recovery.check() is True
+    assert_taken_down(client, path)
+
+
+def test_a_flush_after_the_change_cannot_bring_a_page_kept_in_memory_back(
+    warm, bpo_kpo, admin_client, redis_page_cache, django_capture_on_commit_callbacks
+):
+    client, path = warm
+    unpublish(admin_client, bpo_kpo, django_capture_on_commit_callbacks)
+    redis_page_cache.client().flushall()  # the bumped tag versions are gone
+    assert_taken_down(client, path)
+    assert recovery.check() is True
+    assert_taken_down(client, path)
+
+
+def test_a_change_made_while_redis_was_unreachable_is_replayed_when_it_is_back(
+    warm, bpo_kpo, admin_client, redis_page_cache, django_capture_on_commit_callbacks
+):
+    client, path = warm
+    redis_page_cache.client().save()
+    redis_page_cache.stop()
+    unpublish(admin_client, bpo_kpo, django_capture_on_commit_callbacks)
+    assert PendingBump.objects.exists() and recovery.is_behind()
+    assert_taken_down(client, path)  # from the database: Redis is down
+    assert recovery.check() is False
+    redis_page_cache.start()  # back with the page and its old tag versions
+    as_another_server()
+    assert recovery.check() is True
+    assert not PendingBump.objects.exists()
+    assert_taken_down(client, path)
+
+
+def test_tag_versions_that_vanish_never_match_an_old_page_again(warm, bpo_kpo, redis_page_cache):
+    """A version key evicted and created again starts at a new value (not a fixed one an old
+    page could carry)."""
+    client, path = warm
+    redis = redis_page_cache.client()
+    Comparison._base_manager.filter(pk=bpo_kpo.pk).update(key_difference="Edited elsewhere.")
+    redis.delete(*redis.keys("site:1:pagecache:tag:comparisons.comparison:*"))
+    response = client.get(path)
+    assert response["X-Page-Cache"] == "miss"
+    assert "Edited elsewhere." in response.content.decode()
+
+
+def test_a_risky_redis_configuration_is_reported_once(settings, tmp_path, caplog):
+    from tests.pagecache.conftest import redis_caches
+
+    server = RedisServer(
+        directory=tmp_path,
+        options=["--appendonly", "yes", "--save", "3600 1", "--maxmemory-policy", "allkeys-lru"],
+    )
+    server.start()
+    try:
+        settings.CACHES = redis_caches(server.url)
+        with caplog.at_level(logging.WARNING, logger="pagecache.recovery"):
+            assert recovery.check() is True
+            assert recovery.check() is True
+    finally:
+        server.stop()
+    warnings = [r.getMessage() for r in caplog.records]
+    assert warnings == [
+        "Redis for the page cache: RDB snapshots are on (save '3600 1'); a restart from a "
+        "snapshot drops every cached page (see docs/caching.md).",
+        "Redis for the page cache: the append-only file is on; a restart drops every cached "
+        "page (see docs/caching.md).",
+        "Redis for the page cache: maxmemory-policy allkeys-lru evicts tag versions; use "
+        "volatile-lru (pages expire, tag versions never do) (see docs/caching.md).",
+    ]
+
+
+def test_redis_as_docs_caching_asks_gets_no_warning(redis_page_cache, caplog):
+    redis_page_cache.client().config_set("maxmemory-policy", "volatile-lru")
+    with caplog.at_level(logging.WARNING, logger="pagecache.recovery"):
+        assert recovery.check() is True
+    assert caplog.records == []
+
+
+def test_an_idle_check_costs_one_query_and_no_write(redis_page_cache, django_assert_num_queries):
+    assert recovery.check() is True
+    before = redis_page_cache.commands_from_others()
+    with django_assert_num_queries(1):
+        assert recovery.check() is True
+    assert redis_page_cache.commands_from_others() - before == 2  # INFO server, GET epoch
