@@ -13,7 +13,7 @@ import urllib.parse
 import pytest
 from django.test import Client
 
-from comparisons import popularity
+from comparisons import interest
 from comparisons.models import Category, Comparison, PinnedComparison
 from pagecache import recovery
 from pagecache.edge import purge
@@ -135,7 +135,7 @@ def test_unpublishing_purges_the_page_and_the_home_page(edge, pages, bpo_kpo):
     assert kept_at_the_edge(edge, "/")
     bpo_kpo.status = Comparison.Status.UNPUBLISHED
     bpo_kpo.save()
-    popularity.refresh_most_searched()  # as the admin's unpublish action does
+    interest.refresh_most_searched()  # as the admin's unpublish action does
     assert through(edge, pages["path"])[0] == 404
     assert LINK not in through(edge, "/")[2]
 
@@ -145,7 +145,7 @@ def test_editing_a_related_comparison_purges_the_page_listing_it(edge, pages):
     assert related.get_absolute_url() in through(edge, pages["path"])[2]
     related.status = Comparison.Status.UNPUBLISHED
     related.save()
-    popularity.refresh_most_searched()
+    interest.refresh_most_searched()
     status, headers, body = through(edge, pages["path"])
     assert headers["X-Edge-Cache"] == "miss" and related.get_absolute_url() not in body
 
@@ -163,7 +163,7 @@ def test_a_changed_most_searched_block_purges_the_pages_showing_it(edge, pages):
     first, second = sorted(pages["others"], key=lambda c: body.index(c.get_absolute_url()))
     assert kept_at_the_edge(edge, pages["path"])
     PinnedComparison.objects.create(category=pages["language"], comparison=second, order=1)
-    popularity.refresh_most_searched()
+    interest.refresh_most_searched()
     status, headers, body = through(edge, pages["path"])
     assert headers["X-Edge-Cache"] == "miss"
     assert body.index(second.get_absolute_url()) < body.index(first.get_absolute_url())
