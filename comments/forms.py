@@ -2,20 +2,16 @@
 
 import time
 
-from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
 from django.core.validators import URLValidator
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from . import conf
+from .captcha import captcha_field
 
 TEXT_RULES = (
     "Plain text: No HTML tags allowed. Web page addresses and e-mail addresses turn into "
     "links automatically. Lines and paragraphs break automatically."
-)
-CAPTCHA_HELP = (
-    "This question is for testing whether or not you are a human visitor and to prevent "
-    "automated spam submissions."
 )
 MAX_TEXT_LENGTH = 5000
 
@@ -28,22 +24,6 @@ def target_label(target):
 def security_hash(target_key, timestamp):
     """Sign the target and the time the form was served, so neither can be changed."""
     return salted_hmac("comments.form", f"{target_key}:{timestamp}").hexdigest()
-
-
-class CaptchaInput(CaptchaTextInput):
-    """The captcha with alt text and a "New image" button; ARIA only on the answer box."""
-
-    template_name = "comments/widgets/captcha.html"
-
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        key_input, answer_input = (w["attrs"] for w in context["widget"]["subwidgets"])
-        # Valid HTML: a hidden input takes no ARIA, required or autocomplete="off"; the
-        # non-standard autocorrect goes too.
-        for attribute in ("aria-describedby", "aria-invalid", "required", "autocomplete"):
-            key_input.pop(attribute, None)
-        answer_input.pop("autocorrect", None)
-        return context
 
 
 class PlainTextField(forms.CharField):
@@ -101,16 +81,7 @@ class CommentForm(forms.Form):
         help_text=TEXT_RULES,
         error_messages={"required": "Write your comment."},
     )
-    captcha = CaptchaField(
-        label="What code is in the image?",
-        help_text=CAPTCHA_HELP,
-        widget=CaptchaInput(),
-        error_messages={
-            "invalid": "The answer you entered for the CAPTCHA was not correct; "
-            "type the code from the new image.",
-            "required": "Type the code shown in the image.",
-        },
-    )
+    captcha = captcha_field()
     # Hidden from people by CSS; bots fill every field they find.
     website = forms.CharField(
         label="Leave this field blank",
@@ -140,14 +111,17 @@ class CommentForm(forms.Form):
         if not conf.get("COMMENTS_HONEYPOT"):
             del self.fields["website"]
         if data is not None:
-            # A refused form is shown again with a fresh timestamp and captcha.
-            self.data = data.copy()
-            timestamp = int(self.now)
-            self.data["timestamp"] = str(timestamp)
-            self.data["security_hash"] = security_hash(self.target_key, timestamp)
             self._submitted = {
                 key: data.get(key, "") for key in ("timestamp", "security_hash")
             }
+            # A refused form is shown again with a new captcha but the time it was first
+            # served, so the corrected answer can be posted at once; a damaged or expired
+            # signature is replaced by a fresh one.
+            self.data = data.copy()
+            if not self.signature_valid() or self.age() > conf.get("COMMENTS_MAX_FORM_AGE_SECONDS"):
+                timestamp = int(self.now)
+                self.data["timestamp"] = str(timestamp)
+                self.data["security_hash"] = security_hash(self.target_key, timestamp)
 
     @property
     def is_staff(self):
@@ -167,6 +141,10 @@ class CommentForm(forms.Form):
             submitted["security_hash"], security_hash(self.target_key, submitted["timestamp"])
         )
 
+    def age(self):
+        """Seconds since the posted form was first served (call after signature_valid())."""
+        return self.now - int(self._submitted["timestamp"])
+
     def clean_text(self):
         text = self.cleaned_data["text"]
         if not text.strip():
@@ -180,8 +158,7 @@ class CommentForm(forms.Form):
                 "The form was changed or damaged: please post your comment again.",
                 code="tampered",
             )
-        served = int(self._submitted["timestamp"])
-        age = self.now - served
+        age = self.age()
         if age < conf.get("COMMENTS_MIN_SUBMIT_SECONDS"):
             raise forms.ValidationError(
                 "That was quicker than a person can type: please check your comment and post it again.",

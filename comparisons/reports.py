@@ -1,10 +1,9 @@
 """Readers report wrong rows: the form, the rate limit, and filing the report."""
 
-from captcha.fields import CaptchaField
 from django import forms
 from django.core.cache import cache
 
-from comments.forms import CaptchaInput
+from comments.captcha import captcha_field
 
 from .models import RowReport
 
@@ -28,12 +27,7 @@ class RowReportForm(forms.Form):
         help_text="Plain text, 10 to 1000 characters. A source helps us check it.",
         error_messages={"min_length": "Please say a little more: at least 10 characters."},
     )
-    captcha = CaptchaField(
-        label="Type the letters you see in the picture",
-        help_text="This keeps robots out.",
-        widget=CaptchaInput(),
-        error_messages={"invalid": "The letters did not match the picture: try the new one."},
-    )
+    captcha = captcha_field()
 
     def __init__(self, *args, comparison, **kwargs):
         super().__init__(*args, **kwargs)

@@ -19,7 +19,16 @@
           })
           .then(function (data) {
             var inputs = box.querySelectorAll("input");
-            box.querySelector("[data-captcha-image]").src = data.image_url;
+            var image = box.querySelector("[data-captcha-image]");
+            image.srcset = data.image_url.replace(/\/$/, "@2/") + " 2x";
+            image.src = data.image_url;
+            var audio = box.querySelector("[data-captcha-audio]");
+            var audioLink = box.querySelector("[data-captcha-audio-link]");
+            if (audio && data.audio_url) {
+              audio.pause();
+              audio.src = data.audio_url;
+              audioLink.href = data.audio_url;
+            }
             inputs[0].value = data.key;
             inputs[1].value = "";
             inputs[1].focus();
