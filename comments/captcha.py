@@ -7,6 +7,7 @@ captcha's key, so one key always gives the same picture.
 """
 
 import random
+import time
 
 from captcha.fields import CaptchaField, CaptchaTextInput
 from captcha.models import CaptchaStore
@@ -16,10 +17,28 @@ from django.utils import timezone
 # No I/J/L/1, O/Q/0/D/C/G, B/8, S/5, Z/2, U/V, 6/9/7: nothing a person can mistake, in any case.
 ALPHABET = "AEFHKMNPRTWXY34"
 LENGTH = 4
+PLACEHOLDER_KEY = "0" * 40
+CLEANUP_SECONDS = 60
+_last_cleanup = float("-inf")
 CAPTCHA_HELP = (
     "Capital or small letters, both are accepted. This question is for testing whether or "
     "not you are a human visitor and to prevent automated spam submissions."
 )
+
+
+def remove_expired_captchas(now=None):
+    """Delete expired captchas, at most once a CLEANUP_SECONDS in this process.
+
+    Every form shown stores a captcha; this keeps the table to what is still usable,
+    without a cron job (purge_comment_ips also runs captcha_clean daily).
+    """
+    global _last_cleanup
+    now = time.monotonic() if now is None else now
+    if now - _last_cleanup < CLEANUP_SECONDS:
+        return False
+    _last_cleanup = now
+    CaptchaStore.remove_expired()
+    return True
 
 
 def readable_challenge():
@@ -62,8 +81,15 @@ class CaptchaInput(CaptchaTextInput):
 
     template_name = "comments/widgets/captcha.html"
     kept_key = None
+    # False renders a placeholder key and stores nothing (HEAD requests: same page, no row).
+    stores_challenge = True
 
     def fetch_captcha_store(self, name, value, attrs=None, generator=None):
+        if not self.stores_challenge:
+            self._value, self._key = [PLACEHOLDER_KEY, ""], PLACEHOLDER_KEY
+            self.id_ = self.build_attrs(attrs).get("id")
+            return
+        remove_expired_captchas()
         key = self.kept_key
         if key and CaptchaStore.objects.filter(hashkey=key, expiration__gt=timezone.now()).exists():
             answer = value[1] if isinstance(value, (list, tuple)) and len(value) > 1 else ""

@@ -133,6 +133,31 @@ def _take_lock(cache, key, seconds, now):
     cache.set(key, now, timeout=seconds)  # expired by the clock we were given
 
 
+def allow_form_page(ip, now=None):
+    """Count a comment form served to `ip`; return False once it had its allowance
+    (COMMENTS_FORM_PAGE_LIMIT) in the current window.
+
+    A fixed window in the rate-limit cache: one add and one increment, no database. If the
+    cache cannot answer, the form is served (reading a form harms no one).
+    """
+    allowed, seconds = conf.get("COMMENTS_FORM_PAGE_LIMIT")
+    if not allowed:
+        return True
+    now = time.time() if now is None else now
+    key = f"comments:forms:{_client_key(ip)}:{int(now // seconds)}"
+    cache = _rate_limit_cache()
+    try:
+        cache.add(key, 0, timeout=seconds + 1)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=seconds + 1)
+            count = 1
+    except Exception:
+        return True
+    return count <= allowed
+
+
 def _duration(seconds):
     if seconds < 60:
         return f"{seconds} second{'s' if seconds != 1 else ''}"

@@ -10,11 +10,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views import csrf
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from config.middleware import DATABASE_DOWN_ERRORS, database_unavailable_response
 
-from . import moderation
+from . import conf, moderation
 from .forms import CommentForm, target_label
 from .models import Comment, accepts_new_comments, is_commentable
 
@@ -109,16 +109,32 @@ def render_form(request, form, *, status=200, parent=None, fragment=False):
     return render(request, template, context, status=status)
 
 
+FORM_PAGE_LIMIT_MESSAGE = "You opened the comment form too often; please wait a minute."
+
+
 @never_cache
-@require_GET
+@require_safe
 def comment_form(request, target_label, object_id):
-    """The form for a new comment (or a reply with ?parent=<id>); ?fragment=1 for JS."""
+    """The form for a new comment (or a reply with ?parent=<id>); ?fragment=1 for JS.
+
+    Each client may open it COMMENTS_FORM_PAGE_LIMIT times a window; more get a 429 at once,
+    before any database work. HEAD answers as GET does but stores no captcha.
+    """
+    if not moderation.allow_form_page(moderation.client_ip(request)):
+        # A page of its own, without the site's layout: nothing to compute for a flood.
+        response = render(
+            request, "comments/form_limit.html", {"message": FORM_PAGE_LIMIT_MESSAGE}, status=429
+        )
+        response["Retry-After"] = str(conf.get("COMMENTS_FORM_PAGE_LIMIT")[1])
+        return response
     try:
         target = find_target(target_label, object_id)
         parent = find_parent(target, request.GET.get("parent"))
     except BadRequest as error:
         return error_page(request, str(error), 400)
     form = CommentForm(target, user=request.user, parent=parent)
+    if request.method == "HEAD" and "captcha" in form.fields:
+        form.fields["captcha"].widget.stores_challenge = False
     return render_form(
         request, form, parent=parent, fragment=request.GET.get("fragment") == "1"
     )
