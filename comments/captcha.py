@@ -110,9 +110,21 @@ class CaptchaInput(CaptchaTextInput):
         return context
 
 
+class SiteCaptchaField(CaptchaField):
+    """django-simple-captcha's field; with `checked` False (a preview) it neither checks nor
+    spends the captcha."""
+
+    checked = True
+
+    def clean(self, value):
+        if not self.checked:
+            return value
+        return super().clean(value)
+
+
 def captcha_field(**kwargs):
     """The captcha form field every public form uses: same widget, label and messages."""
-    return CaptchaField(
+    return SiteCaptchaField(
         label="What code is in the image?",
         help_text=CAPTCHA_HELP,
         widget=CaptchaInput(),

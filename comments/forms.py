@@ -8,6 +8,9 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 
 from . import conf
 from .captcha import captcha_field
+from .models import Comment
+from .moderation import derive_subject
+from .text import render_plain_text
 
 TEXT_RULES = (
     "Plain text: No HTML tags allowed. Web page addresses and e-mail addresses turn into "
@@ -37,6 +40,15 @@ class PlainTextField(forms.CharField):
         return value.replace("\r\n", "\n").replace("\r", "\n")
 
 
+HOMEPAGE_MESSAGE = "Enter a web address starting with http:// or https://."
+
+
+class HomepageField(forms.URLField):
+    """A web address with http:// or https:// only, checked once (one message per mistake)."""
+
+    default_validators = [URLValidator(schemes=["http", "https"], message=HOMEPAGE_MESSAGE)]
+
+
 class CommentForm(forms.Form):
     """A new comment on `target`; staff (`user.is_staff`) need no captcha, name or e-mail."""
 
@@ -53,18 +65,12 @@ class CommentForm(forms.Form):
         },
         help_text="The content of this field is kept private and will not be shown publicly.",
     )
-    homepage = forms.URLField(
+    homepage = HomepageField(
         label="Homepage",
         required=False,
         assume_scheme="https",
         max_length=200,
-        validators=[
-            URLValidator(
-                schemes=["http", "https"],
-                message="Enter a web address starting with http:// or https://.",
-            )
-        ],
-        error_messages={"invalid": "Enter a web address starting with http:// or https://."},
+        error_messages={"invalid": HOMEPAGE_MESSAGE},
         help_text="Optional. An address starting with http:// or https://.",
     )
     subject = forms.CharField(
@@ -82,6 +88,11 @@ class CommentForm(forms.Form):
         error_messages={"required": "Write your comment."},
     )
     captcha = captcha_field()
+    remember = forms.BooleanField(
+        label="Save my name, e-mail and website for the next comment",
+        required=False,
+        help_text="Kept in a cookie on this device only; untick it to forget them.",
+    )
     # Hidden from people by CSS; bots fill every field they find.
     website = forms.CharField(
         label="Leave this field blank",
@@ -92,9 +103,12 @@ class CommentForm(forms.Form):
     timestamp = forms.IntegerField(widget=forms.HiddenInput)
     security_hash = forms.CharField(max_length=64, widget=forms.HiddenInput)
 
-    def __init__(self, target, data=None, *, user=None, parent=None, now=None, **kwargs):
+    def __init__(
+        self, target, data=None, *, user=None, parent=None, now=None, preview=False, **kwargs
+    ):
         self.target = target
         self.user = user
+        self.preview = preview
         self.now = time.time() if now is None else now
         initial = kwargs.pop("initial", {})
         if data is None:
@@ -106,8 +120,12 @@ class CommentForm(forms.Form):
             )
         super().__init__(data, initial=initial, **kwargs)
         if self.is_staff:
-            for name in ("name", "email", "homepage", "captcha"):
+            for name in ("name", "email", "homepage", "captcha", "remember"):
                 del self.fields[name]
+        if preview and "captcha" in self.fields:
+            # A preview shows the same captcha again, with the answer typed, and spends nothing.
+            self.fields["captcha"].checked = False
+            self.fields["captcha"].widget.kept_key = (data or {}).get("captcha_0")
         if not conf.get("COMMENTS_HONEYPOT"):
             del self.fields["website"]
         if data is not None:
@@ -159,7 +177,7 @@ class CommentForm(forms.Form):
                 code="tampered",
             )
         age = self.age()
-        if age < conf.get("COMMENTS_MIN_SUBMIT_SECONDS"):
+        if age < conf.get("COMMENTS_MIN_SUBMIT_SECONDS") and not self.preview:
             raise forms.ValidationError(
                 "That was quicker than a person can type: please check your comment and post it again.",
                 code="too_fast",
@@ -186,6 +204,22 @@ class CommentForm(forms.Form):
             "subject": self.cleaned_data.get("subject", ""),
             "text": self.cleaned_data["text"],
         }
+
+    def wants_remembering(self):
+        return "remember" in self.fields and bool(self.cleaned_data.get("remember"))
+
+    def preview_comment(self):
+        """The comment as it would be shown, unsaved (call after is_valid())."""
+        fields = self.comment_fields()
+        typed = fields["subject"].strip()
+        return Comment(
+            name=fields["name"],
+            homepage=fields["homepage"],
+            subject=typed or derive_subject(fields["text"]),
+            subject_derived=not typed,
+            text=fields["text"],
+            html=render_plain_text(fields["text"]),
+        )
 
     def visible_input_fields(self):
         return [field for field in self if not field.is_hidden and field.name != "website"]

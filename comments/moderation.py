@@ -240,6 +240,7 @@ def post_comment(
         email=email,
         homepage=homepage,
         subject=subject.strip() or derive_subject(text),
+        subject_derived=not subject.strip(),
         text=text,
         ip_address=ip,
         created_at=now or timezone.now(),

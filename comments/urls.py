@@ -8,5 +8,6 @@ urlpatterns = [
     path("post/", views.post_comment, name="post"),
     path("new/<str:target_label>/<str:object_id>/", views.comment_form, name="form"),
     path("posted/<str:target_label>/<str:object_id>/", views.posted, name="posted"),
+    path("forget-me/", views.forget_poster, name="forget"),
     path("<int:comment_id>/", views.permalink, name="permalink"),
 ]
