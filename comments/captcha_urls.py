@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.urls import re_path
 
 from . import moderation
+from .views import quietly
 
 
 def _limited(view):
@@ -19,10 +20,12 @@ def _limited(view):
 
     def limited_view(request, *args, **kwargs):
         if not moderation.allow_form_page(moderation.client_ip(request)):
-            return HttpResponse(
-                "Too many requests; please wait a minute.",
-                status=429,
-                content_type="text/plain; charset=utf-8",
+            return quietly(
+                HttpResponse(
+                    "Too many requests; please wait a minute.",
+                    status=429,
+                    content_type="text/plain; charset=utf-8",
+                )
             )
         return view(request, *args, **kwargs)
 

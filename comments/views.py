@@ -174,6 +174,12 @@ def posted_url(target, comment, *, fragment=False):
     return f"{url}?{urlencode(query)}"
 
 
+def quietly(response):
+    """Keep Django from logging `response` (a 429 of a flood would write a line per request)."""
+    response._has_been_logged = True
+    return response
+
+
 FORM_PAGE_LIMIT_MESSAGE = "You opened the comment form too often; please wait a minute."
 
 
@@ -191,7 +197,7 @@ def comment_form(request, target_label, object_id):
             request, "comments/form_limit.html", {"message": FORM_PAGE_LIMIT_MESSAGE}, status=429
         )
         response["Retry-After"] = str(conf.get("COMMENTS_FORM_PAGE_LIMIT")[1])
-        return response
+        return quietly(response)
     try:
         target = find_target(target_label, object_id)
         parent = find_parent(target, request.GET.get("parent"))

@@ -103,3 +103,12 @@ def test_new_images_and_sounds_count_toward_the_same_allowance(client, article, 
     key = CaptchaStore.objects.first().hashkey
     assert client.get(f"/captcha/audio/{key}.wav", REMOTE_ADDR="203.0.113.9").status_code == 429
     assert CaptchaStore.objects.count() == 2
+
+
+def test_a_flood_of_429s_writes_no_log_lines(client, article, settings, caplog):
+    settings.COMMENTS_FORM_PAGE_LIMIT = (1, 60)
+    client.get(form_url(article))
+    with caplog.at_level("WARNING", logger="django.request"):
+        for _ in range(3):
+            assert client.get(form_url(article)).status_code == 429
+    assert caplog.records == []
