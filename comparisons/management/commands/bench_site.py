@@ -45,7 +45,7 @@ function response(status, headers, body) if status == 429 then limited = limited
 function done(summary, latency, requests)
   local total = 0
   for _, thread in ipairs(threads) do total = total + thread:get("limited") end
-  io.write(string.format("Status 429: %d\n", total))
+  io.write(string.format("Status 429: %d\\n", total))
 end
 """
 MANY_CLIENTS = COUNT_429.replace(
