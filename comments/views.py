@@ -1,6 +1,5 @@
 """The comment form (never cached), the POST handler, the "queued" page and permalinks."""
 
-import json
 import logging
 from urllib.parse import parse_qsl, urlencode
 
@@ -20,6 +19,12 @@ from config.middleware import DATABASE_DOWN_ERRORS, database_unavailable_respons
 from . import conf, moderation
 from .forms import CommentForm, target_label
 from .models import Comment, accepts_new_comments, is_commentable
+from .remember import (
+    REMEMBER_COOKIE,
+    remember_cookie_path,
+    remember_poster,
+    remembered_poster,
+)
 
 MAX_OBJECT_ID = 2**63 - 1
 # What a comment refused for a database outage sends again (the captcha is new each time).
@@ -123,44 +128,8 @@ def render_form(request, form, *, status=200, parent=None, fragment=False, previ
     return render(request, template, context, status=status)
 
 
-REMEMBER_COOKIE = "comments_poster"
-REMEMBER_SALT = "comments.poster"
-REMEMBER_SECONDS = 365 * 24 * 60 * 60
-REMEMBERED_FIELDS = ("name", "email", "homepage")
 POSTED_SALT = "comments.posted"
 POSTED_SECONDS = 24 * 60 * 60
-
-
-def remember_cookie_path():
-    """Only the comments' own pages receive the cookie: cached pages never see it."""
-    return reverse("comments:post").rstrip("/").rsplit("/", 1)[0] + "/"
-
-
-def remembered_poster(request):
-    """The name, e-mail and homepage "Remember me" saved, or {} (unsigned or damaged: {})."""
-    try:
-        value = request.get_signed_cookie(REMEMBER_COOKIE, salt=REMEMBER_SALT)
-        saved = json.loads(value)
-    except (KeyError, signing.BadSignature, ValueError):
-        return {}
-    if not isinstance(saved, dict):
-        return {}
-    return {key: str(saved[key]) for key in REMEMBERED_FIELDS if isinstance(saved.get(key), str)}
-
-
-def remember_poster(request, response, form):
-    """Save the poster's details in a signed HttpOnly cookie if they asked; else forget them."""
-    if "remember" not in form.fields:
-        return
-    if form.wants_remembering():
-        value = json.dumps({key: form.cleaned_data[key] for key in REMEMBERED_FIELDS})
-        response.set_signed_cookie(
-            REMEMBER_COOKIE, value, salt=REMEMBER_SALT, max_age=REMEMBER_SECONDS,
-            path=remember_cookie_path(), secure=request.is_secure(), httponly=True,
-            samesite="Lax",
-        )
-    elif REMEMBER_COOKIE in request.COOKIES:
-        response.delete_cookie(REMEMBER_COOKIE, path=remember_cookie_path(), samesite="Lax")
 
 
 def posted_url(target, comment, *, fragment=False):

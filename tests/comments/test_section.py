@@ -8,7 +8,7 @@ from captcha.models import CaptchaStore
 
 from comments.models import Comment
 from comments.moderation import QUEUED_MESSAGE
-from comments.views import REMEMBER_COOKIE
+from comments.remember import REMEMBER_COOKIE
 from tests.comments.conftest import add_comment, form_data
 
 pytestmark = pytest.mark.django_db
