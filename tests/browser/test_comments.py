@@ -250,6 +250,14 @@ def test_new_image_button_works_from_the_keyboard(live_server, demo_site, page):
     )
     new_key = page.locator("input[name=captcha_0]").input_value()
     assert CaptchaStore.objects.filter(hashkey=new_key).exists()
+    # The sound is renewed with the image.
+    assert page.locator("audio").get_attribute("src") == f"/captcha/audio/{new_key}.wav"
+    assert page.locator("[data-captcha-audio-link]").get_attribute("href") == (
+        f"/captcha/audio/{new_key}.wav"
+    )
+    assert page.locator("img.captcha__image").get_attribute("srcset") == (
+        f"/captcha/image/{new_key}@2/ 2x"
+    )
     assert page.locator("img.captcha__image").get_attribute("src") != old_src
     assert page.locator("img.captcha__image").get_attribute("alt")
     assert answer.input_value() == ""
