@@ -14,8 +14,9 @@ from captcha.models import CaptchaStore
 from django.urls import reverse
 from django.utils import timezone
 
-# No I/J/L/1, O/Q/0/D/C/G, B/8, S/5, Z/2, U/V, 6/9/7: nothing a person can mistake, in any case.
-ALPHABET = "AEFHKMNPRTWXY34"
+# No I/J/L/1, O/Q/0/D/C/G, B/8, S/5, Z/2, U/V, 6/9/7: nothing a person can mistake, in any
+# case; no F or R either, which a stroke through E's foot or P's bowl would fake.
+ALPHABET = "AEHKMNPTWXY34"
 LENGTH = 4
 PLACEHOLDER_KEY = "0" * 40
 CLEANUP_SECONDS = 60
@@ -48,10 +49,11 @@ def readable_challenge():
 
 
 def noise_strokes(draw, image):
-    """Draw wavy strokes across the text, as thick as the letters' thinner lines."""
+    """Draw three wavy strokes across the text, about as thick as the letters' lines: they
+    join the letters, so OCR cannot cut the code into characters."""
     width, height = image.size
-    thickness = max(1, height // 22)
-    for _ in range(2):
+    thickness = max(1, height // 20)
+    for _ in range(3):
         points = []
         y = random.uniform(height * 0.3, height * 0.7)
         for step in range(9):

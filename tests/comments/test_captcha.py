@@ -18,7 +18,7 @@ from tests.comments.conftest import form_data
 pytestmark = pytest.mark.django_db
 
 POST_URL = "/comments/post/"
-LOOK_ALIKES = "IJL1OQ0DCGB8S5Z2UV6972"
+LOOK_ALIKES = "IJL1OQ0DCGB8S5Z2UV6972FR"
 FLITE = shutil.which("flite")
 
 
