@@ -67,7 +67,7 @@ def noise_strokes(draw, image):
 def noise_speckles(draw, image):
     """Sprinkle small dots, light enough that the letters stand out."""
     width, height = image.size
-    for _ in range(width * height // 60):
+    for _ in range(width * height // 25):
         x, y = random.randrange(width), random.randrange(height)
         draw.point((x, y), fill="#59636e")
     return draw
