@@ -137,8 +137,9 @@ def allow_form_page(ip, now=None):
     """Count a comment form served to `ip`; return False once it had its allowance
     (COMMENTS_FORM_PAGE_LIMIT) in the current window.
 
-    A fixed window in the rate-limit cache: one add and one increment, no database. If the
-    cache cannot answer, the form is served (reading a form harms no one).
+    A fixed window in the rate-limit cache: one increment (the window's first request also
+    adds the counter), no database. If the cache cannot answer, the form is served (reading a
+    form harms no one).
     """
     allowed, seconds = conf.get("COMMENTS_FORM_PAGE_LIMIT")
     if not allowed:
@@ -147,12 +148,10 @@ def allow_form_page(ip, now=None):
     key = f"comments:forms:{_client_key(ip)}:{int(now // seconds)}"
     cache = _rate_limit_cache()
     try:
-        cache.add(key, 0, timeout=seconds + 1)
         try:
             count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=seconds + 1)
-            count = 1
+        except ValueError:  # the window's first request
+            count = 1 if cache.add(key, 1, timeout=seconds + 1) else cache.incr(key)
     except Exception:
         return True
     return count <= allowed
