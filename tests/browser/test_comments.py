@@ -111,6 +111,12 @@ def test_without_javascript_add_new_comment_is_a_form_page(live_server, demo_sit
     page.get_by_label("What code is in the image?").fill(captcha_answer(page))
     page.get_by_role("button", name="Post comment").click()
     assert QUEUED_MESSAGE in page.get_by_role("status").inner_text()
+    # The posted page shows the comment as it will appear, with the way back.
+    own = page.locator("article.comment--own")
+    assert "Awaiting moderation" in own.inner_text()
+    assert "Works without JavaScript." in own.inner_text()
+    page.get_by_role("link", name="Back to Difference between BPO and KPO").click()
+    assert page.url == live_server.url + PAGE + "#comments"
     context.close()
 
 
