@@ -6,10 +6,11 @@ comments.register(Article)               # in AppConfig.ready(): Article takes c
 comments.Comment.objects.awaiting_moderation()
 comments.comments_changed.connect(...)   # a page's comments changed: refresh its caches
 comments.client_ip(request)              # the address rate limits count
-comments.CaptchaInput()                  # the captcha widget, for other public forms
+comments.captcha_field()                 # the captcha field (image, audio), for other public forms
 comments.RateLimit(name, Rule(...))      # the one rate-limit mechanism, for other public forms
 """
 
+from .captcha import captcha_field
 from .forms import CaptchaInput
 from .limits import Limited, LimitUnavailable, RateLimit, Rule, client_key, request_key
 from .models import Comment, comment_count
@@ -25,6 +26,7 @@ __all__ = [
     "Limited",
     "RateLimit",
     "Rule",
+    "captcha_field",
     "client_key",
     "client_ip",
     "comment_count",

@@ -17,6 +17,9 @@ DEFAULTS = {
     "COMMENTS_SPAM_LINK_COUNT": 2,
     # A hidden field only bots fill in; a filled one silently discards the post.
     "COMMENTS_HONEYPOT": True,
+    # (form pages, per seconds) one client may open; more answer 429 at once. The form page
+    # stores a captcha, so this bounds what one client can make the site store. (0, 0): off.
+    "COMMENTS_FORM_PAGE_LIMIT": (30, 60),
     # Top-level threads per page.
     "COMMENTS_PER_PAGE": 50,
     # Deepest level of a thread; replies to a comment at this level attach beside it.

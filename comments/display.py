@@ -37,11 +37,20 @@ def thread_page(target, number=1):
     """Return (nodes of the page's threads, Page) for `target`'s comments.
 
     One query whatever the number of comments: the page's threads with the total number of
-    threads alongside. A page past the last one raises Http404.
+    threads and of published comments alongside (`page.published_count`). A page past the
+    last one raises Http404.
     """
     per_page = conf.get("COMMENTS_PER_PAGE")
     threads = Comment.objects.for_object(target).visible_threads()
     total = threads.order_by().values("content_type").annotate(total=Count("pk")).values("total")
+    published = (
+        Comment.objects.for_object(target)
+        .visible()
+        .order_by()
+        .values("content_type")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
     offset = (number - 1) * per_page
     rows = list(
         # The target filter lets the database read only this target's comments by index;
@@ -49,12 +58,14 @@ def thread_page(target, number=1):
         Comment.objects.for_object(target)
         .in_threads(threads[offset : offset + per_page])
         .for_display()
-        .annotate(thread_total=Subquery(total[:1]))
+        .annotate(thread_total=Subquery(total[:1]), published_total=Subquery(published[:1]))
     )
     if not rows and number > 1:
         raise Http404("No such page of comments.")
     count = rows[0].thread_total if rows else 0
     page = Paginator(range(count), per_page).page(number)
+    # No visible thread means no published comment.
+    page.published_count = (rows[0].published_total or 0) if rows else 0
     return build_tree(rows), page
 
 

@@ -2,20 +2,19 @@
 
 import time
 
-from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
 from django.core.validators import URLValidator
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from . import conf
+from .captcha import captcha_field
+from .models import Comment
+from .moderation import derive_subject
+from .text import render_plain_text
 
 TEXT_RULES = (
     "Plain text: No HTML tags allowed. Web page addresses and e-mail addresses turn into "
     "links automatically. Lines and paragraphs break automatically."
-)
-CAPTCHA_HELP = (
-    "This question is for testing whether or not you are a human visitor and to prevent "
-    "automated spam submissions."
 )
 MAX_TEXT_LENGTH = 5000
 
@@ -30,22 +29,6 @@ def security_hash(target_key, timestamp):
     return salted_hmac("comments.form", f"{target_key}:{timestamp}").hexdigest()
 
 
-class CaptchaInput(CaptchaTextInput):
-    """The captcha with alt text and a "New image" button; ARIA only on the answer box."""
-
-    template_name = "comments/widgets/captcha.html"
-
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        key_input, answer_input = (w["attrs"] for w in context["widget"]["subwidgets"])
-        # Valid HTML: a hidden input takes no ARIA, required or autocomplete="off"; the
-        # non-standard autocorrect goes too.
-        for attribute in ("aria-describedby", "aria-invalid", "required", "autocomplete"):
-            key_input.pop(attribute, None)
-        answer_input.pop("autocorrect", None)
-        return context
-
-
 class PlainTextField(forms.CharField):
     """Text as typed, with the browser's CRLF line ends as plain newlines.
 
@@ -55,6 +38,15 @@ class PlainTextField(forms.CharField):
     def to_python(self, value):
         value = super().to_python(value)
         return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
+HOMEPAGE_MESSAGE = "Enter a web address starting with http:// or https://."
+
+
+class HomepageField(forms.URLField):
+    """A web address with http:// or https:// only, checked once (one message per mistake)."""
+
+    default_validators = [URLValidator(schemes=["http", "https"], message=HOMEPAGE_MESSAGE)]
 
 
 class CommentForm(forms.Form):
@@ -73,18 +65,12 @@ class CommentForm(forms.Form):
         },
         help_text="The content of this field is kept private and will not be shown publicly.",
     )
-    homepage = forms.URLField(
+    homepage = HomepageField(
         label="Homepage",
         required=False,
         assume_scheme="https",
         max_length=200,
-        validators=[
-            URLValidator(
-                schemes=["http", "https"],
-                message="Enter a web address starting with http:// or https://.",
-            )
-        ],
-        error_messages={"invalid": "Enter a web address starting with http:// or https://."},
+        error_messages={"invalid": HOMEPAGE_MESSAGE},
         help_text="Optional. An address starting with http:// or https://.",
     )
     subject = forms.CharField(
@@ -101,21 +87,17 @@ class CommentForm(forms.Form):
         help_text=TEXT_RULES,
         error_messages={"required": "Write your comment."},
     )
+    captcha = captcha_field()
+    remember = forms.BooleanField(
+        label="Save my name, e-mail and website for the next comment",
+        required=False,
+        help_text="Kept in a cookie on this device only; untick it to forget them.",
+    )
     notify = forms.BooleanField(
         label="Notify me of replies to my comment",
         required=False,
         help_text="The first time, we send an e-mail to confirm your address. Every notice "
         "has a link to stop them.",
-    )
-    captcha = CaptchaField(
-        label="What code is in the image?",
-        help_text=CAPTCHA_HELP,
-        widget=CaptchaInput(),
-        error_messages={
-            "invalid": "The answer you entered for the CAPTCHA was not correct; "
-            "type the code from the new image.",
-            "required": "Type the code shown in the image.",
-        },
     )
     # Hidden from people by CSS; bots fill every field they find.
     website = forms.CharField(
@@ -127,9 +109,12 @@ class CommentForm(forms.Form):
     timestamp = forms.IntegerField(widget=forms.HiddenInput)
     security_hash = forms.CharField(max_length=64, widget=forms.HiddenInput)
 
-    def __init__(self, target, data=None, *, user=None, parent=None, now=None, **kwargs):
+    def __init__(
+        self, target, data=None, *, user=None, parent=None, now=None, preview=False, **kwargs
+    ):
         self.target = target
         self.user = user
+        self.preview = preview
         self.now = time.time() if now is None else now
         initial = kwargs.pop("initial", {})
         if data is None:
@@ -141,19 +126,26 @@ class CommentForm(forms.Form):
             )
         super().__init__(data, initial=initial, **kwargs)
         if self.is_staff:
-            for name in ("name", "email", "homepage", "captcha"):
+            for name in ("name", "email", "homepage", "captcha", "remember"):
                 del self.fields[name]
+        if preview and "captcha" in self.fields:
+            # A preview shows the same captcha again, with the answer typed, and spends nothing.
+            self.fields["captcha"].checked = False
+            self.fields["captcha"].widget.kept_key = (data or {}).get("captcha_0")
         if not conf.get("COMMENTS_HONEYPOT"):
             del self.fields["website"]
         if data is not None:
-            # A refused form is shown again with a fresh timestamp and captcha.
-            self.data = data.copy()
-            timestamp = int(self.now)
-            self.data["timestamp"] = str(timestamp)
-            self.data["security_hash"] = security_hash(self.target_key, timestamp)
             self._submitted = {
                 key: data.get(key, "") for key in ("timestamp", "security_hash")
             }
+            # A refused form is shown again with a new captcha but the time it was first
+            # served, so the corrected answer can be posted at once; a damaged or expired
+            # signature is replaced by a fresh one.
+            self.data = data.copy()
+            if not self.signature_valid() or self.age() > conf.get("COMMENTS_MAX_FORM_AGE_SECONDS"):
+                timestamp = int(self.now)
+                self.data["timestamp"] = str(timestamp)
+                self.data["security_hash"] = security_hash(self.target_key, timestamp)
 
     @property
     def is_staff(self):
@@ -173,6 +165,10 @@ class CommentForm(forms.Form):
             submitted["security_hash"], security_hash(self.target_key, submitted["timestamp"])
         )
 
+    def age(self):
+        """Seconds since the posted form was first served (call after signature_valid())."""
+        return self.now - int(self._submitted["timestamp"])
+
     def clean_text(self):
         text = self.cleaned_data["text"]
         if not text.strip():
@@ -186,9 +182,8 @@ class CommentForm(forms.Form):
                 "The form was changed or damaged: please post your comment again.",
                 code="tampered",
             )
-        served = int(self._submitted["timestamp"])
-        age = self.now - served
-        if age < conf.get("COMMENTS_MIN_SUBMIT_SECONDS"):
+        age = self.age()
+        if age < conf.get("COMMENTS_MIN_SUBMIT_SECONDS") and not self.preview:
             raise forms.ValidationError(
                 "That was quicker than a person can type: please check your comment and post it again.",
                 code="too_fast",
@@ -218,6 +213,22 @@ class CommentForm(forms.Form):
 
     def wants_reply_notices(self):
         return bool(self.cleaned_data.get("notify"))
+
+    def wants_remembering(self):
+        return "remember" in self.fields and bool(self.cleaned_data.get("remember"))
+
+    def preview_comment(self):
+        """The comment as it would be shown, unsaved (call after is_valid())."""
+        fields = self.comment_fields()
+        typed = fields["subject"].strip()
+        return Comment(
+            name=fields["name"],
+            homepage=fields["homepage"],
+            subject=typed or derive_subject(fields["text"]),
+            subject_derived=not typed,
+            text=fields["text"],
+            html=render_plain_text(fields["text"]),
+        )
 
     def visible_input_fields(self):
         return [field for field in self if not field.is_hidden and field.name != "website"]

@@ -191,6 +191,36 @@ class RateLimit:
             raise
 
 
+class WindowCount:
+    """At most `allowed` uses per fixed window of `seconds` for each key, counted with one
+    atomic increment per use: for large, forgiving allowances (form pages served) where a
+    slot per use would cost a cache round trip per slot. A cache that cannot answer lets the
+    use through (`allows` is for things that harm no one when uncounted)."""
+
+    def __init__(self, name, allowed, seconds, cache_alias=None):
+        self.name = name
+        self.allowed = allowed
+        self.seconds = seconds
+        self.cache_alias = cache_alias
+
+    def allows(self, key, now=None):
+        """Count one use by `key`; return False once the window's allowance is used up."""
+        if not self.allowed:
+            return True
+        now = time.time() if now is None else now
+        cache_key = f"limits:{self.name}:{key}:{int(now // self.seconds)}"
+        cache = caches[self.cache_alias or conf.get("COMMENTS_RATE_LIMIT_CACHE")]
+        try:
+            try:
+                count = cache.incr(cache_key)
+            except ValueError:  # the window's first use
+                added = cache.add(cache_key, 1, timeout=int(self.seconds) + 1)
+                count = 1 if added else cache.incr(cache_key)
+        except Exception:
+            return True
+        return count <= self.allowed
+
+
 def duration(seconds):
     """Return `seconds` as readers read it: "15 seconds", "1 second", "5 minutes"."""
     if seconds < 60:

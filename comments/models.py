@@ -75,6 +75,7 @@ class CommentQuerySet(models.QuerySet):
             "name",
             "homepage",
             "subject",
+            "subject_derived",
             "html",
             "status",
             "created_at",
@@ -132,6 +133,11 @@ class Comment(models.Model):
     email = models.EmailField(blank=True, help_text="Never shown publicly.")
     homepage = models.URLField(blank=True, help_text="The name links here (nofollow).")
     subject = models.CharField(max_length=64, help_text="Shown as the comment's heading.")
+    subject_derived = models.BooleanField(
+        default=False,
+        help_text="The poster typed no subject; this one is the comment's first words, shown "
+        "to moderators but not as a heading on the page.",
+    )
     text = models.TextField(help_text="Exactly as typed.")
     html = models.TextField(editable=False, help_text="The text rendered safely when saved.")
     status = models.CharField(

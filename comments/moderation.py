@@ -83,6 +83,16 @@ def counted_post(ip, *, exempt=False, now=None):
         raise
 
 
+def allow_form_page(ip, now=None):
+    """Count a comment form served to `ip`; return False once it had its allowance
+    (COMMENTS_FORM_PAGE_LIMIT) in the current window. If the cache cannot answer, the form
+    is served (reading a form harms no one)."""
+    allowed, seconds = conf.get("COMMENTS_FORM_PAGE_LIMIT")
+    return limits.WindowCount("comments:forms", allowed, seconds).allows(
+        limits.client_key(ip), now
+    )
+
+
 def is_duplicate(target, email, text):
     """True if the same e-mail already posted the same text on `target`."""
     return (
@@ -160,6 +170,7 @@ def post_comment(
         email=email,
         homepage=homepage,
         subject=subject.strip() or derive_subject(text),
+        subject_derived=not subject.strip(),
         text=text,
         ip_address=ip,
         created_at=now or timezone.now(),

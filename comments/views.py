@@ -1,9 +1,10 @@
 """The comment form (never cached), the POST handler, the "queued" page and permalinks."""
 
 import logging
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlencode
 
 from django.contrib.contenttypes.models import ContentType
+from django.core import signing
 from django.db.utils import InterfaceError, OperationalError
 from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
@@ -11,13 +12,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import csrf
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from . import conf, moderation
 from .forms import CommentForm, target_label
 from .models import Comment, accepts_new_comments, is_commentable
+from .remember import (
+    REMEMBER_COOKIE,
+    remember_cookie_path,
+    remember_poster,
+    remembered_poster,
+)
 
 MAX_OBJECT_ID = 2**63 - 1
 # What a comment refused for a database outage sends again (the captcha is new each time).
@@ -103,7 +111,11 @@ def error_page(request, message, status):
     )
 
 
-def render_form(request, form, *, status=200, parent=None, fragment=False):
+def render_form(request, form, *, status=200, parent=None, fragment=False, preview=None):
+    """The form on its own page, or (`fragment`) alone, for the page's script to show.
+
+    `preview` is the unsaved comment a Preview shows above the form.
+    """
     template = "comments/_form.html" if fragment else "comments/comment_form.html"
     context = {
         "form": form,
@@ -111,23 +123,86 @@ def render_form(request, form, *, status=200, parent=None, fragment=False):
         "parent": parent,
         "closed": not accepts_new_comments(form.target),
         "target_label": target_label(form.target),
+        "fragment": fragment,
+        "preview": preview,
+        "remembered": REMEMBER_COOKIE in request.COOKIES,
+        "form_url": reverse(
+            "comments:form",
+            kwargs={"target_label": target_label(form.target), "object_id": form.target.pk},
+        ),
     }
     return render(request, template, context, status=status)
 
 
+POSTED_SALT = "comments.posted"
+POSTED_SECONDS = 24 * 60 * 60
+
+
+def posted_url(target, comment, *, fragment=False):
+    """Where the poster sees their `comment` on `target`: an address only they were sent."""
+    url = reverse(
+        "comments:posted", kwargs={"target_label": target_label(target), "object_id": target.pk}
+    )
+    query = {"comment": signing.dumps(comment.pk, salt=POSTED_SALT)}
+    if fragment:
+        query["fragment"] = "1"
+    return f"{url}?{urlencode(query)}"
+
+
+def quietly(response):
+    """Keep Django from logging `response` (a 429 of a flood would write a line per request)."""
+    response._has_been_logged = True
+    return response
+
+
+FORM_PAGE_LIMIT_MESSAGE = "You opened the comment form too often; please wait a minute."
+
+
 @never_cache
-@require_GET
+@require_safe
 def comment_form(request, target_label, object_id):
-    """The form for a new comment (or a reply with ?parent=<id>); ?fragment=1 for JS."""
+    """The form for a new comment (or a reply with ?parent=<id>); ?fragment=1 for JS.
+
+    Each client may open it COMMENTS_FORM_PAGE_LIMIT times a window; more get a 429 at once,
+    before any database work. HEAD answers as GET does but stores no captcha.
+    """
+    if not moderation.allow_form_page(moderation.client_ip(request)):
+        # A page of its own, without the site's layout: nothing to compute for a flood.
+        response = render(
+            request, "comments/form_limit.html", {"message": FORM_PAGE_LIMIT_MESSAGE}, status=429
+        )
+        response["Retry-After"] = str(conf.get("COMMENTS_FORM_PAGE_LIMIT")[1])
+        return quietly(response)
     try:
         target = find_target(target_label, object_id)
         parent = find_parent(target, request.GET.get("parent"))
     except BadRequest as error:
         return error_page(request, str(error), 400)
-    form = CommentForm(target, user=request.user, parent=parent)
+    form = CommentForm(
+        target, user=request.user, parent=parent, initial=initial_poster(request)
+    )
+    if request.method == "HEAD" and "captcha" in form.fields:
+        form.fields["captcha"].widget.stores_challenge = False
     return render_form(
         request, form, parent=parent, fragment=request.GET.get("fragment") == "1"
     )
+
+
+def initial_poster(request):
+    saved = remembered_poster(request)
+    return {**saved, "remember": True} if saved else {}
+
+
+@never_cache
+@require_GET
+def forget_poster(request):
+    """Delete the "Remember me" cookie, then go back to the form (or the home page)."""
+    back = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+        back = "/"
+    response = redirect(back)
+    response.delete_cookie(REMEMBER_COOKIE, path=remember_cookie_path(), samesite="Lax")
+    return response
 
 
 def kept_comment(request):
@@ -192,15 +267,23 @@ def _post_comment(request):
         data.pop("parent", None)
         form = CommentForm(target, data, user=request.user)
         form.add_error(None, f"{error} Post it as a new comment instead.")
-        return render_form(request, form, status=400)
-    form = CommentForm(target, request.POST, user=request.user)
+        return render_form(
+            request, form, status=400, fragment=request.POST.get("fragment") == "1"
+        )
+    fragment = request.POST.get("fragment") == "1"
+    preview = "preview" in request.POST
+    form = CommentForm(target, request.POST, user=request.user, preview=preview)
     if not accepts_new_comments(target):
         # Shown with the text typed, so it is not lost.
-        return render_form(request, form, status=403, parent=parent)
+        return render_form(request, form, status=403, parent=parent, fragment=fragment)
     if form.honeypot_filled():
         return redirect("comments:posted", target_label=target_label(target), object_id=target.pk)
     if not form.is_valid():
-        return render_form(request, form, status=400, parent=parent)
+        return render_form(request, form, status=400, parent=parent, fragment=fragment)
+    if preview:
+        return render_form(
+            request, form, parent=parent, fragment=fragment, preview=form.preview_comment()
+        )
     fields = form.comment_fields()
     ip = moderation.client_ip(request)
     try:
@@ -208,7 +291,7 @@ def _post_comment(request):
             moderation.check_rate_limit(ip)
         if moderation.is_duplicate(target, fields["email"], fields["text"]):
             form.add_error(None, moderation.DUPLICATE_MESSAGE)
-            return render_form(request, form, status=409, parent=parent)
+            return render_form(request, form, status=409, parent=parent, fragment=fragment)
         with moderation.counted_post(ip, exempt=form.is_staff):
             comment = moderation.post_comment(
                 target,
@@ -220,24 +303,56 @@ def _post_comment(request):
             )
     except moderation.RateLimited as limited:
         form.add_error(None, limited.message)
-        return render_form(request, form, status=429, parent=parent)
-    if comment.is_published:
-        return redirect(comment_url(comment))
-    return redirect("comments:posted", target_label=target_label(target), object_id=target.pk)
+        return render_form(request, form, status=429, parent=parent, fragment=fragment)
+    if comment.is_published and not fragment:
+        response = redirect(comment_url(comment))
+    else:
+        response = redirect(posted_url(target, comment, fragment=fragment))
+    remember_poster(request, response, form)
+    return response
 
 
 @never_cache
 @require_GET
 def posted(request, target_label, object_id):
-    """Where a visitor lands after posting a comment that waits for approval."""
+    """Where a visitor lands after posting: their comment as it will appear, marked
+    "Awaiting moderation" while it waits. ?comment= is the signed id only the poster was
+    sent; without it (or when it is not valid) the page just thanks them.
+    ?fragment=1 answers the page's script with the part that replaces the form."""
     try:
         target = find_target(target_label, object_id)
     except BadRequest as error:
         return error_page(request, str(error), 400)
+    comment = own_comment(request.GET.get("comment"), target)
+    published = comment is not None and comment.is_published
+    template = "comments/_posted.html" if request.GET.get("fragment") == "1" else "comments/posted.html"
     return render(
         request,
-        "comments/posted.html",
-        {"target": target, "message": moderation.QUEUED_MESSAGE},
+        template,
+        {
+            "target": target,
+            "comment": comment,
+            "permalink": comment_url(comment) if published else "",
+            "message": PUBLISHED_MESSAGE if published else moderation.QUEUED_MESSAGE,
+        },
+    )
+
+
+PUBLISHED_MESSAGE = "Your comment has been published."
+
+
+def own_comment(token, target):
+    """The comment `token` (from posted_url) names on `target`, if pending or published."""
+    if not token:
+        return None
+    try:
+        pk = signing.loads(token, salt=POSTED_SALT, max_age=POSTED_SECONDS)
+    except signing.BadSignature:
+        return None
+    return (
+        Comment.objects.for_object(target)
+        .filter(pk=pk, status__in=[Comment.Status.PENDING, Comment.Status.PUBLISHED])
+        .first()
     )
 
 
@@ -277,5 +392,8 @@ def csrf_failure(request, reason=""):
                 parent = None
             form = CommentForm(target, data, user=request.user)
             form.add_error(None, CSRF_MESSAGE)
-            return render_form(request, form, status=403, parent=parent)
+            return render_form(
+                request, form, status=403, parent=parent,
+                fragment=request.POST.get("fragment") == "1",
+            )
     return csrf.csrf_failure(request, reason)

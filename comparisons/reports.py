@@ -2,10 +2,9 @@
 
 from contextlib import contextmanager
 
-from captcha.fields import CaptchaField
 from django import forms
 
-from comments.api import CaptchaInput, Limited, LimitUnavailable, RateLimit, Rule, request_key
+from comments.api import Limited, LimitUnavailable, RateLimit, Rule, captcha_field, request_key
 
 from .models import RowReport
 
@@ -43,12 +42,7 @@ class RowReportForm(forms.Form):
         help_text="Plain text, 10 to 1000 characters. A source helps us check it.",
         error_messages={"min_length": "Please say a little more: at least 10 characters."},
     )
-    captcha = CaptchaField(
-        label="Type the letters you see in the picture",
-        help_text="This keeps robots out.",
-        widget=CaptchaInput(),
-        error_messages={"invalid": "The letters did not match the picture: try the new one."},
-    )
+    captcha = captcha_field()
 
     def __init__(self, *args, comparison, **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,6 +6,7 @@ and DJANGO_ALLOWED_HOSTS, or the site refuses to start.
 """
 
 import os
+import shutil
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -315,6 +316,16 @@ COMMENTS_MIN_SUBMIT_SECONDS = 3
 COMMENTS_MAX_FORM_AGE_SECONDS = 2 * 60 * 60
 COMMENTS_CLIENT_IP_HEADER = os.environ.get("COMMENTS_CLIENT_IP_HEADER") or None
 CAPTCHA_TIMEOUT = 30  # minutes a captcha image stays valid
+# The captcha: large, readable codes (comments/captcha.py) and, where flite is installed, an
+# audio version ("Listen to the code"). Without flite the site offers the image only.
+CAPTCHA_CHALLENGE_FUNCT = "comments.captcha.readable_challenge"
+CAPTCHA_NOISE_FUNCTIONS = ("comments.captcha.noise_strokes", "comments.captcha.noise_speckles")
+CAPTCHA_FILTER_FUNCTIONS = ()
+CAPTCHA_FONT_SIZE = 48
+CAPTCHA_LETTER_ROTATION = (-20, 20)
+CAPTCHA_FOREGROUND_COLOR = "#1f2328"
+CAPTCHA_FLITE_PATH = os.environ.get("CAPTCHA_FLITE_PATH") or shutil.which("flite")
+CAPTCHA_SOX_PATH = os.environ.get("CAPTCHA_SOX_PATH") or shutil.which("sox")
 # A comment refused for its CSRF token comes back with its text; other pages as Django does.
 CSRF_FAILURE_VIEW = "comments.views.csrf_failure"
 COMMENTS_RETRY_AFTER_SECONDS = DATABASE_RETRY_AFTER_SECONDS

@@ -13,7 +13,7 @@ admin.site.index_title = "Content"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("captcha/", include("captcha.urls")),
+    path("captcha/", include("comments.captcha_urls")),
     path("comments/", include("comments.urls")),
     path("robots.txt", robots_txt, name="robots"),
     path(

@@ -8,12 +8,32 @@ from ..models import accepts_new_comments
 register = template.Library()
 
 
+def _threads(request, target):
+    """The comments page ?comment_page= names, read once per target and request."""
+    number = parse_page_number(request.GET.get(PAGE_PARAMETER))
+    read = request.__dict__.setdefault("_comment_thread_pages", {})
+    key = (target_label(target), target.pk, number)
+    if key not in read:
+        read[key] = thread_page(target, number)
+    return read[key]
+
+
+@register.inclusion_tag("comments/_count_link.html", takes_context=True)
+def comments_count_link(context, target):
+    """Render "N comments", linking to the comments section (published comments only).
+
+    Costs no query of its own: the comments section reads the count with its threads.
+    """
+    _nodes, page = _threads(context["request"], target)
+    return {"count": page.published_count}
+
+
 @register.inclusion_tag("comments/_section.html", takes_context=True)
 def comments_section(context, target):
     """Render `target`'s published comments (the page ?comment_page= names) and the
     "Add new comment" link. Nothing in it depends on the visitor, so it can be cached."""
     request = context["request"]
-    nodes, page = thread_page(target, parse_page_number(request.GET.get(PAGE_PARAMETER)))
+    nodes, page = _threads(request, target)
     form_url = reverse(
         "comments:form", kwargs={"target_label": target_label(target), "object_id": target.pk}
     )
@@ -22,6 +42,7 @@ def comments_section(context, target):
         "target": target,
         "nodes": nodes,
         "page_obj": page,
+        "count": page.published_count,
         "page_parameter": PAGE_PARAMETER,
         "open": accepts_new_comments(target),
         "form_url": form_url,

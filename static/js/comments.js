@@ -1,6 +1,8 @@
-/* Comments: load the per-visitor form (captcha + CSRF token) into the cached page when the
-   comments come into view, "Add new comment" or "Reply" is pressed; swap captcha images.
-   Without JS every link leads to the same form on its own page. */
+/* Comments: when "Add new comment" or "Reply" is pressed, load the per-visitor form (captcha
+   + CSRF token) into the cached page, post and preview it in place, and show the visitor's
+   own comment where the form was; swap captcha images and sounds. Nothing is loaded before
+   the visitor asks (each form shown stores a captcha). Without JS every link leads to the
+   same form on its own page. */
 (function () {
   "use strict";
 
@@ -19,7 +21,16 @@
           })
           .then(function (data) {
             var inputs = box.querySelectorAll("input");
-            box.querySelector("[data-captcha-image]").src = data.image_url;
+            var image = box.querySelector("[data-captcha-image]");
+            image.srcset = data.image_url.replace(/\/$/, "@2/") + " 2x";
+            image.src = data.image_url;
+            var audio = box.querySelector("[data-captcha-audio]");
+            var audioLink = box.querySelector("[data-captcha-audio-link]");
+            if (audio && data.audio_url) {
+              audio.pause();
+              audio.src = data.audio_url;
+              audioLink.href = data.audio_url;
+            }
             inputs[0].value = data.key;
             inputs[1].value = "";
             inputs[1].focus();
@@ -27,13 +38,19 @@
           .catch(function () { window.location.reload(); });
       });
     });
-    var summary = root.querySelector("[data-error-summary]");
-    if (summary) { summary.focus(); }
+  }
+
+  function focusFirst(root, selectors) {
+    for (var i = 0; i < selectors.length; i++) {
+      var found = root.querySelector(selectors[i]);
+      if (found) { found.focus(); return; }
+    }
   }
 
   var section = document.querySelector("[data-comments]");
   if (!section) {
     bindCaptcha(document);
+    focusFirst(document, ["[data-error-summary]"]);
     return;
   }
   var slot = section.querySelector("[data-comment-form-slot]");
@@ -42,21 +59,27 @@
   var home = slot.parentNode;
   var loadedFor = null;   // "" for a new comment, a comment id for a reply, null: nothing yet
   var pendingFor = null;  // what the request in flight loads, null: none
-  var focusWhenLoaded = false;
+  var opener = null;      // the link that opened the form, focused again on Cancel
 
-  function load(parentId, focus, fallbackUrl) {
-    if (pendingFor === parentId) {
-      focusWhenLoaded = focusWhenLoaded || focus;
-      return;
-    }
-    if (pendingFor === null && loadedFor === parentId) {
-      if (focus) { focusForm(); }
+  function show(html, parentId) {
+    slot.innerHTML = html;
+    loadedFor = parentId;
+    // One control: the form's own heading replaces "Add new comment" while it is shown.
+    addLink.parentNode.hidden = parentId === "" && !!slot.querySelector("form");
+    bindCaptcha(slot);
+    bindForm(parentId);
+  }
+
+  function load(parentId, fallbackUrl) {
+    if (pendingFor === parentId) { return; }
+    if (pendingFor === null && loadedFor === parentId && slot.querySelector("form")) {
+      focusFirst(slot, ["input:not([type=hidden])", "textarea"]);
       return;
     }
     var url = slot.getAttribute("data-url") + "?fragment=1" +
       (parentId ? "&parent=" + encodeURIComponent(parentId) : "");
     pendingFor = parentId;
-    focusWhenLoaded = focus;
+    slot.setAttribute("aria-busy", "true");
     fetch(url, { credentials: "same-origin" })
       .then(function (response) {
         if (!response.ok) { throw new Error("form failed to load"); }
@@ -64,11 +87,10 @@
       })
       .then(function (html) {
         if (pendingFor !== parentId) { return; }  // a later request replaced this one
-        slot.innerHTML = html;
-        loadedFor = parentId;
         pendingFor = null;
-        bindCaptcha(slot);
-        if (focusWhenLoaded) { focusForm(); }
+        show(html, parentId);
+        slot.removeAttribute("aria-busy");
+        focusFirst(slot, ["input:not([type=hidden])", "textarea"]);
       })
       .catch(function () {
         if (pendingFor !== parentId) { return; }
@@ -77,32 +99,69 @@
       });
   }
 
-  function focusForm() {
-    var field = slot.querySelector("input:not([type=hidden]), textarea");
-    if (field) { field.focus(); }
+  function bindForm(parentId) {
+    var form = slot.querySelector("form.comment-form__form");
+    var cancel = slot.querySelector("[data-comment-cancel]");
+    if (cancel) {
+      cancel.addEventListener("click", function () { close(); });
+    }
+    var posted = slot.querySelector("[data-comment-posted]");
+    if (posted) {
+      var permalink = posted.getAttribute("data-permalink");
+      if (permalink) { window.location.href = permalink; return; }
+      focusFirst(posted, ["[role=status]"]);
+      return;
+    }
+    focusFirst(slot, ["[data-error-summary]", "[data-comment-preview]"]);
+    if (!form) { return; }
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var data = new FormData(form);
+      if (event.submitter && event.submitter.name) {
+        data.append(event.submitter.name, event.submitter.value);
+      }
+      slot.setAttribute("aria-busy", "true");
+      fetch(form.action, { method: "POST", body: data, credentials: "same-origin" })
+        .then(function (response) {
+          var type = response.headers.get("Content-Type") || "";
+          if (type.indexOf("text/html") !== 0) { throw new Error("unexpected answer"); }
+          return response.text();
+        })
+        .then(function (html) {
+          slot.removeAttribute("aria-busy");
+          show(html, parentId);
+        })
+        .catch(function () { form.submit(); });  // the page without JS handles it
+    });
+  }
+
+  function close() {
+    slot.innerHTML = "";
+    loadedFor = null;
+    if (slot.parentNode !== home) { home.appendChild(slot); }
+    addLink.parentNode.hidden = false;
+    (opener || addLink).focus();
   }
 
   addLink.addEventListener("click", function (event) {
     event.preventDefault();
-    if (slot.parentNode !== home) { home.appendChild(slot); }
-    load("", true, addLink.href);
+    opener = addLink;
+    if (slot.parentNode !== home) { home.appendChild(slot); loadedFor = null; }
+    load("", addLink.href);
   });
 
   section.addEventListener("click", function (event) {
     var reply = event.target.closest("[data-comment-reply]");
     if (!reply) { return; }
     event.preventDefault();
-    reply.closest(".comment").insertAdjacentElement("afterend", slot);
-    load(reply.getAttribute("data-comment-reply"), true, reply.href);
+    opener = reply;
+    addLink.parentNode.hidden = false;
+    var comment = reply.closest(".comment");
+    if (comment.nextElementSibling !== slot) {
+      comment.insertAdjacentElement("afterend", slot);
+      slot.innerHTML = "";
+      loadedFor = null;
+    }
+    load(reply.getAttribute("data-comment-reply"), reply.href);
   });
-
-  if ("IntersectionObserver" in window) {
-    var observer = new IntersectionObserver(function (entries) {
-      if (entries.some(function (entry) { return entry.isIntersecting; })) {
-        observer.disconnect();
-        if (loadedFor === null && pendingFor === null) { load("", false, null); }
-      }
-    }, { rootMargin: "200px" });
-    observer.observe(section);
-  }
 })();

@@ -11,6 +11,7 @@ import time
 from datetime import timedelta
 
 from django.db import models, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from comparisons.markup import render_markdown
@@ -230,4 +231,8 @@ def sample_pages():
         "category": category.get_absolute_url(),
         "subject": comparison.first_subject.get_absolute_url(),
         "search": f"/search/?q={comparison.first_subject.name.replace(' ', '+')}",
+        "comment_form": reverse(
+            "comments:form",
+            kwargs={"target_label": "comparisons.comparison", "object_id": comparison.pk},
+        ),
     }

@@ -42,7 +42,7 @@ def test_visitor_posts_a_comment_that_a_moderator_approves(live_server, demo_sit
     page.get_by_role("link", name="Add new comment").click()
     form = page.locator("#comment-form form")
     form.get_by_label("Your name").fill("Visitor Vera")
-    form.get_by_label("E-mail").fill("vera@example.com")
+    form.get_by_role("textbox", name="E-mail (required)").fill("vera@example.com")
     form.get_by_label("Comment (required)").fill(TEXT)
 
     # "New image" swaps the captcha in place.
@@ -106,23 +106,98 @@ def test_without_javascript_add_new_comment_is_a_form_page(live_server, demo_sit
     assert page.get_by_role("heading", level=1).inner_text() == "Add new comment"
     assert page.get_by_role("button", name="New image").is_hidden()
     page.get_by_label("Your name").fill("No Script")
-    page.get_by_label("E-mail").fill("noscript@example.com")
+    page.get_by_role("textbox", name="E-mail (required)").fill("noscript@example.com")
     page.get_by_label("Comment (required)").fill("Works without JavaScript.")
     page.get_by_label("What code is in the image?").fill(captcha_answer(page))
     page.get_by_role("button", name="Post comment").click()
     assert QUEUED_MESSAGE in page.get_by_role("status").inner_text()
+    # The posted page shows the comment as it will appear, with the way back.
+    own = page.locator("article.comment--own")
+    assert "Awaiting moderation" in own.inner_text()
+    assert "Works without JavaScript." in own.inner_text()
+    page.get_by_role("link", name="Back to Difference between BPO and KPO").click()
+    assert page.url == live_server.url + PAGE + "#comments"
     context.close()
 
 
-def test_the_form_loads_when_the_comments_come_into_view(live_server, demo_site, page):
+def test_the_form_loads_only_when_the_visitor_asks(live_server, demo_site, page):
     page.goto(live_server.url + PAGE)
+    page.locator("#comments").scroll_into_view_if_needed()
+    page.wait_for_load_state("networkidle")
+    # Reading the comments stores nothing: a captcha is made only for a form shown.
     assert page.locator("#comment-form").count() == 0
     assert CaptchaStore.objects.count() == 0
-    page.locator("#comments").scroll_into_view_if_needed()
+    page.get_by_role("link", name="Add new comment").click()
     expect(page.locator("#comment-form form")).to_be_visible()
     assert CaptchaStore.objects.count() == 1
     cookies = {cookie["name"] for cookie in page.context.cookies()}
     assert "csrftoken" in cookies
+    # One control: the form's heading stands in for the link while the form is shown.
+    expect(page.get_by_role("link", name="Add new comment")).to_be_hidden()
+    expect(page.locator("#comment-form h3")).to_have_text("Add new comment")
+
+
+def test_a_reply_form_opens_indented_under_its_comment_and_cancels(live_server, demo_site, page):
+    page.goto(live_server.url + PAGE)
+    reply = page.get_by_role("link", name=re.compile("^Reply")).first
+    reply.click()
+    slot = page.locator(".comment-item > [data-comment-form-slot]")
+    expect(slot.locator("h3")).to_contain_text("Reply to")
+    comment_box = page.locator("article.comment").first.bounding_box()
+    assert slot.bounding_box()["x"] > comment_box["x"]
+    page.get_by_role("button", name="Cancel").click()
+    expect(page.locator("#comment-form")).to_have_count(0)
+    assert reply.evaluate("el => el === document.activeElement")
+
+
+def test_keyboard_journey_listen_preview_post_and_see_own_comment(
+    live_server, demo_site, browser
+):
+    from tests.browser.test_accessibility import tab_to
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, reduced_motion="reduce")
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    page.goto(live_server.url + PAGE)
+    tab_to(page, "Add new comment")
+    page.keyboard.press("Enter")
+    # Wait for the form to have loaded and taken focus before typing: no race with Tab.
+    page.locator("[data-comment-form-slot] form").wait_for()
+    page.wait_for_function(
+        "() => document.activeElement && document.activeElement.name === 'name'"
+    )
+    page.keyboard.type("Keyboard Kim")
+    tab_to(page, "E-mail (required)")
+    page.keyboard.type("kim@example.com")
+    tab_to(page, "Comment (required)")
+    page.keyboard.type("Typed with the keyboard.\nSee https://example.com")
+    # The sound of the code is a real player, reached with Tab.
+    tab_to(page, "Listen to the code")
+    assert page.evaluate("document.activeElement.tagName") == "AUDIO"
+    assert page.evaluate("document.activeElement.controls") is True
+    tab_to(page, "What code is in the image? (required)")
+    page.keyboard.type(captcha_answer(page).upper())
+    tab_to(page, "Preview")
+    page.keyboard.press("Enter")
+    preview = page.locator("[data-comment-preview]")
+    preview.wait_for()
+    assert "Typed with the keyboard." in preview.inner_text()
+    assert preview.get_by_role("link", name="https://example.com").count() == 1
+    # The preview spent nothing: the same code is still in the box.
+    assert page.get_by_label("What code is in the image?").input_value() != ""
+    tab_to(page, "Post comment")
+    page.keyboard.press("Enter")
+    status = page.get_by_role("status")
+    expect(status).to_have_text(QUEUED_MESSAGE)
+    own = page.locator("[data-comment-posted] article.comment--own")
+    expect(own).to_contain_text("Awaiting moderation")
+    expect(own).to_contain_text("Typed with the keyboard.")
+    assert page.url == live_server.url + PAGE
+    # Only this visitor sees it: a fresh reader gets the cached page without it.
+    other = browser.new_context()
+    assert "Typed with the keyboard." not in other.new_page().goto(live_server.url + PAGE).text()
+    other.close()
+    context.close()
 
 
 def test_comment_forms_pass_axe_in_every_state(live_server, demo_site, browser):
@@ -165,8 +240,11 @@ def test_new_image_button_works_from_the_keyboard(live_server, demo_site, page):
     page.goto(f"{live_server.url}/comments/new/comparisons.comparison/{comparison.pk}/")
     answer = page.get_by_label("What code is in the image?")
     answer.fill("abc")
-    page.keyboard.press("Shift+Tab")
     button = page.get_by_role("button", name="New image")
+    for _ in range(5):  # back past the sound player and its link
+        page.keyboard.press("Shift+Tab")
+        if button.evaluate("el => el === document.activeElement"):
+            break
     assert button.evaluate("el => el === document.activeElement")
     assert button.evaluate("el => el.type") == "button"
     assert button.evaluate("el => getComputedStyle(el).outlineStyle") != "none"  # focus shows
@@ -178,6 +256,14 @@ def test_new_image_button_works_from_the_keyboard(live_server, demo_site, page):
     )
     new_key = page.locator("input[name=captcha_0]").input_value()
     assert CaptchaStore.objects.filter(hashkey=new_key).exists()
+    # The sound is renewed with the image.
+    assert page.locator("audio").get_attribute("src") == f"/captcha/audio/{new_key}.wav"
+    assert page.locator("[data-captcha-audio-link]").get_attribute("href") == (
+        f"/captcha/audio/{new_key}.wav"
+    )
+    assert page.locator("img.captcha__image").get_attribute("srcset") == (
+        f"/captcha/image/{new_key}@2/ 2x"
+    )
     assert page.locator("img.captcha__image").get_attribute("src") != old_src
     assert page.locator("img.captcha__image").get_attribute("alt")
     assert answer.input_value() == ""

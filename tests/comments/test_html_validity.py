@@ -18,7 +18,7 @@ def article(comparison):
 POST_URL = "/comments/post/"
 
 
-def test_every_state_of_the_comment_form_is_valid_html(staff_client, article, tmp_path):
+def test_every_state_of_the_comment_form_is_valid_html(staff_client, article, tmp_path, settings):
     visitor = Client()
     parent = add_comment(article, "A published comment to reply to")
     form = f"/comments/new/comparisons.comparison/{article.pk}/"
@@ -31,8 +31,17 @@ def test_every_state_of_the_comment_form_is_valid_html(staff_client, article, tm
         "bad target": visitor.post(POST_URL, form_data(article, target="garbage")),
         "csrf refused": Client(enforce_csrf_checks=True).post(POST_URL, form_data(article)),
     }
-    assert visitor.post(POST_URL, form_data(article)).status_code == 302
+    pages["preview"] = visitor.post(POST_URL, form_data(article, preview="1"))
+    posted = visitor.post(POST_URL, form_data(article, remember="on"))
+    assert posted.status_code == 302
+    pages["posted, awaiting moderation"] = visitor.get(posted["Location"])
+    pages["remembered form"] = visitor.get(form)
     pages["rate limited"] = visitor.post(POST_URL, form_data(article, text="Again"))
+    settings.COMMENTS_FORM_PAGE_LIMIT = (1, 60)
+    flooder = Client(REMOTE_ADDR="198.51.100.1")
+    flooder.get(form)
+    pages["form page limit"] = flooder.get(form)
+    settings.COMMENTS_FORM_PAGE_LIMIT = (0, 0)
     Comment.objects.update(status=Comment.Status.PUBLISHED)
     pages["comparison with comments"] = visitor.get(article.get_absolute_url())
     article.comments_open = False
@@ -46,6 +55,7 @@ def test_every_state_of_the_comment_form_is_valid_html(staff_client, article, tm
         "bad target": 400,
         "csrf refused": 403,
         "rate limited": 429,
+        "form page limit": 429,
         "closed": 403,
     }
     files = {}

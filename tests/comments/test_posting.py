@@ -1,10 +1,13 @@
 """Posting through the form: captcha, honeypot, timestamp, duplicates, closed pages, PRG."""
 
+import re
+
 import pytest
 from captcha.models import CaptchaStore
 from django.urls import reverse
 
-from comments.forms import CAPTCHA_HELP, TEXT_RULES
+from comments.captcha import CAPTCHA_HELP
+from comments.forms import TEXT_RULES, security_hash
 from comments.models import Comment
 from comments.moderation import DUPLICATE_MESSAGE, QUEUED_MESSAGE
 from tests.comments.conftest import form_data, new_captcha
@@ -108,7 +111,8 @@ def test_anonymous_comment_is_queued_with_exact_text(client, article):
         "comments:posted",
         kwargs={"target_label": "commentsapp.note", "object_id": article.pk},
     )
-    assert response.status_code == 302 and response["Location"] == posted
+    assert response.status_code == 302 and response["Location"].startswith(posted + "?comment=")
+    posted = response["Location"]
     comment = Comment.objects.get()
     assert comment.status == Comment.Status.PENDING
     assert comment.text == text.replace("\r\n", "\n")  # the browser's line ends
@@ -262,9 +266,13 @@ def test_time_limits_are_settings(client, article, settings):
     assert client.post(POST_URL, form_data(article, age=0)).status_code == 302
 
 
-def test_the_refused_form_is_signed_afresh(client, article):
-    html = client.post(POST_URL, form_data(article, age=1)).content.decode()
-    assert 'name="timestamp"' in html and 'name="security_hash"' in html
+def test_a_tampered_form_is_signed_afresh(client, article):
+    data = form_data(article, age=60, security_hash="0" * 64)
+    html = client.post(POST_URL, data).content.decode()
+    assert "The form was changed or damaged" in html
+    timestamp = int(re.search(r'name="timestamp" value="(\d+)"', html).group(1))
+    assert timestamp > int(data["timestamp"])
+    assert f'name="security_hash" value="{security_hash(f"comparisons.comparison:{article.pk}", timestamp)}"' in html
 
 
 # Duplicates and closed pages -------------------------------------------------------------

@@ -84,7 +84,7 @@ def test_a_wrong_captcha_files_nothing_and_keeps_the_note(client, bpo_kpo):
     response = send(client, bpo_kpo, bpo_kpo.rows.first(), captcha="nope")
     assert response.status_code == 200
     assert response.context["form"].errors["captcha"] == [
-        "The letters did not match the picture: try the new one."
+        "The answer you entered for the CAPTCHA was not correct; type the code from the new image."
     ]
     assert NOTE in response.content.decode()
     assert not RowReport.objects.exists()

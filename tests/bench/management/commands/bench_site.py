@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -33,6 +34,35 @@ from tests.bench.cache import measure_cache_targets
 
 ROOT = Path(settings.BASE_DIR)
 BASELINE_SIZE = 100
+# wrk scripts. COUNT_429 counts the answers of the comment form's per-client limit, which are
+# answers (fast, by design) and not errors. MANY_CLIENTS also sends each request from its own
+# address (X-Forwarded-For, trusted through COMMENTS_CLIENT_IP_HEADER), so the limit never
+# applies and every request renders the form and stores its captcha.
+COUNT_429 = """
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+function init(args) limited = 0 end
+function response(status, headers, body) if status == 429 then limited = limited + 1 end end
+function done(summary, latency, requests)
+  local total = 0
+  for _, thread in ipairs(threads) do total = total + thread:get("limited") end
+  io.write(string.format("Status 429: %d\\n", total))
+end
+"""
+MANY_CLIENTS = COUNT_429.replace(
+    "function setup(thread) table.insert(threads, thread) end",
+    """function setup(thread)
+  table.insert(threads, thread)
+  thread:set("id", #threads)
+end""",
+) + """
+local sent = 0
+function request()
+  sent = sent + 1
+  local address = string.format("10.%d.%d.%d", id % 256, math.floor(sent / 256) % 256, sent % 256)
+  return wrk.format(nil, nil, {["X-Forwarded-For"] = address})
+end
+"""
 UNCACHED = "?bench-uncached=1"  # any parameter outside PAGE_CACHE_QUERY_PARAMETERS bypasses it
 
 
@@ -60,6 +90,10 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--cache-only", action="store_true", help="Only the page-cache and edge rows."
+        )
+        parser.add_argument(
+            "--only",
+            help="Measure only the pages whose label contains this text (and the static file).",
         )
 
     def handle(self, *args, **options):
@@ -143,7 +177,11 @@ class Command(BaseCommand):
                 ("category, uncached", pages["category"] + UNCACHED),
                 ("search, cached", pages["search"]),
                 ("search, uncached", pages["search"] + "&" + UNCACHED[1:]),
+                ("comment form page, one client (429s counted apart)", pages["comment_form"]),
             ]
+            if options["only"]:
+                targets = targets[:1] + [t for t in targets[1:] if options["only"] in t[0]]
+            scripts = {targets[-1][0]: COUNT_429} if "429" in targets[-1][0] else {}
             for _label, path in targets:
                 fetch(url + path)  # warm the page cache and the worker
             best = {}
@@ -151,17 +189,20 @@ class Command(BaseCommand):
             # one run of each page rather than every run of one page; keep each page's best.
             for _round in range(options["repeat"]):
                 for label, path in targets:
-                    result = self.wrk(url + path, options)
+                    result = self.wrk(url + path, options, script=scripts.get(label))
                     if label not in best or result["rps"] > best[label]["rps"]:
                         best[label] = result
             results = [(label, path, best[label]) for label, path in targets]
-            single = self.wrk(url + pages["comparison"] + UNCACHED, options, connections=1)
-            results.append(("comparison, uncached, 1 connection", pages["comparison"], single))
+            if not options["only"]:
+                single = self.wrk(url + pages["comparison"] + UNCACHED, options, connections=1)
+                results.append(("comparison, uncached, 1 connection", pages["comparison"], single))
             rss = worker_rss_mb(master)
             baseline = None
-            if not options["no_baseline"]:
+            if not options["no_baseline"] and not options["only"]:
                 baseline = self.measure_baseline(options, url + pages["comparison"] + UNCACHED)
-        if "redis" not in settings.CACHES["default"]["BACKEND"].lower():
+        if not options["only"] or "comment form" in options["only"]:
+            results.append(self.measure_form_from_many_clients(options, pages["comment_form"]))
+        if options["only"] or "redis" not in settings.CACHES["default"]["BACKEND"].lower():
             return results, rss, baseline
         # The same hit checking the tag versions in Redis every time (what the watch saves).
         unwatched = {"PAGE_CACHE_WATCH_CHANGES": "0"}
@@ -178,6 +219,18 @@ class Command(BaseCommand):
             label = "comparison, cached, checked in Redis every hit"
             results.insert(2, (label, pages["comparison"], checked))
         return results, rss, baseline
+
+    def measure_form_from_many_clients(self, options, path):
+        """The comment form page with each request from its own address: every one renders
+        the form and stores a captcha (the per-client limit never applies)."""
+        trusted = {"COMMENTS_CLIENT_IP_HEADER": "HTTP_X_FORWARDED_FOR"}
+        with self.production_server(options, extra_env=trusted) as (url, _master, _size):
+            fetch(url + path)
+            runs = [
+                self.wrk(url + path, options, script=MANY_CLIENTS) for _ in range(options["repeat"])
+            ]
+        return ("comment form page, every request from its own address", path,
+                max(runs, key=lambda r: r["rps"]))
 
     def measure_baseline(self, options, big_url):
         """The uncached comparison page on a site of 100 comparisons, in its own database,
@@ -290,25 +343,29 @@ class Command(BaseCommand):
 
     active_servers = ()
 
-    def wrk(self, url, options, connections=None):
+    def wrk(self, url, options, connections=None, script=None):
         for server in {url, *self.active_servers}:
             settle(server)  # every running server idle, not only the one measured
         connections = connections or options["connections"]
-        result = subprocess.run(
-            [
-                "wrk",
-                f"-t{min(options['threads'], connections)}",
-                f"-c{connections}",
-                f"-d{options['duration']}s",
-                "--latency",
-                "--timeout",
-                "10s",
-                url,
-            ],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
+        with tempfile.NamedTemporaryFile("w", suffix=".lua") as lua:
+            lua.write(script or "")
+            lua.flush()
+            result = subprocess.run(
+                [
+                    "wrk",
+                    f"-t{min(options['threads'], connections)}",
+                    f"-c{connections}",
+                    f"-d{options['duration']}s",
+                    "--latency",
+                    "--timeout",
+                    "10s",
+                    *(["-s", lua.name] if script else []),
+                    url,
+                ],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
         try:
             return parse_wrk(result.stdout)
         except (AttributeError, KeyError):
@@ -336,6 +393,12 @@ class Command(BaseCommand):
                 f"| {label} | {r['rps']:,.0f} | {r['p50']:.1f} ms | {r['p99']:.1f} ms | "
                 f"{r['errors']} | {ratio:.0%} |"
             )
+        for label, _path, r in results:
+            if r.get("limited") is not None:
+                write(
+                    f"{label}: {r['requests']:,} answers, {r['limited']:,} of them 429 from the "
+                    f"per-client limit (not errors), {r['timeouts']} time-outs."
+                )
         write("")
         write(
             "Worker memory (RSS): "
@@ -371,11 +434,18 @@ def parse_wrk(output):
     errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", output))
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     errors += int(non_2xx.group(1)) if non_2xx else 0
+    limited = re.search(r"Status 429: (\d+)", output)
+    if limited:  # the per-client limit's answers: counted apart, not errors
+        errors -= int(limited.group(1))
+    timeouts = re.search(r"timeout (\d+)", output)
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
         "p50": ms(latency["50"]),
         "p99": ms(latency["99"]),
         "errors": errors,
+        "requests": int(re.search(r"(\d+) requests in", output).group(1)),
+        "limited": int(limited.group(1)) if limited else None,
+        "timeouts": int(timeouts.group(1)) if timeouts else 0,
     }
 
 
@@ -403,8 +473,13 @@ def settle(url, quick=0.02, timeout=60):
 
 
 def fetch(url):
-    with urllib.request.urlopen(url, timeout=60) as response:
-        return response.read()
+    try:
+        with urllib.request.urlopen(url, timeout=60) as response:
+            return response.read()
+    except urllib.error.HTTPError as error:
+        if error.code != 429:  # the comment form's per-client limit: an answer, not a failure
+            raise
+        return error.read()
 
 
 def free_port():
