@@ -10,8 +10,7 @@ comments.captcha_field()                 # the captcha field (image, audio), for
 comments.RateLimit(name, Rule(...))      # the one rate-limit mechanism, for other public forms
 """
 
-from .captcha import captcha_field
-from .forms import CaptchaInput
+from .captcha import CaptchaInput, captcha_field
 from .limits import Limited, LimitUnavailable, RateLimit, Rule, client_key, request_key
 from .models import Comment, comment_count
 from .moderation import client_ip, moderate, post_comment
