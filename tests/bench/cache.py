@@ -23,7 +23,7 @@ VCL = Path(settings.BASE_DIR) / "pagecache" / "varnish" / "default.vcl"
 
 def measure_cache_targets(command, options):
     """Measure and print the rows; `command` is bench_site's Command (servers, wrk)."""
-    from comparisons.management.commands.bench_site import fetch, free_port, wait_for_port
+    from tests.bench.management.commands.bench_site import fetch, free_port, wait_for_port
 
     path = bench.sample_pages()["comparison"]
     rows = []

@@ -12,6 +12,7 @@ from captcha.models import CaptchaStore
 from PIL import Image
 
 from comments.captcha import ALPHABET, readable_challenge
+from comments.forms import target_label
 from comments.models import Comment
 from tests.comments.conftest import form_data
 
@@ -23,7 +24,7 @@ FLITE = shutil.which("flite")
 
 
 def form_url(target):
-    return f"/comments/new/comparisons.comparison/{target.pk}/"
+    return f"/comments/new/{target_label(target)}/{target.pk}/"
 
 
 def shown_key(html):

@@ -207,7 +207,7 @@ def test_right_to_left_overrides_in_names_and_subjects_cannot_flip_the_text_afte
     comment = add_comment(article, "Body", name=f"{override}Eve", subject=f"{override}Hello")
     section = comments_section(page_html(client, article))
     assert f'-subject"><bdi>{override}Hello</bdi></h3>' in section
-    assert f'<span class="comment__author"><bdi>{override}Eve</bdi></span>' in section
+    assert f'-author"><bdi>{override}Eve</bdi></span>' in section
     assert f"to the comment “<bdi>{override}Hello</bdi>”" in section
     assert f'Reply<span class="visually-hidden"> to <bdi>{override}Eve</bdi></span>' in section
     form = client.get(f"/comments/new/comparisons.comparison/{article.pk}/?parent={comment.pk}")

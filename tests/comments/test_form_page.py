@@ -8,13 +8,14 @@ from django.core.cache import caches
 from django.utils import timezone
 
 from comments import captcha
+from comments.forms import target_label
 from comments.views import FORM_PAGE_LIMIT_MESSAGE
 
 pytestmark = pytest.mark.django_db
 
 
 def form_url(target):
-    return f"/comments/new/comparisons.comparison/{target.pk}/"
+    return f"/comments/new/{target_label(target)}/{target.pk}/"
 
 
 @pytest.fixture(autouse=True)
@@ -73,7 +74,7 @@ def test_head_answers_like_get_and_stores_no_captcha(client, article):
 
 
 def test_closed_comments_store_no_captcha(client, article):
-    article.comments_open = False
+    article.accepts_comments = False
     article.save()
     html = client.get(form_url(article)).content.decode()
     assert "Comments are closed." in html

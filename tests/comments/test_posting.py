@@ -7,7 +7,7 @@ from captcha.models import CaptchaStore
 from django.urls import reverse
 
 from comments.captcha import CAPTCHA_HELP
-from comments.forms import TEXT_RULES, security_hash
+from comments.forms import TEXT_RULES, security_hash, target_label
 from comments.models import Comment
 from comments.moderation import DUPLICATE_MESSAGE, QUEUED_MESSAGE
 from tests.comments.conftest import form_data, new_captcha
@@ -272,7 +272,7 @@ def test_a_tampered_form_is_signed_afresh(client, article):
     assert "The form was changed or damaged" in html
     timestamp = int(re.search(r'name="timestamp" value="(\d+)"', html).group(1))
     assert timestamp > int(data["timestamp"])
-    assert f'name="security_hash" value="{security_hash(f"comparisons.comparison:{article.pk}", timestamp)}"' in html
+    assert f'name="security_hash" value="{security_hash(f"{target_label(article)}:{article.pk}", timestamp)}"' in html
 
 
 # Duplicates and closed pages -------------------------------------------------------------

@@ -13,6 +13,12 @@ from tests.comments.conftest import add_comment, form_data
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture
+def article(comparison):
+    """The comment section as the site shows it, on a comparison page."""
+    return comparison
+
 POST_URL = "/comments/post/"
 
 
@@ -210,7 +216,7 @@ def test_a_derived_subject_is_no_headline(client, article):
     add_comment(article, "A long comment whose first words would be cut off as a heading")
     add_comment(article, "Short", subject="Typed subject")
     html = client.get(article.get_absolute_url()).content.decode()
-    assert re.findall(r'<h3 class="comment__subject"[^>]*>([^<]*)</h3>', html) == ["Typed subject"]
+    assert re.findall(r'<h3 class="comment__subject"[^>]*><bdi>([^<]*)</bdi></h3>', html) == ["Typed subject"]
     derived = Comment.objects.get(subject_derived=True)
     assert f'aria-labelledby="comment-{derived.pk}-author"' in html
 

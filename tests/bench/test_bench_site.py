@@ -1,6 +1,6 @@
 """bench_site reads wrk's report: the per-client limit's 429s are answers, not errors."""
 
-from comparisons.management.commands.bench_site import COUNT_429, MANY_CLIENTS, parse_wrk
+from tests.bench.management.commands.bench_site import COUNT_429, MANY_CLIENTS, parse_wrk
 
 WRK_REPORT = """Running 10s test @ http://127.0.0.1:8000/comments/new/comparisons.comparison/7/
   2 threads and 64 connections
