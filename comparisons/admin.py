@@ -23,7 +23,7 @@ from comments.models import Comment, comment_count
 
 from .admin_interest import interest_panel
 from .admin_transfer import export_response, import_view
-from .images import LeadImageField, make_renditions
+from .images import LeadImageField
 from .models import (
     Category,
     Comparison,
@@ -33,12 +33,19 @@ from .models import (
     RowReport,
     SearchQuery,
     Subject,
-    record_address_change,
 )
 from .popularity import refresh_most_searched
-from .preview import preview_view
+from .preview import inline_objects, preview_view
 from .revisions import diff_revisions, register_models
-from .search import update_search_index, update_search_index_for_subject
+from .services import (
+    comparison_delete,
+    comparison_publish,
+    comparison_save,
+    comparison_states,
+    comparison_submit,
+    comparison_unpublish,
+    subject_save,
+)
 from .workflow import PUBLISHER_STATUSES, can_publish, locks_publishing_fields, status_choices
 
 PUBLISHING_FIELDS = ("status", "publish_at", "expire_at")
@@ -82,9 +89,7 @@ class SubjectAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if change and "name" in form.changed_data:
-            update_search_index_for_subject(obj)
+        subject_save(obj)
 
 
 class RowFormSet(CustomInlineFormSet):
@@ -97,6 +102,14 @@ class RowFormSet(CustomInlineFormSet):
             attrs={"class": "_reorder_ vSmallField", "min": 0, "aria-label": "Order"}
         )
         order.is_hidden = False
+
+
+def formset_objects(formset):
+    """Return the rows (or credits) a saved inline formset describes, marking typed orders."""
+    for form in formset.forms:
+        if "order" in form.changed_data and form.instance.pk:
+            form.instance._order_typed = True
+    return inline_objects(formset)
 
 
 class DifferenceRowInline(SortableInlineAdminMixin, admin.TabularInline):
@@ -317,20 +330,9 @@ class ComparisonAdmin(SortableAdminBase, VersionAdmin):
             obj.status = Comparison.Status.DRAFT
 
     def save_model(self, request, obj, form, change):
+        # Written with its categories, rows and credits in save_related, through the service.
         self.keep_publishing_fields(request, obj)
-        if "lead_image" in form.changed_data:
-            upload = form.cleaned_data.get("lead_image")
-            obj.lead_image_renditions = (
-                make_renditions(upload, upload.name, obj.lead_image.storage) if upload else []
-            )
-        previous = None
-        if change:
-            previous = Comparison.objects.select_related("first_subject", "second_subject").get(
-                pk=obj.pk
-            )
-        super().save_model(request, obj, form, change)
-        if previous is not None:
-            record_address_change(previous, obj)
+        request.comparison_before = comparison_states([obj.pk]).get(obj.pk) if change else None
         request.revision_comment = form.cleaned_data.get("revision_comment", "")
 
     def get_inline_instances(self, request, obj=None):
@@ -342,13 +344,24 @@ class ComparisonAdmin(SortableAdminBase, VersionAdmin):
             or (obj is not None and obj.row_reports.exists())
         ]
 
-    def save_formset(self, request, form, formset, change):
-        if formset.model is RowReport:
-            for report in formset.save(commit=False):
-                report.handle(report.status, request.user)
-                report.save()
-            return
-        super().save_formset(request, form, formset, change)
+    def save_related(self, request, form, formsets, change):
+        parts = {}
+        for formset in formsets:
+            formset.save(commit=False)  # what the change message reports
+            if formset.model is RowReport:
+                for report, _ in formset.changed_objects:
+                    report.handle(report.status, request.user)
+                    report.save()
+            else:
+                parts[formset.model] = formset_objects(formset)
+        comparison_save(
+            form.instance,
+            categories=form.cleaned_data.get("categories"),
+            rows=parts.get(DifferenceRow),
+            credits=parts.get(ImageCredit),
+            user=request.user,
+            before=request.comparison_before,
+        )
 
     def _with_editor_comment(self, request, entry):
         comment = getattr(request, "revision_comment", "")
@@ -393,11 +406,6 @@ class ComparisonAdmin(SortableAdminBase, VersionAdmin):
             request, "admin/comparisons/comparison/compare_revisions.html", context
         )
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        update_search_index([form.instance.pk])
-        refresh_most_searched()
-
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
         initial.setdefault("author", request.user.pk)
@@ -427,12 +435,18 @@ class ComparisonAdmin(SortableAdminBase, VersionAdmin):
             )
         return form
 
-    def _move(self, request, queryset, to_status, message):
-        """Set `to_status` on each comparison of `queryset`, logging each change."""
+    def delete_model(self, request, obj):
+        comparison_delete(obj)
+
+    def delete_queryset(self, request, queryset):
+        for comparison in queryset:
+            comparison_delete(comparison)
+
+    def _move(self, request, queryset, service, message):
+        """Apply `service` to each comparison of `queryset`, logging each change."""
         moved = 0
         for comparison in queryset:
-            comparison.status = to_status
-            comparison.save(update_fields=["status", "updated_at"])
+            service(comparison, user=request.user, comment=message)
             self.log_change(request, comparison, message)
             moved += 1
         return moved
@@ -442,7 +456,7 @@ class ComparisonAdmin(SortableAdminBase, VersionAdmin):
         moved = self._move(
             request,
             queryset.filter(status=Comparison.Status.DRAFT),
-            Comparison.Status.REVIEW,
+            comparison_submit,
             "Submitted for review.",
         )
         self.message_user(request, f"Submitted {moved} comparison(s) for review.", messages.SUCCESS)
@@ -452,10 +466,9 @@ class ComparisonAdmin(SortableAdminBase, VersionAdmin):
         moved = self._move(
             request,
             queryset.exclude(status=Comparison.Status.PUBLISHED),
-            Comparison.Status.PUBLISHED,
+            comparison_publish,
             "Published.",
         )
-        refresh_most_searched()
         self.message_user(
             request,
             f"Published {moved} comparison(s). Those with a future publish date appear then.",
@@ -467,10 +480,9 @@ class ComparisonAdmin(SortableAdminBase, VersionAdmin):
         moved = self._move(
             request,
             queryset.filter(status=Comparison.Status.PUBLISHED),
-            Comparison.Status.UNPUBLISHED,
+            comparison_unpublish,
             "Unpublished.",
         )
-        refresh_most_searched()
         self.message_user(request, f"Unpublished {moved} comparison(s).", messages.SUCCESS)
 
     @admin.action(description="Export selected comparisons as CSV", permissions=["view"])

@@ -1,4 +1,4 @@
-"""The admin's import screen and export actions (see transfer.py for the formats)."""
+"""The admin's import screen and export actions (see transfer/ for the formats)."""
 
 import io
 

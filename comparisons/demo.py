@@ -14,10 +14,9 @@ from comments.models import Comment
 from comments.moderation import moderate, post_comment
 
 from . import demo_content
-from .models import Category, Comparison, DifferenceRow, ImageCredit, Subject, subject_slug
-from .popularity import refresh_most_searched
+from .models import Category, Comparison, DifferenceRow, ImageCredit
 from .roles import EDITORS, MODERATORS, PUBLISHERS, setup_roles
-from .search import update_search_index
+from .services import comparison_save, subject_get_or_create
 
 EDITOR_USERNAME = "editor"
 
@@ -73,9 +72,7 @@ def demo_image(first, second):
 def load_subjects(descriptions):
     subjects = {}
     for name, description in descriptions.items():
-        subjects[name], _ = Subject.objects.get_or_create(
-            name=name, defaults={"slug": subject_slug(name), "description": description}
-        )
+        subjects[name] = subject_get_or_create(name, description)
     return subjects
 
 
@@ -102,19 +99,20 @@ def load_comparison(data, subjects, categories, author, status):
         if not default_storage.exists(name):
             name = default_storage.save(name, ContentFile(demo_image(first.name, second.name)))
         comparison.lead_image.name = name
-    comparison.save()
-    comparison.categories.set([categories[slug] for slug in data["categories"]])
-    DifferenceRow.objects.bulk_create(
-        DifferenceRow(
-            comparison=comparison, order=order, aspect=aspect, first_value=one, second_value=two
-        )
-        for order, (aspect, one, two) in enumerate(data["rows"], start=1)
+    return comparison_save(
+        comparison,
+        categories=[categories[slug] for slug in data["categories"]],
+        rows=[
+            DifferenceRow(order=order, aspect=aspect, first_value=one, second_value=two)
+            for order, (aspect, one, two) in enumerate(data["rows"], start=1)
+        ],
+        credits=[
+            ImageCredit(order=order, text=text, url=url)
+            for order, (text, url) in enumerate(data["credits"], start=1)
+        ],
+        user=author,
+        comment="Demo content",
     )
-    ImageCredit.objects.bulk_create(
-        ImageCredit(comparison=comparison, order=order, text=text, url=url)
-        for order, (text, url) in enumerate(data["credits"], start=1)
-    )
-    return comparison
 
 
 DEMO_COMMENTS = [
@@ -201,9 +199,7 @@ def load_demo():
         for data in demo_content.COMPARISONS
     ]
     created.append(load_comparison(DRAFT, subjects, categories, editor, Comparison.Status.DRAFT))
-    update_search_index([comparison.pk for comparison in created if comparison])
     bpo_kpo = Comparison.objects.filter(slug="bpo-and-kpo").first()
     if bpo_kpo is not None:
         load_comments(bpo_kpo)
-    transaction.on_commit(refresh_most_searched)
     return sum(1 for comparison in created if comparison), editor, password

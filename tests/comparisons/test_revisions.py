@@ -25,7 +25,8 @@ def edit(client, comparison, comment="", **changes):
 
 @pytest.fixture
 def kept(editor_client):
-    """A comparison with two revisions: as created, then with the Workforce row changed."""
+    """A comparison with three revisions: as created, as first saved in the admin, then with
+    the Workforce row changed."""
     comparison = make_comparison(
         "BPO", "KPO", rows=[("Stands for", "Business", "Knowledge"), ("Workforce", "Many", "Few")]
     )
@@ -36,7 +37,7 @@ def kept(editor_client):
 
 def test_each_save_keeps_a_revision_with_rows_user_and_comment(editor_client, kept):
     revisions = list(Revision.objects.order_by("pk"))
-    assert len(revisions) == 2
+    assert len(revisions) == 3
     latest = revisions[-1]
     assert latest.user == get_user_model().objects.get(username="ed")
     assert latest.get_comment() == (
@@ -55,13 +56,13 @@ def test_each_save_keeps_a_revision_with_rows_user_and_comment(editor_client, ke
 
 def test_history_lists_revisions_with_compare_choices(editor_client, kept):
     html = editor_client.get(f"{CHANGELIST}{kept.pk}/history/").content.decode()
-    assert html.count('type="radio" name="from"') == 2
+    assert html.count('type="radio" name="from"') == 3
     assert "Fixed the workforce row" in html
     assert "Compare the chosen revisions" in html
 
 
 def test_diff_shows_the_changed_row_side_by_side(editor_client, kept):
-    first, second = Revision.objects.order_by("pk")
+    _, first, second = Revision.objects.order_by("pk")
     response = editor_client.get(
         f"{CHANGELIST}{kept.pk}/history/compare/", {"from": second.pk, "to": first.pk}
     )
@@ -87,7 +88,7 @@ def test_diff_shows_added_and_removed_rows_and_field_changes(editor_client, kept
         key_difference="Rewritten.",
         **{"rows-0-DELETE": "on"},
     )
-    first, _, third = Revision.objects.order_by("pk")
+    _, first, _, third = Revision.objects.order_by("pk")
     response = editor_client.get(
         f"{CHANGELIST}{kept.pk}/history/compare/", {"from": first.pk, "to": third.pk}
     )
@@ -114,7 +115,7 @@ def test_restore_brings_back_the_old_rows_as_a_new_revision(editor_client, kept)
     response = editor_client.post(address, change_form_data(response))
     assert response.status_code == 302
     assert kept.rows.get(aspect="Workforce").second_value == "Few"
-    assert Revision.objects.count() == 3
+    assert Revision.objects.count() == 4
     assert Revision.objects.order_by("pk").last().get_comment().startswith(
         "Reverted to previous version"
     )
