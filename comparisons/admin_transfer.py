@@ -19,7 +19,7 @@ SHOWN_PER_LIST = 200
 class ImportForm(forms.Form):
     file = forms.FileField(
         help_text="A .csv file (one line per table row) or a .json file (one object per "
-        "comparison), UTF-8. The formats are described in the README, section Editing."
+        "comparison), UTF-8. The formats are described in docs/editing.md."
     )
     dry_run = forms.BooleanField(
         label="Dry run: only show what would happen",

@@ -1,5 +1,6 @@
 """Bulk import and export: formats, dry run, per-line errors, all-or-nothing, round trip."""
 
+import csv
 import io
 import json
 from datetime import UTC, date, datetime
@@ -339,3 +340,60 @@ def test_only_publishers_import_what_readers_see(editor_client, publisher_client
     assert "(&#x27;live-and-page&#x27; would be draft, and is published now)." in html
     response = upload_to_admin(publisher_client, text)
     assert "2 to create, 1 to change, 0 left alone." in response.content.decode()
+
+
+def test_deeply_nested_json_gets_a_clear_message(categories):
+    nested = "[" * 100_000 + "]" * 100_000
+    assert plan_import(nested, "json").errors == [
+        "The JSON file nests lists or objects too deeply to be comparisons: a comparison is an "
+        "object whose rows and image_credits are lists of objects."
+    ]
+
+
+def test_admin_answers_deeply_nested_json_with_the_message(editor_client, categories):
+    nested = "[" * 100_000 + "]" * 100_000
+    response = upload_to_admin(editor_client, nested, name="deep.json")
+    assert response.status_code == 200
+    assert "nests lists or objects too deeply" in response.content.decode()
+
+
+FORMULAS = ["=HYPERLINK(\"https://evil.example\",\"x\")", "+cmd|' /C calc'!A0", "@SUM(1)", "-2+3"]
+
+
+def test_csv_export_neutralises_formulas_and_the_round_trip_is_lossless(categories):
+    tricky = ["'=already quoted", "''@twice", "'plain apostrophe", "\tTab first", *FORMULAS]
+    make_comparison(
+        "Cells",
+        "Formulas",
+        categories=[categories["business"]],
+        key_difference=FORMULAS[0],
+        meta_description=FORMULAS[1],
+        rows=[(f"Aspect {n}", value, "-") for n, value in enumerate(tricky)],
+    )
+    before = records_without_ids()
+    text = export_text("csv")
+    cells = [cell for line in csv.reader(io.StringIO(text)) for cell in line]
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t")]
+    assert "'=HYPERLINK(\"https://evil.example\",\"x\")" in cells
+    assert "''=already quoted" in cells and "'''@twice" in cells
+    assert "'plain apostrophe" in cells  # nothing a spreadsheet would run: kept as it is
+    Comparison.objects.all().delete()
+    plan = plan_import(text, "csv")
+    assert plan.errors == []
+    apply_plan(plan)
+    assert records_without_ids() == before
+
+
+def test_an_edited_export_shows_what_happens_to_rows_and_reports(publisher_client, rich):
+    one = rich.get(slug="bpo-and-kpo")
+    from comparisons.models import RowReport
+
+    RowReport.objects.create(comparison=one, row=one.rows.get(aspect="Pay"), note="Old figures")
+    records = json.loads(export_text("json"))
+    records[0]["rows"][1]["second_value"] = "Much higher"
+    records[0]["rows"].pop(0)
+    response = upload_to_admin(publisher_client, json.dumps(records), name="edited.json")
+    assert (
+        "Comparison 1: BPO, KPO and &quot;quotes&quot; (/difference-between-bpo-and-kpo/): "
+        "1 row(s) updated in place (1 open report(s) kept), 1 removed"
+    ) in response.content.decode()
