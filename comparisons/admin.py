@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from reversion.admin import VersionAdmin
 from reversion.models import Revision, Version
 
@@ -102,6 +102,23 @@ class RowFormSet(CustomInlineFormSet):
             attrs={"class": "_reorder_ vSmallField", "min": 0, "aria-label": "Order"}
         )
         order.is_hidden = False
+
+    def _construct_form(self, i, **kwargs):
+        # A new row is numbered after the last one, never 0.
+        if i >= self.initial_form_count():
+            highest = max((row.order for row in self.get_queryset()), default=0)
+            number = highest + 1 + i - self.initial_form_count()
+            kwargs["initial"] = {**kwargs.get("initial", {}), self.default_order_field: number}
+        return super()._construct_form(i, **kwargs)
+
+
+def may_write(user, model):
+    """Whether `user` may add or change `model` objects (rows, credits) in a comparison."""
+    opts = model._meta
+    return any(
+        user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}")
+        for action in ("add", "change", "delete")
+    )
 
 
 def formset_objects(formset):
@@ -293,13 +310,13 @@ class ComparisonAdmin(SortableAdminBase, VersionAdmin):
         )
         if not slugs:
             return "None: the address never changed."
-        return (
+        return format_html(
+            "{} (they redirect here with a 301)",
             format_html_join(
                 ", ",
                 "<code>{}</code>",
                 ((reverse("comparisons:detail", args=[slug]),) for slug in slugs),
-            )
-            + " (they redirect here with a 301)"
+            ),
         )
 
     @admin.display(description="Views and searches")
@@ -319,14 +336,18 @@ class ComparisonAdmin(SortableAdminBase, VersionAdmin):
         return super().recover_view(request, version_id, extra_context)
 
     def keep_publishing_fields(self, request, obj):
-        """Stop a restore or recovery by a non-publisher from changing what readers see."""
-        if can_publish(request.user):
-            return
+        """Stop a restore from changing what readers see: restoring brings back content, and
+        the status and dates change only when someone publishes or unpublishes. A recovery by
+        a non-publisher brings a published or unpublished comparison back as a draft."""
         before = getattr(request, "publishing_before", None)
         if before:
             for name, value in before.items():
                 setattr(obj, name, value)
-        elif getattr(request, "recovering", False) and obj.status in PUBLISHER_STATUSES:
+        elif (
+            getattr(request, "recovering", False)
+            and obj.status in PUBLISHER_STATUSES
+            and not can_publish(request.user)
+        ):
             obj.status = Comparison.Status.DRAFT
 
     def save_model(self, request, obj, form, change):
@@ -352,7 +373,7 @@ class ComparisonAdmin(SortableAdminBase, VersionAdmin):
                 for report, _ in formset.changed_objects:
                     report.handle(report.status, request.user)
                     report.save()
-            else:
+            elif may_write(request.user, formset.model):
                 parts[formset.model] = formset_objects(formset)
         comparison_save(
             form.instance,
@@ -434,6 +455,13 @@ class ComparisonAdmin(SortableAdminBase, VersionAdmin):
                 request.user, obj.status if obj else None
             )
         return form
+
+    def has_delete_permission(self, request, obj=None):
+        """Deleting a published comparison takes it down: that needs the publish permission."""
+        allowed = super().has_delete_permission(request, obj)
+        if allowed and obj is not None and obj.status == Comparison.Status.PUBLISHED:
+            return can_publish(request.user)
+        return allowed
 
     def delete_model(self, request, obj):
         comparison_delete(obj)

@@ -318,6 +318,8 @@ class Comparison(models.Model):
 
     objects = ComparisonQuerySet.as_manager()
 
+    BODY_MAX_CHARACTERS = 2_000_000  # a long article is 100,000
+
     class Meta:
         ordering = ["-publish_at", "-id"]
         constraints = [
@@ -356,6 +358,14 @@ class Comparison(models.Model):
         return reverse("comparisons:detail", kwargs={"slug": self.slug})
 
     def clean(self):
+        if len(self.body) > self.BODY_MAX_CHARACTERS:
+            raise ValidationError(
+                {
+                    "body": f"The body is {len(self.body):,} characters long; an article can "
+                    f"have up to {self.BODY_MAX_CHARACTERS:,}. Shorten it or split it in two: "
+                    "your text is kept below."
+                }
+            )
         if self.first_subject_id and self.second_subject_id:
             self.title = self.title or self.default_title()
             self.slug = self.slug or self.default_slug()
