@@ -22,7 +22,7 @@ from reversion.models import Revision, Version
 from comments.models import Comment, comment_count
 
 from .admin_interest import interest_panel
-from .admin_transfer import export_response, import_view
+from .admin_transfer import export_response, import_template_view, import_view
 from .images import LeadImageField
 from .models import (
     Category,
@@ -289,6 +289,11 @@ class ComparisonAdmin(SortableAdminBase, VersionAdmin):
                 "import/",
                 self.admin_site.admin_view(partial(import_view, self)),
                 name=f"{name}_import",
+            ),
+            path(
+                "import/template.<str:file_format>",
+                self.admin_site.admin_view(partial(import_template_view, self)),
+                name=f"{name}_import_template",
             ),
             path("<path:object_id>/preview/", view(preview_view), name=f"{name}_preview"),
             path(

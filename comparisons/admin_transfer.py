@@ -1,19 +1,50 @@
 """The admin's import screen and export actions (see transfer/ for the formats)."""
 
 import io
+import secrets
+from pathlib import Path
 
 from django import forms
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from .transfer import apply_plan, export_records, guess_format, plan_import, write_csv, write_json
+from .transfer import (
+    apply_plan,
+    export_records,
+    guess_format,
+    plan_import,
+    read_file,
+    write_csv,
+    write_json,
+)
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 SHOWN_PER_LIST = 200
+EXAMPLE_FILE = Path(__file__).resolve().parent / "fixtures" / "example-import.csv"
+CHECKED_FILE_SECONDS = 60 * 60
+
+
+def remember_checked_file(request, name, text, file_format):
+    """Keep a file that passed a dry run for an hour; return the token that names it."""
+    token = secrets.token_urlsafe(16)
+    cache.set(
+        f"import-checked:{request.user.pk}:{token}",
+        {"name": name, "text": text, "format": file_format},
+        CHECKED_FILE_SECONDS,
+    )
+    return token
+
+
+def checked_file(request, token):
+    """The file `remember_checked_file` kept for this user under `token`, or None."""
+    if not token:
+        return None
+    return cache.get(f"import-checked:{request.user.pk}:{token}")
 
 
 class ImportForm(forms.Form):
@@ -42,29 +73,48 @@ class ImportForm(forms.Form):
         return upload
 
 
+def write_and_report(model_admin, request, plan, name):
+    counts = apply_plan(plan, user=request.user)
+    model_admin.message_user(
+        request,
+        f"Imported {name}: {counts['create']} created, {counts['change']} changed, "
+        f"{counts['unchanged']} left alone.",
+        messages.SUCCESS,
+    )
+    return redirect("admin:comparisons_comparison_changelist")
+
+
 def import_view(model_admin, request):
-    """Check an uploaded file; on a dry run show the plan, otherwise write it."""
+    """Check an uploaded file; on a dry run show the plan (and an "Import now" button when it
+    is clean), otherwise write it."""
     if not (model_admin.has_add_permission(request) and model_admin.has_change_permission(request)):
         raise PermissionDenied
+    checked = checked_file(request, request.POST.get("checked"))
+    if request.method == "POST" and "checked" in request.POST:
+        if checked is None:
+            model_admin.message_user(
+                request, "That check is over an hour old: upload the file again.", messages.ERROR
+            )
+            return redirect("admin:comparisons_comparison_import")
+        plan = plan_import(checked["text"], checked["format"], user=request.user)
+        if not plan.errors:
+            return write_and_report(model_admin, request, plan, checked["name"])
     form = ImportForm(request.POST or None, request.FILES or None)
-    plan = None
+    plan, token = None, None
     if request.method == "POST" and form.is_valid():
+        name = form.cleaned_data["file"].name
         plan = plan_import(form.text, form.file_format, user=request.user)
         if not plan.errors and not form.cleaned_data["dry_run"]:
-            counts = apply_plan(plan, user=request.user)
-            model_admin.message_user(
-                request,
-                f"Imported {form.cleaned_data['file'].name}: {counts['create']} created, "
-                f"{counts['change']} changed, {counts['unchanged']} left alone.",
-                messages.SUCCESS,
-            )
-            return redirect("admin:comparisons_comparison_changelist")
+            return write_and_report(model_admin, request, plan, name)
+        if not plan.errors:
+            token = remember_checked_file(request, name, form.text, form.file_format)
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.opts,
         "title": "Import comparisons",
         "form": form,
         "plan": plan,
+        "checked": token,
         "shown": SHOWN_PER_LIST,
     }
     if plan and not plan.errors:
@@ -84,4 +134,21 @@ def export_response(queryset, file_format):
     response = HttpResponse(stream.getvalue(), content_type=f"{content_type}; charset=utf-8")
     name = f"comparisons-{timezone.now():%Y%m%d-%H%M}.{file_format}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def import_template_view(model_admin, request, file_format):
+    """Download an example file in `file_format` ("csv" or "json") to start from."""
+    if file_format not in ("csv", "json"):
+        raise Http404("No such format.")
+    if not model_admin.has_add_permission(request):
+        raise PermissionDenied
+    text = EXAMPLE_FILE.read_text(encoding="utf-8")
+    if file_format == "json":
+        stream = io.StringIO()
+        write_json([record for record, _ in read_file(text, "csv")], stream)
+        text = stream.getvalue()
+    content_type = "text/csv" if file_format == "csv" else "application/json"
+    response = HttpResponse(text, content_type=f"{content_type}; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="comparisons-template.{file_format}"'
     return response

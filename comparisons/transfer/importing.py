@@ -24,7 +24,7 @@ def rows_with_open_reports():
     )
 
 
-def plan_import(text, file_format, storage=None, user=None):
+def plan_import(text, file_format, storage=None, user=None, progress=None):
     """Parse and check a whole file; return a Plan with its items or its errors.
 
     With `user` (an admin import), the workflow applies: only publishers may import
@@ -36,13 +36,14 @@ def plan_import(text, file_format, storage=None, user=None):
         return Plan(errors=[str(error)])
     except csv.Error as error:
         return Plan(errors=[f"The CSV file cannot be read: {error}."])
-    return plan_records(records, storage, user)
+    return plan_records(records, storage, user, progress)
 
 
-def plan_records(records, storage=None, user=None):
+def plan_records(records, storage=None, user=None, progress=None):
     """Check parsed `records` ([(record dict, Source)], see formats); return a Plan.
 
     Records that come from no file can name their Source freely, e.g. Source("BPO vs KPO").
+    `progress(done, total)` is called after each record is checked.
     """
     storage = storage or Comparison._meta.get_field("lead_image").storage
     plan = Plan()
@@ -51,7 +52,9 @@ def plan_records(records, storage=None, user=None):
         return plan
     lookups = Lookups(records)
     seen_slugs, seen_pairs = {}, {}
-    for record, source in records:
+    for done, (record, source) in enumerate(records, start=1):
+        if progress:
+            progress(done, len(records))
         try:
             comparison, first, second, categories, credits = check_record(record, lookups, storage)
             first_subject, second_subject = lookups.subject(first), lookups.subject(second)

@@ -182,6 +182,11 @@ def test_roles_hold_exactly_their_permissions():
         ("comparisons", "view_comparison"),
         ("comparisons", "change_comparison"),
         ("comparisons", "publish_comparison"),
+        # What they publish, read-only.
+        ("comparisons", "view_differencerow"),
+        ("comparisons", "view_imagecredit"),
+        ("comparisons", "view_subject"),
+        ("comparisons", "view_category"),
     }
     assert held(MODERATORS) == {("comments", "view_comment"), ("comments", "change_comment")}
     setup_roles()

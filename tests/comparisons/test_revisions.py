@@ -121,8 +121,8 @@ def test_restore_brings_back_the_old_rows_as_a_new_revision(editor_client, kept)
     )
 
 
-def test_a_deleted_comparison_can_be_recovered_with_its_rows(editor_client, kept):
-    response = editor_client.post(f"{CHANGELIST}{kept.pk}/delete/", {"post": "yes"})
+def test_a_deleted_comparison_can_be_recovered_with_its_rows(editor_client, publisher_client, kept):
+    response = publisher_client.post(f"{CHANGELIST}{kept.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302
     assert not Comparison.objects.exists()
     listing = editor_client.get(f"{CHANGELIST}recover/")
@@ -168,8 +168,10 @@ def test_an_editor_restoring_a_draft_revision_does_not_unpublish(editor_client, 
     assert first.pk != draft_version.pk
 
 
-def test_an_editor_recovers_a_published_comparison_as_a_draft(editor_client, kept):
-    editor_client.post(f"{CHANGELIST}{kept.pk}/delete/", {"post": "yes"})
+def test_an_editor_recovers_a_published_comparison_as_a_draft(
+    editor_client, publisher_client, kept
+):
+    publisher_client.post(f"{CHANGELIST}{kept.pk}/delete/", {"post": "yes"})
     version = Version.objects.get_deleted(Comparison).get()
     assert version.field_dict["status"] == "published"
     address = f"{CHANGELIST}recover/{version.pk}/"
@@ -177,11 +179,11 @@ def test_an_editor_recovers_a_published_comparison_as_a_draft(editor_client, kep
     assert Comparison.objects.get().status == Comparison.Status.DRAFT
 
 
-def test_a_publisher_restores_status_too(publisher_client, kept):
+def test_a_publisher_restoring_content_leaves_the_status_alone(publisher_client, kept):
     Comparison.objects.filter(pk=kept.pk).update(status=Comparison.Status.UNPUBLISHED)
     first = Version.objects.get_for_object(kept).order_by("pk").first()
     address = f"{CHANGELIST}{kept.pk}/history/{first.pk}/"
     response = publisher_client.post(address, change_form_data(publisher_client.get(address)))
     assert response.status_code == 302
     kept.refresh_from_db()
-    assert kept.status == Comparison.Status.PUBLISHED
+    assert kept.status == Comparison.Status.UNPUBLISHED
