@@ -209,6 +209,7 @@ class RowReportInline(admin.TabularInline):
 @admin.register(Comparison)
 class ComparisonAdmin(SortableAdminBase, VersionAdmin):
     form = ComparisonAdminForm
+    history_latest_first = True
     formfield_overrides = {models.ImageField: {"form_class": LeadImageField}}
     object_history_template = "admin/comparisons/comparison/object_history.html"
     change_list_template = "admin/comparisons/comparison/change_list.html"

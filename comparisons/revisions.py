@@ -1,9 +1,14 @@
 """Revisions of comparisons (django-reversion), their rows and credits included, and their diff."""
 
+import re
 from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import cached_property
 
 import reversion
 from django.contrib.contenttypes.models import ContentType
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from .models import Category, Comparison, DifferenceRow, ImageCredit, Subject
 
@@ -44,6 +49,25 @@ ROW_FIELDS = [
 ]
 
 
+def word_diff(old, new):
+    """Return (old, new) as safe HTML with the words that differ in <del> and <ins>, and line
+    breaks as <br>."""
+    before, after = re.split(r"(\s+)", old), re.split(r"(\s+)", new)
+    old_html, new_html = [], []
+    matcher = SequenceMatcher(None, before, after, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        left, right = escape("".join(before[i1:i2])), escape("".join(after[j1:j2]))
+        if tag == "equal":
+            old_html.append(left)
+            new_html.append(right)
+            continue
+        if left:
+            old_html.append(f"<del>{left}</del>")
+        if right:
+            new_html.append(f"<ins>{right}</ins>")
+    return tuple(mark_safe("".join(parts).replace("\n", "<br>")) for parts in (old_html, new_html))
+
+
 @dataclass
 class Change:
     label: str
@@ -53,6 +77,11 @@ class Change:
     @property
     def changed(self):
         return self.old != self.new
+
+    @cached_property
+    def marked(self):
+        """(old, new) as HTML, the changed words marked (see word_diff)."""
+        return word_diff(self.old, self.new)
 
 
 @dataclass

@@ -1,5 +1,7 @@
 """Revisions: every admin save keeps the comparison with its rows; diff, restore, recover."""
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from reversion.models import Revision, Version
@@ -55,8 +57,15 @@ def test_each_save_keeps_a_revision_with_rows_user_and_comment(editor_client, ke
 
 
 def test_history_lists_revisions_with_compare_choices(editor_client, kept):
-    html = editor_client.get(f"{CHANGELIST}{kept.pk}/history/").content.decode()
+    response = editor_client.get(f"{CHANGELIST}{kept.pk}/history/")
+    html = response.content.decode()
     assert html.count('type="radio" name="from"') == 3
+    newest, previous, _ = (action["revision"] for action in response.context["action_list"])
+    assert newest.get_comment().startswith("Fixed the workforce row")
+    assert f'name="to" value="{newest.pk}" id="to-{newest.pk}" aria-label' in html
+    assert re.search(rf'name="from" value="{previous.pk}"[^>]*checked', html)
+    assert re.search(rf'name="to" value="{newest.pk}"[^>]*checked', html)
+    assert f">{newest.date_created:%Y-%m-%d %H:%M:%S}</a>" in html
     assert "Fixed the workforce row" in html
     assert "Compare the chosen revisions" in html
 
@@ -77,7 +86,7 @@ def test_diff_shows_the_changed_row_side_by_side(editor_client, kept):
     assert "<caption>Workforce: changed</caption>" in html
     assert "<caption>Stands for: same</caption>" not in html
     assert "Unchanged rows: Stands for." in html
-    assert "<td>Few</td>\n        <td>Experts</td>" in html
+    assert "<td><del>Few</del></td>\n        <td><ins>Experts</ins></td>" in html
 
 
 def test_diff_shows_added_and_removed_rows_and_field_changes(editor_client, kept):
@@ -138,8 +147,8 @@ def test_a_deleted_comparison_can_be_recovered_with_its_rows(editor_client, publ
     ]
 
 
-def test_deleting_asks_for_confirmation_and_lists_the_rows(editor_client, kept):
-    html = editor_client.get(f"{CHANGELIST}{kept.pk}/delete/").content.decode()
+def test_deleting_asks_for_confirmation_and_lists_the_rows(publisher_client, kept):
+    html = publisher_client.get(f"{CHANGELIST}{kept.pk}/delete/").content.decode()
     assert "Are you sure you want to delete" in html
     assert "<li>Difference rows: 2</li>" in html
     assert "<li>Difference row: Workforce</li>" in html
@@ -187,3 +196,11 @@ def test_a_publisher_restoring_content_leaves_the_status_alone(publisher_client,
     assert response.status_code == 302
     kept.refresh_from_db()
     assert kept.status == Comparison.Status.UNPUBLISHED
+
+
+def test_the_diff_marks_the_changed_words_within_a_field():
+    from comparisons.revisions import word_diff
+
+    old, new = word_diff("BPO moves <processes> abroad.\nSecond line", "BPO moves knowledge abroad.")
+    assert old == "BPO moves <del>&lt;processes&gt;</del> abroad.<del><br>Second line</del>"
+    assert new == "BPO moves <ins>knowledge</ins> abroad."
