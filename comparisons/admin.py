@@ -456,6 +456,20 @@ class ComparisonAdmin(SortableAdminBase, VersionAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
+        # The admin shows help texts as HTML: name the real subjects, escaped.
+        if "title" in form.base_fields:
+            example = obj.default_title() if obj else "Difference between BPO and KPO"
+            form.base_fields["title"].help_text = format_html(
+                "Leave blank for “Difference between” the two subjects: “{}”.", example
+            )
+        if "slug" in form.base_fields:
+            example = obj.default_slug() if obj else "bpo-and-kpo"
+            form.base_fields["slug"].help_text = format_html(
+                "The page lives at /difference-between-{}/. Leave blank to derive it from the "
+                "subjects ({}).",
+                obj.slug if obj else "bpo-and-kpo",
+                example,
+            )
         if "status" in form.base_fields:
             form.base_fields["status"].choices = status_choices(
                 request.user, obj.status if obj else None

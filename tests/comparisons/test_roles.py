@@ -244,3 +244,12 @@ def test_moderation_actions_are_logged(django_user_model, bpo_kpo):
     client.post("/admin/comments/comment/", {"action": "mark_spam", "_selected_action": [comment.pk]})
     entry = LogEntry.objects.get()
     assert (entry.object_id, entry.get_change_message()) == (str(comment.pk), "Marked as spam.")
+
+
+def test_title_and_slug_help_name_the_real_subjects(editor_only, bpo_kpo):
+    html = editor_only.get(f"{CHANGELIST}{bpo_kpo.pk}/change/").content.decode()
+    assert "Leave blank for “Difference between” the two subjects: “Difference between BPO and KPO”." in html
+    assert "The page lives at /difference-between-bpo-and-kpo/." in html
+    add = editor_only.get(f"{CHANGELIST}add/").content.decode()
+    assert "“Difference between BPO and KPO”" in add
+    assert "Difference between  and" not in add
