@@ -10,7 +10,7 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Case, Count, When
-from django.http import Http404
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -24,6 +24,7 @@ from comments.models import Comment, comment_count
 from .admin_interest import interest_panel
 from .admin_transfer import export_response, import_template_view, import_view
 from .images import LeadImageField
+from .markup import render_markdown
 from .models import (
     Category,
     Comparison,
@@ -256,7 +257,7 @@ class ComparisonAdmin(SortableAdminBase, VersionAdmin):
     ]
 
     class Media:
-        js = ["comparisons/admin/comparison_slug.js"]
+        js = ["comparisons/admin/comparison_slug.js", "comparisons/admin/markdown_preview.js"]
         css = {"all": ["comparisons/admin/editors.css"]}
 
     def get_queryset(self, request):
@@ -295,6 +296,11 @@ class ComparisonAdmin(SortableAdminBase, VersionAdmin):
                 "import/template.<str:file_format>",
                 self.admin_site.admin_view(partial(import_template_view, self)),
                 name=f"{name}_import_template",
+            ),
+            path(
+                "markdown-preview/",
+                self.admin_site.admin_view(self.markdown_preview_view),
+                name=f"{name}_markdown_preview",
             ),
             path("<path:object_id>/preview/", view(preview_view), name=f"{name}_preview"),
             path(
@@ -402,6 +408,16 @@ class ComparisonAdmin(SortableAdminBase, VersionAdmin):
     def log_change(self, request, obj, message):
         return self._with_editor_comment(request, super().log_change(request, obj, message))
 
+    def markdown_preview_view(self, request):
+        """Return the POSTed `body` as the page will show it, rendered by the page's own code."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not (self.has_add_permission(request) or self.has_change_permission(request)):
+            raise PermissionDenied
+        response = HttpResponse(render_markdown(request.POST.get("body", "")))
+        response["Cache-Control"] = "private, no-store"
+        return response
+
     def compare_view(self, request, object_id):
         """Show two revisions of a comparison side by side: fields, then table rows."""
         comparison = self.get_object(request, unquote(object_id))
@@ -461,6 +477,10 @@ class ComparisonAdmin(SortableAdminBase, VersionAdmin):
             example = obj.default_title() if obj else "Difference between BPO and KPO"
             form.base_fields["title"].help_text = format_html(
                 "Leave blank for “Difference between” the two subjects: “{}”.", example
+            )
+        if "body" in form.base_fields:
+            form.base_fields["body"].widget.attrs["data-preview-url"] = reverse(
+                "admin:comparisons_comparison_markdown_preview"
             )
         if "slug" in form.base_fields:
             example = obj.default_slug() if obj else "bpo-and-kpo"

@@ -68,3 +68,18 @@ def test_typing_an_order_number_reorders_without_dragging(live_server, logged_in
         "Second",
         "First",
     ]
+
+
+def test_the_body_has_a_live_preview_beside_it(live_server, logged_in_editor):
+    page = logged_in_editor
+    comparison = make_comparison("BPO", "KPO", body="Old text.")
+    page.goto(f"{live_server.url}/admin/comparisons/comparison/{comparison.pk}/change/")
+    preview = page.locator(".markdown-preview")
+    preview.locator("p", has_text="Old text.").wait_for()
+    page.locator("#id_body").fill("## Why\n\nBPO moves *processes*. <b>tag</b>")
+    preview.locator("h2", has_text="Why").wait_for()
+    assert preview.locator("em").inner_text() == "processes"
+    assert preview.locator("b").count() == 0
+    body_box = page.locator("#id_body").bounding_box()
+    preview_box = preview.bounding_box()
+    assert preview_box["x"] > body_box["x"]  # beside the text area, not under it

@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from reversion.models import Version
 
+from comparisons.markup import render_markdown
 from comparisons.models import Comparison, ComparisonAddress, RowReport
 from comparisons.roles import EDITORS, MODERATORS, PUBLISHERS
 from comparisons.services import comparison_save
@@ -253,3 +254,20 @@ def test_title_and_slug_help_name_the_real_subjects(editor_only, bpo_kpo):
     add = editor_only.get(f"{CHANGELIST}add/").content.decode()
     assert "“Difference between BPO and KPO”" in add
     assert "Difference between  and" not in add
+
+
+def test_the_body_preview_is_rendered_by_the_page_code(editor_only, bpo_kpo):
+    address = f"{CHANGELIST}markdown-preview/"
+    response = editor_only.post(address, {"body": "## Why\n\n*BPO* <script>x</script>"})
+    assert response.status_code == 200
+    assert response.content.decode() == render_markdown("## Why\n\n*BPO* <script>x</script>")
+    assert "no-store" in response["Cache-Control"]
+    assert editor_only.get(address).status_code == 405
+    page = editor_only.get(f"{CHANGELIST}{bpo_kpo.pk}/change/").content.decode()
+    assert f'data-preview-url="{address}"' in page
+    assert "comparisons/admin/markdown_preview.js" in page
+
+
+def test_only_editors_and_publishers_preview_bodies(django_user_model):
+    client = client_for(role_user(django_user_model, "only-mod", MODERATORS))
+    assert client.post(f"{CHANGELIST}markdown-preview/", {"body": "x"}).status_code == 403
