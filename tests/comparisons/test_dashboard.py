@@ -6,7 +6,8 @@ import pytest
 from django.utils import timezone
 
 from comments.moderation import post_comment
-from comparisons import dashboard, popularity
+from comparisons import popularity
+from comparisons.admin import dashboard
 from comparisons.models import Comparison, DailyInterest, RowReport, SearchQuery
 from comparisons.roles import EDITORS, MODERATORS, PUBLISHERS
 from tests.comparisons.conftest import role_user

@@ -13,7 +13,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from .transfer import (
+from ..transfer import (
     apply_plan,
     export_records,
     guess_format,
@@ -25,7 +25,7 @@ from .transfer import (
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 SHOWN_PER_LIST = 200
-EXAMPLE_FILE = Path(__file__).resolve().parent / "fixtures" / "example-import.csv"
+EXAMPLE_FILE = Path(__file__).resolve().parents[1] / "fixtures" / "example-import.csv"
 CHECKED_FILE_SECONDS = 60 * 60
 
 

@@ -14,9 +14,9 @@ from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from .models import Comparison, DifferenceRow, RowReport, Subject
-from .popularity import most_read, unanswered_searches
-from .text import fold_text
+from ..models import Comparison, DifferenceRow, RowReport, Subject
+from ..popularity import most_read, unanswered_searches
+from ..text import fold_text
 
 ITEMS_PER_PANEL = 5
 # Queryset methods a comments app may offer for "waiting for moderation", tried in order.

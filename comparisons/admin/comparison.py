@@ -1,4 +1,4 @@
-"""The editors' screens."""
+"""The comparison screens: the list, the change form with its rows, history and compare."""
 
 from functools import partial
 
@@ -9,7 +9,6 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Case, Count, When
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -21,76 +20,31 @@ from reversion.models import Revision, Version
 
 from comments.models import Comment, comment_count
 
-from .admin_interest import interest_panel
-from .admin_transfer import export_response, import_template_view, import_view
-from .images import LeadImageField
-from .markup import render_markdown
-from .models import (
-    Category,
+from ..images import LeadImageField
+from ..markup import render_markdown
+from ..models import (
     Comparison,
     DifferenceRow,
     ImageCredit,
-    PinnedComparison,
     RowReport,
-    SearchQuery,
-    Subject,
 )
-from .popularity import refresh_most_searched
-from .preview import inline_objects, preview_view
-from .revisions import diff_revisions, register_models
-from .services import (
+from ..revisions import diff_revisions, register_models
+from ..services import (
     comparison_delete,
     comparison_publish,
     comparison_save,
     comparison_states,
     comparison_submit,
     comparison_unpublish,
-    subject_save,
 )
-from .workflow import PUBLISHER_STATUSES, can_publish, locks_publishing_fields, status_choices
+from ..workflow import PUBLISHER_STATUSES, can_publish, locks_publishing_fields, status_choices
+from .interest import interest_panel
+from .preview import inline_objects, preview_view
+from .transfer import export_response, import_template_view, import_view
 
 PUBLISHING_FIELDS = ("status", "publish_at", "expire_at")
 
 register_models()
-
-
-class PinnedComparisonInline(admin.TabularInline):
-    model = PinnedComparison
-    extra = 1
-    fields = ["order", "comparison"]
-    autocomplete_fields = ["comparison"]
-    verbose_name = "pinned comparison"
-    verbose_name_plural = 'Pinned to the top of "Most searched in this category"'
-
-
-@admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "order", "comparison_count"]
-    list_editable = ["order"]
-    search_fields = ["name", "description"]
-    prepopulated_fields = {"slug": ["name"]}
-    inlines = [PinnedComparisonInline]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(comparison_total=Count("comparisons"))
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        refresh_most_searched()
-
-    @admin.display(description="Comparisons", ordering="comparison_total")
-    def comparison_count(self, category):
-        return category.comparison_total
-
-
-@admin.register(Subject)
-class SubjectAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
-    search_fields = ["name", "description"]
-    prepopulated_fields = {"slug": ["name"]}
-
-    def save_model(self, request, obj, form, change):
-        subject_save(obj)
 
 
 class RowFormSet(CustomInlineFormSet):
@@ -562,112 +516,3 @@ class ComparisonAdmin(SortableAdminBase, VersionAdmin):
         return export_response(queryset, "json")
 
 
-class ResultsFilter(admin.SimpleListFilter):
-    title = "results"
-    parameter_name = "results"
-
-    def lookups(self, request, model_admin):
-        return [("none", "No results"), ("some", "Some results")]
-
-    def queryset(self, request, queryset):
-        if self.value() == "none":
-            return queryset.filter(result_count=0)
-        if self.value() == "some":
-            return queryset.filter(result_count__gt=0)
-        return queryset
-
-
-@admin.register(SearchQuery)
-class SearchQueryAdmin(admin.ModelAdmin):
-    """What readers search for. Queries with no results are the comparisons to write next."""
-
-    list_display = ["query", "count", "result_count", "last_asked"]
-    list_filter = [ResultsFilter, "last_asked"]
-    search_fields = ["query"]
-    ordering = ["-count", "query"]
-    readonly_fields = ["query", "count", "result_count", "first_asked", "last_asked"]
-    report_size = 50
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def get_urls(self):
-        report = self.admin_site.admin_view(self.report_view)
-        return [
-            path("report/", report, name="comparisons_searchquery_report"),
-            *super().get_urls(),
-        ]
-
-    def changelist_view(self, request, extra_context=None):
-        extra_context = {
-            **(extra_context or {}),
-            "report_url": reverse("admin:comparisons_searchquery_report"),
-        }
-        return super().changelist_view(request, extra_context)
-
-    def report_view(self, request):
-        if not self.has_view_permission(request):
-            from django.core.exceptions import PermissionDenied
-
-            raise PermissionDenied
-        queries = SearchQuery.objects.order_by("-count", "query")
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": "What readers search for",
-            "most_asked": queries[: self.report_size],
-            "unanswered": queries.filter(result_count=0)[: self.report_size],
-        }
-        return TemplateResponse(request, "admin/comparisons/searchquery/report.html", context)
-
-
-@admin.register(RowReport)
-class RowReportAdmin(admin.ModelAdmin):
-    """The queue of readers' reports: open ones first, resolve or dismiss them in bulk."""
-
-    list_display = ["comparison", "row_aspect", "note", "status", "created_at", "handled_by"]
-    list_filter = ["status", "created_at"]
-    list_select_related = ["comparison", "row", "handled_by"]
-    search_fields = ["note", "row__aspect", "comparison__title"]
-    readonly_fields = ["comparison", "row", "note", "created_at", "handled_at", "handled_by"]
-    fields = ["comparison", "row", "note", "created_at", "status", "handled_at", "handled_by"]
-    actions = ["resolve", "dismiss"]
-    date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    @admin.display(description="Row", ordering="row__aspect")
-    def row_aspect(self, report):
-        return report.row.aspect
-
-    def get_queryset(self, request):
-        # Open reports first, newest first within each status.
-        return super().get_queryset(request).order_by(
-            Case(When(status=RowReport.Status.OPEN, then=0), default=1), "-created_at"
-        )
-
-    def save_model(self, request, obj, form, change):
-        if "status" in form.changed_data:
-            obj.handle(obj.status, request.user)
-        super().save_model(request, obj, form, change)
-
-    def _handle(self, request, queryset, status, verb):
-        count = 0
-        for report in queryset.exclude(status=status):
-            report.handle(status, request.user)
-            report.save(update_fields=["status", "handled_at", "handled_by"])
-            self.log_change(request, report, f"{verb.capitalize()}.")
-            count += 1
-        self.message_user(request, f"{verb.capitalize()} {count} report(s).", messages.SUCCESS)
-
-    @admin.action(description="Resolve: the row was corrected", permissions=["change"])
-    def resolve(self, request, queryset):
-        self._handle(request, queryset, RowReport.Status.RESOLVED, "resolved")
-
-    @admin.action(description="Dismiss: the row is right", permissions=["change"])
-    def dismiss(self, request, queryset):
-        self._handle(request, queryset, RowReport.Status.DISMISSED, "dismissed")
