@@ -143,8 +143,37 @@ def _names(old, new):
 
 def diff_revisions(old_revision, new_revision, comparison_id):
     """Return (field changes, row changes) from `old_revision` to `new_revision`."""
-    old_fields, old_rows = snapshot(old_revision, comparison_id)
-    new_fields, new_rows = snapshot(new_revision, comparison_id)
+    return diff_snapshots(
+        snapshot(old_revision, comparison_id), snapshot(new_revision, comparison_id)
+    )
+
+
+def live_snapshot(comparison):
+    """The stored comparison as (field_dict, {row id: row field_dict}), like `snapshot`."""
+    fields = {key: getattr(comparison, key) for key, _ in COMPARISON_FIELDS if key != "categories"}
+    fields["lead_image"] = comparison.lead_image.name
+    fields["categories"] = list(comparison.categories.values_list("pk", flat=True))
+    rows = {
+        row.pk: {key: getattr(row, key) for key, _ in ROW_FIELDS} for row in comparison.rows.all()
+    }
+    return fields, rows
+
+
+def draft_snapshot(comparison, content):
+    """A draft's content (see services.comparison_draft_save) as (field_dict, rows), like
+    `snapshot`; the draft keeps no status or dates, so the comparison's own stand in."""
+    fields = {key: getattr(comparison, key) for key in ("status", "publish_at", "expire_at")}
+    fields.update(content["fields"], categories=content["categories"])
+    rows = {
+        row["id"] or -number: {key: row.get(key) for key, _ in ROW_FIELDS}
+        for number, row in enumerate(content["rows"], start=1)
+    }
+    return fields, rows
+
+
+def diff_snapshots(old, new):
+    """Return (field changes, row changes) from snapshot `old` to snapshot `new`."""
+    (old_fields, old_rows), (new_fields, new_rows) = old, new
     old_fields, new_fields = _names(old_fields, new_fields)
     fields = [
         Change(label, _display(old_fields.get(key)), _display(new_fields.get(key)))

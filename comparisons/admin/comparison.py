@@ -9,8 +9,9 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -24,18 +25,30 @@ from ..images import LeadImageField
 from ..markup import render_markdown
 from ..models import (
     Comparison,
+    ComparisonDraft,
     DifferenceRow,
     ImageCredit,
     RowReport,
 )
-from ..revisions import diff_revisions, register_models
+from ..revisions import (
+    diff_revisions,
+    diff_snapshots,
+    draft_snapshot,
+    live_snapshot,
+    register_models,
+)
 from ..services import (
     comparison_delete,
+    comparison_draft_discard,
+    comparison_draft_publish,
+    comparison_draft_save,
     comparison_publish,
     comparison_save,
     comparison_states,
     comparison_submit,
     comparison_unpublish,
+    draft_applied,
+    is_live,
 )
 from ..workflow import PUBLISHER_STATUSES, can_publish, locks_publishing_fields, status_choices
 from .interest import interest_panel
@@ -47,7 +60,47 @@ PUBLISHING_FIELDS = ("status", "publish_at", "expire_at")
 register_models()
 
 
-class RowFormSet(CustomInlineFormSet):
+class DraftPartsMixin:
+    """An inline formset that shows the rows (or credits) of the comparison's draft, when the
+    change form shows its draft (see ComparisonAdmin.get_object): those that exist as forms of
+    their own, the new ones as filled-in extra forms."""
+
+    def draft_parts(self):
+        return getattr(self.instance, "draft_parts", {}).get(self.model)
+
+    def get_queryset(self):
+        parts = self.draft_parts()
+        if parts is None:
+            return super().get_queryset()
+        return [part for part in parts if part.pk]
+
+    def new_draft_parts(self):
+        return [part for part in self.draft_parts() or [] if not part.pk]
+
+    def total_form_count(self):
+        total = super().total_form_count()
+        if self.is_bound:
+            return total
+        return max(total, self.initial_form_count() + len(self.new_draft_parts()) + self.extra)
+
+    def _construct_form(self, i, **kwargs):
+        new = self.new_draft_parts()
+        index = i - self.initial_form_count()
+        if 0 <= index < len(new):
+            part = new[index]
+            kwargs["initial"] = {
+                name: getattr(part, name)
+                for name in self.form.base_fields
+                if name not in ("id", "DELETE") and hasattr(part, name)
+            }
+        return super()._construct_form(i, **kwargs)
+
+
+class CreditFormSet(DraftPartsMixin, BaseInlineFormSet):
+    pass
+
+
+class RowFormSet(DraftPartsMixin, CustomInlineFormSet):
     """Sortable rows whose order stays a visible number field, for keyboards and typing."""
 
     def __init__(self, *args, **kwargs):
@@ -60,7 +113,7 @@ class RowFormSet(CustomInlineFormSet):
 
     def _construct_form(self, i, **kwargs):
         # A new row is numbered after the last one, never 0.
-        if i >= self.initial_form_count():
+        if i >= self.initial_form_count() + len(self.new_draft_parts()):
             highest = max((row.order for row in self.get_queryset()), default=0)
             number = highest + 1 + i - self.initial_form_count()
             kwargs["initial"] = {**kwargs.get("initial", {}), self.default_order_field: number}
@@ -105,6 +158,7 @@ class DifferenceRowInline(SortableInlineAdminMixin, admin.TabularInline):
 
 class ImageCreditInline(admin.TabularInline):
     model = ImageCredit
+    formset = CreditFormSet
     extra = 0
     fields = ["order", "text", "url"]
     verbose_name = "image credit"
@@ -135,6 +189,12 @@ class ComparisonAdminForm(forms.ModelForm):
         required=False,
         help_text="A few words for the history, e.g. \"Corrected the KPO salary row\".",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        draft_categories = getattr(self.instance, "draft_categories", None)
+        if draft_categories is not None and "categories" in self.fields:
+            self.initial["categories"] = draft_categories
 
     @property
     def changed_data(self):
@@ -258,6 +318,11 @@ class ComparisonAdmin(SortableAdminBase, VersionAdmin):
             ),
             path("<path:object_id>/preview/", view(preview_view), name=f"{name}_preview"),
             path(
+                "<path:object_id>/draft/<str:action>/",
+                self.admin_site.admin_view(self.draft_action_view),
+                name=f"{name}_draft",
+            ),
+            path(
                 "<path:object_id>/history/compare/",
                 self.admin_site.admin_view(self.compare_view),
                 name=f"{name}_compare",
@@ -341,14 +406,28 @@ class ComparisonAdmin(SortableAdminBase, VersionAdmin):
                     report.save()
             elif may_write(request.user, formset.model):
                 parts[formset.model] = formset_objects(formset)
-        comparison_save(
-            form.instance,
-            categories=form.cleaned_data.get("categories"),
-            rows=parts.get(DifferenceRow),
-            credits=parts.get(ImageCredit),
-            user=request.user,
-            before=request.comparison_before,
-        )
+        # Parts this user may not edit come from the draft the form showed, if any.
+        shown = getattr(form.instance, "draft_parts", {})
+        content = {
+            "categories": form.cleaned_data.get(
+                "categories", getattr(form.instance, "draft_categories", None)
+            ),
+            "rows": parts.get(DifferenceRow, shown.get(DifferenceRow)),
+            "credits": parts.get(ImageCredit, shown.get(ImageCredit)),
+            "user": request.user,
+        }
+        if is_live(request.comparison_before) and not can_publish(request.user):
+            comparison_draft_save(form.instance, **content)
+            self.message_user(
+                request,
+                "Saved as unpublished changes: readers still see the live page until a "
+                "publisher publishes them.",
+                messages.INFO,
+            )
+            return
+        comparison_save(form.instance, before=request.comparison_before, **content)
+        if change:
+            comparison_draft_discard(form.instance)  # the form showed it: now it is live
 
     def _with_editor_comment(self, request, entry):
         comment = getattr(request, "revision_comment", "")
@@ -361,6 +440,65 @@ class ComparisonAdmin(SortableAdminBase, VersionAdmin):
 
     def log_change(self, request, obj, message):
         return self._with_editor_comment(request, super().log_change(request, obj, message))
+
+    def get_object(self, request, object_id, from_field=None):
+        """The comparison; on its change form and preview, with its draft's content (if it has
+        unpublished changes), so that editing goes on from the draft."""
+        obj = super().get_object(request, object_id, from_field)
+        match = request.resolver_match
+        names = {f"{self.opts.app_label}_{self.opts.model_name}_{view}" for view in ("change", "preview")}
+        if obj is None or match is None or match.url_name not in names:
+            return obj
+        draft = ComparisonDraft.objects.filter(comparison=obj).first()
+        if draft is not None:
+            _, categories, rows, credits = draft_applied(obj, draft)
+            obj.draft_categories = categories
+            obj.draft_parts = {DifferenceRow: rows, ImageCredit: credits}
+        return obj
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), **self.draft_context(request, object_id)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def draft_context(self, request, object_id):
+        """What the change form shows of unpublished changes: who saved them when, the diff
+        against the live comparison, and whether this user may publish or discard them."""
+        draft = (
+            ComparisonDraft.objects.filter(comparison_id=unquote(object_id))
+            .select_related("saved_by", "comparison")
+            .first()
+            if str(unquote(object_id)).isdigit()
+            else None
+        )
+        if draft is None:
+            return {}
+        live = draft.comparison
+        fields, rows = diff_snapshots(live_snapshot(live), draft_snapshot(live, draft.content))
+        return {
+            "draft": draft,
+            "draft_fields": [field for field in fields if field.changed],
+            "draft_rows": [row for row in rows if row.kind != "same"],
+            "may_publish_draft": can_publish(request.user),
+        }
+
+    def draft_action_view(self, request, object_id, action):
+        """Publish or discard a comparison's unpublished changes (POST, publishers only)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        comparison = get_object_or_404(Comparison, pk=unquote(object_id))
+        if not can_publish(request.user):
+            raise PermissionDenied
+        if not ComparisonDraft.objects.filter(comparison=comparison).exists():
+            self.message_user(request, "There are no unpublished changes.", messages.WARNING)
+        elif action == "publish":
+            comparison_draft_publish(comparison, user=request.user)
+            self.log_change(request, comparison, "Published the unpublished changes.")
+            self.message_user(request, "The changes are live.", messages.SUCCESS)
+        else:
+            comparison_draft_discard(comparison)
+            self.log_change(request, comparison, "Discarded the unpublished changes.")
+            self.message_user(request, "The unpublished changes were discarded.", messages.SUCCESS)
+        return redirect("admin:comparisons_comparison_change", comparison.pk)
 
     def markdown_preview_view(self, request):
         """Return the POSTed `body` as the page will show it, rendered by the page's own code."""
