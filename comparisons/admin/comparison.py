@@ -358,7 +358,16 @@ class ComparisonAdmin(SortableAdminBase, VersionAdmin):
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         # Restoring brings back content; what readers see stays the publishers' call.
-        current = Comparison.objects.filter(pk=unquote(object_id)).values(*PUBLISHING_FIELDS)
+        # Restoring replaces a live page at once, so on a live page it is theirs too.
+        pk = unquote(object_id)
+        request.comparison_before = comparison_states([pk] if str(pk).isdigit() else []).get(
+            int(pk) if str(pk).isdigit() else None
+        )
+        if is_live(request.comparison_before) and not can_publish(request.user):
+            raise PermissionDenied(
+                "Restoring a revision of a live comparison needs the publish permission."
+            )
+        current = Comparison.objects.filter(pk=pk).values(*PUBLISHING_FIELDS)
         request.publishing_before = current.first()
         return super().revision_view(request, object_id, version_id, extra_context)
 
@@ -384,7 +393,10 @@ class ComparisonAdmin(SortableAdminBase, VersionAdmin):
     def save_model(self, request, obj, form, change):
         # Written with its categories, rows and credits in save_related, through the service.
         self.keep_publishing_fields(request, obj)
-        request.comparison_before = comparison_states([obj.pk]).get(obj.pk) if change else None
+        if getattr(request, "recovering", False) or not change:
+            request.comparison_before = None  # it did not exist
+        elif not hasattr(request, "comparison_before"):  # read before a restore rewrote it
+            request.comparison_before = comparison_states([obj.pk]).get(obj.pk)
         request.revision_comment = form.cleaned_data.get("revision_comment", "")
 
     def get_inline_instances(self, request, obj=None):

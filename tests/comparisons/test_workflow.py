@@ -66,7 +66,9 @@ def test_a_publisher_can_publish_and_schedule_through_the_form(publisher_client,
     assert comparison.publication_state() == "published"
 
 
-def test_an_editor_corrects_a_published_comparison_but_cannot_take_it_down(editor_client):
+def test_an_editors_correction_of_a_published_comparison_waits_and_cannot_take_it_down(
+    editor_client,
+):
     live = make_comparison("BPO", "KPO", rows=[("A", "1", "2")])
     form = editor_client.get(f"{CHANGELIST}{live.pk}/change/").context["adminform"].form
     assert {"status", "publish_at", "expire_at"}.isdisjoint(form.fields)
@@ -92,7 +94,8 @@ def test_an_editor_corrects_a_published_comparison_but_cannot_take_it_down(edito
     response = editor_client.post(f"{CHANGELIST}{live.pk}/change/", data)
     assert response.status_code == 302
     live.refresh_from_db()
-    assert (live.key_difference, live.status) == ("Corrected.", Comparison.Status.PUBLISHED)
+    assert (live.key_difference, live.status) == ("BPO is not KPO.", Comparison.Status.PUBLISHED)
+    assert live.draft.content["fields"]["key_difference"] == "Corrected."
 
 
 def test_expiry_must_follow_the_publish_date(publisher_client):
