@@ -2,7 +2,7 @@
 
 import pytest
 
-from comparisons.roles import EDITORS, setup_roles
+from comparisons.roles import EDITORS, PUBLISHERS, setup_roles
 from tests.factories import make_comparison
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -16,7 +16,8 @@ def logged_in_editor(live_server, page, django_user_model):
     editor = django_user_model.objects.create_user(
         "ed", password="pw-for-browser-tests", is_staff=True
     )
-    editor.groups.add(Group.objects.get(name=EDITORS))
+    # A publishing editor: an editor alone changes a live page as unpublished changes.
+    editor.groups.add(*Group.objects.filter(name__in=[EDITORS, PUBLISHERS]))
     page.goto(live_server.url + "/admin/login/")
     page.get_by_label("Username").fill("ed")
     page.get_by_label("Password").fill("pw-for-browser-tests")
