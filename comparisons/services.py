@@ -204,8 +204,8 @@ def comparison_save(
     `rows` and `credits` are the full lists wanted afterwards: parts with a pk are updated in
     place (so reader reports on a row stay attached), the others are created, and the ones left
     out are deleted; their order numbers are made distinct (see `renumber`). `before` is the
-    ComparisonState read before
-    the change (read here when not given). Keeps a revision with `user` and `comment`.
+    ComparisonState read before the change (read here when not given). Keeps a revision with
+    `user` and `comment`.
     """
     with transaction.atomic(), reversion.create_revision():
         if before is None and comparison.pk:
