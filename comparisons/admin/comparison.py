@@ -140,6 +140,7 @@ def formset_objects(formset):
 class DifferenceRowInline(SortableInlineAdminMixin, admin.TabularInline):
     model = DifferenceRow
     formset = RowFormSet
+    template = "admin/comparisons/comparison/rows_inline.html"
     extra = 1
     fields = [
         "order",

@@ -84,3 +84,26 @@ def test_the_body_has_a_live_preview_beside_it(live_server, logged_in_editor):
     body_box = page.locator("#id_body").bounding_box()
     preview_box = preview.bounding_box()
     assert preview_box["x"] > body_box["x"]  # beside the text area, not under it
+
+
+def test_the_change_form_fits_1280_pixels_with_sources_folded(live_server, logged_in_editor):
+    page = logged_in_editor
+    comparison = make_comparison(
+        "Business Process Outsourcing",
+        "Knowledge Process Outsourcing",
+        rows=[("Stands for", "Business Process Outsourcing", "Knowledge Process Outsourcing")],
+    )
+    page.goto(f"{live_server.url}/admin/comparisons/comparison/{comparison.pk}/change/")
+    assert page.viewport_size["width"] == 1280
+    overflow = page.evaluate(
+        """() => [document.documentElement, document.querySelector('#rows-group .tabular')]
+            .map(element => element.scrollWidth - element.clientWidth)"""
+    )
+    assert overflow == [0, 0]
+    row = page.locator("#rows-0")
+    row.get_by_text("Add a source").click()
+    row.get_by_label("Source", exact=True).fill("OECD Employment Outlook 2024")
+    row.get_by_label("Source link").fill("https://www.oecd.org/")
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.wait_for_url(f"{live_server.url}/admin/comparisons/comparison/")
+    assert comparison.rows.get().source == "OECD Employment Outlook 2024"
