@@ -156,6 +156,18 @@ class DifferenceRowInline(SortableInlineAdminMixin, admin.TabularInline):
         models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 20})},
     }
 
+    def get_queryset(self, request):
+        # Each row's open reader reports are shown beside it (see rows_inline.html).
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                open_reports=models.Count(
+                    "reports", filter=models.Q(reports__status=RowReport.Status.OPEN)
+                )
+            )
+        )
+
 
 class ImageCreditInline(admin.TabularInline):
     model = ImageCredit
@@ -246,11 +258,17 @@ class ComparisonAdmin(SortableAdminBase, VersionAdmin):
     ordering = ["-updated_at"]
     inlines = [DifferenceRowInline, ImageCreditInline, RowReportInline]
     actions = ["submit_for_review", "publish", "unpublish", "export_csv", "export_json"]
-    readonly_fields = ["created_at", "updated_at", "earlier_addresses", "reader_interest"]
+    readonly_fields = [
+        "created_at",
+        "updated_at",
+        "earlier_addresses",
+        "reader_interest",
+        "lead_image_thumbnail",
+    ]
     fieldsets = [
         (None, {"fields": ["first_subject", "second_subject", "title", "slug"]}),
         ("Article", {"fields": ["key_difference", "body", "categories"]}),
-        ("Lead image", {"fields": ["lead_image", "lead_image_alt"]}),
+        ("Lead image", {"fields": ["lead_image_thumbnail", "lead_image", "lead_image_alt"]}),
         (
             "Publishing",
             {
@@ -349,6 +367,20 @@ class ComparisonAdmin(SortableAdminBase, VersionAdmin):
                 "<code>{}</code>",
                 ((reverse("comparisons:detail", args=[slug]),) for slug in slugs),
             ),
+        )
+
+    @admin.display(description="Now shown")
+    def lead_image_thumbnail(self, comparison):
+        picture = comparison.responsive_lead_image if comparison.pk else None
+        if picture is None:
+            return "No image yet."
+        smallest = comparison.lead_image_renditions[0]
+        return format_html(
+            '<img src="{}" width="{}" height="{}" alt="{}" class="lead-image-thumbnail">',
+            comparison.lead_image.storage.url(smallest["jpeg"]),
+            160,
+            round(160 * smallest["height"] / smallest["width"]),
+            comparison.lead_image_alt,
         )
 
     @admin.display(description="Views and searches")

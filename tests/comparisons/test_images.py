@@ -133,3 +133,13 @@ def test_clearing_the_image_drops_its_renditions(publisher_client):
     assert publisher_client.post(address, data).status_code == 302
     comparison.refresh_from_db()
     assert (comparison.lead_image.name, comparison.lead_image_renditions) == ("", [])
+
+
+def test_the_change_form_shows_a_thumbnail(publisher_client):
+    comparison = make_comparison("BPO", "KPO")
+    upload(publisher_client, comparison, image_file())
+    html = publisher_client.get(f"/admin/comparisons/comparison/{comparison.pk}/change/").content
+    assert (
+        '<img src="/media/comparisons/renditions/photo-480.jpg" width="160" height="80" '
+        'alt="Two towers side by side" class="lead-image-thumbnail">'
+    ) in html.decode()

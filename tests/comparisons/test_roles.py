@@ -274,3 +274,22 @@ def test_the_body_preview_is_rendered_by_the_page_code(editor_only, bpo_kpo):
 def test_only_editors_and_publishers_preview_bodies(django_user_model):
     client = client_for(role_user(django_user_model, "only-mod", MODERATORS))
     assert client.post(f"{CHANGELIST}markdown-preview/", {"body": "x"}).status_code == 403
+
+
+def test_open_reports_show_beside_their_row(publisher_client, bpo_kpo):
+    row = bpo_kpo.rows.get(aspect="Skills required")
+    RowReport.objects.create(comparison=bpo_kpo, row=row, note="Outdated")
+    RowReport.objects.create(comparison=bpo_kpo, row=row, note="Fixed", status="resolved")
+    html = publisher_client.get(f"{CHANGELIST}{bpo_kpo.pk}/change/").content.decode()
+    link = f"/admin/comparisons/rowreport/?row__id__exact={row.pk}&amp;status__exact=open"
+    assert html.count('class="row-reports"') == 1
+    assert f'<a class="row-reports" href="{link}">1 open report</a>' in html
+    listed = publisher_client.get(link.replace("&amp;", "&"))
+    assert [report.note for report in listed.context["cl"].result_list] == ["Outdated"]
+
+
+def test_a_publisher_without_the_reports_queue_sees_the_count_only(publisher_only, bpo_kpo):
+    row = bpo_kpo.rows.get(aspect="Skills required")
+    RowReport.objects.create(comparison=bpo_kpo, row=row, note="Outdated")
+    html = publisher_only.get(f"{CHANGELIST}{bpo_kpo.pk}/change/").content.decode()
+    assert '<span class="row-reports">1 open report</span>' in html
