@@ -431,6 +431,37 @@ class ComparisonAdmin(SortableAdminBase, VersionAdmin):
         elif not hasattr(request, "comparison_before"):  # read before a restore rewrote it
             request.comparison_before = comparison_states([obj.pk]).get(obj.pk)
         request.revision_comment = form.cleaned_data.get("revision_comment", "")
+        self.apply_workflow_button(request, obj)
+
+    def workflow_buttons(self, request, obj):
+        """The (name, label) of the buttons beside Save that this user may press for `obj`:
+        the workflow as buttons, according to the user's rights."""
+        status = obj.status if obj else Comparison.Status.DRAFT
+        buttons = []
+        if status == Comparison.Status.DRAFT:
+            buttons.append(("_submit_review", "Save and submit for review"))
+        if can_publish(request.user):
+            if status != Comparison.Status.PUBLISHED:
+                buttons.append(("_publish", "Save and publish (or schedule, with a later date)"))
+            elif obj is not None:
+                buttons.append(("_unpublish", "Save and unpublish"))
+        return buttons
+
+    def apply_workflow_button(self, request, obj):
+        """Set the status the pressed workflow button stands for, if this user may press it."""
+        statuses = {
+            "_submit_review": Comparison.Status.REVIEW,
+            "_publish": Comparison.Status.PUBLISHED,
+            "_unpublish": Comparison.Status.UNPUBLISHED,
+        }
+        current = Comparison.objects.filter(pk=obj.pk).first() if obj.pk else None
+        for name, _ in self.workflow_buttons(request, current):
+            if name in request.POST:
+                obj.status = statuses[name]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["workflow_buttons"] = self.workflow_buttons(request, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_inline_instances(self, request, obj=None):
         # The reports section shows only on comparisons that have reports.

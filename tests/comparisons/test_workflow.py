@@ -6,6 +6,7 @@ import pytest
 
 from comparisons.models import Comparison
 from comparisons.search import search
+from tests.comparisons.helpers import change_form_data
 from tests.comparisons.test_admin import comparison_form, inline_management
 from tests.factories import make_category, make_comparison, make_subject
 
@@ -185,3 +186,38 @@ def test_staff_banner_names_the_state(staff_client, clock, fields, banner):
     html = staff_client.get(comparison.get_absolute_url()).content.decode()
     assert f'<p class="draft-banner" role="status"><strong>{banner}' in html
     assert "Only staff can see this page." in html
+
+
+def test_workflow_buttons_follow_the_users_rights(editor_client, publisher_client):
+    draft = make_comparison("Tea", "Coffee", status=Comparison.Status.DRAFT)
+    address = f"{CHANGELIST}{draft.pk}/change/"
+    assert [name for name, _ in editor_client.get(address).context["workflow_buttons"]] == [
+        "_submit_review"
+    ]
+    assert [name for name, _ in publisher_client.get(address).context["workflow_buttons"]] == [
+        "_submit_review",
+        "_publish",
+    ]
+    data = change_form_data(editor_client.get(address))
+    data["_publish"] = "Save and publish"  # not this editor's button: ignored
+    editor_client.post(address, data)
+    draft.refresh_from_db()
+    assert draft.status == Comparison.Status.DRAFT
+    data["_submit_review"] = "Save and submit for review"
+    del data["_publish"]
+    editor_client.post(address, data)
+    draft.refresh_from_db()
+    assert draft.status == Comparison.Status.REVIEW
+    data = change_form_data(publisher_client.get(address))
+    data["_publish"] = "Save and publish"
+    publisher_client.post(address, data)
+    draft.refresh_from_db()
+    assert draft.status == Comparison.Status.PUBLISHED
+    assert [name for name, _ in publisher_client.get(address).context["workflow_buttons"]] == [
+        "_unpublish"
+    ]
+    data = change_form_data(publisher_client.get(address))
+    data["_unpublish"] = "Save and unpublish"
+    publisher_client.post(address, data)
+    draft.refresh_from_db()
+    assert draft.status == Comparison.Status.UNPUBLISHED
