@@ -127,7 +127,10 @@ class CommentAdmin(admin.ModelAdmin):
         return format_html('<a href="{}">{}</a>', url(), target) if url else str(target)
 
     def _moderate(self, request, queryset, status, verb):
+        changing = list(queryset.exclude(status=status))
         count = moderate(queryset, status)
+        for comment in changing:
+            self.log_change(request, comment, f"{verb}.")
         self.message_user(request, f"{verb} {count} comment(s).", messages.SUCCESS)
 
     @admin.action(description="Approve (publish) selected comments", permissions=["change"])

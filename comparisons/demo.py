@@ -17,9 +17,10 @@ from comments.api import Comment, moderate, post_comment
 
 from .illustrations import table_illustration
 from .interest import refresh_most_searched
-from .models import Category, Comparison, Subject, subject_slug
+from .models import Category, Comparison, Subject
 from .roles import EDITORS, MODERATORS, PUBLISHERS, setup_roles
 from .search import update_search_index
+from .services import subject_get_or_create
 from .transfer import apply_plan, plan_import
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -37,9 +38,7 @@ def read_demo():
 
 def load_subjects(descriptions):
     for name, description in descriptions.items():
-        Subject.objects.get_or_create(
-            name=name, defaults={"slug": subject_slug(name), "description": description}
-        )
+        subject_get_or_create(name, description)
 
 
 def draw_illustration(record, declared):

@@ -24,7 +24,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Min, Q
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from django.utils import timezone
 
@@ -39,15 +39,7 @@ from pagecache.tags import (
     register_schedule_source,
 )
 
-from .models import (
-    CATEGORY_NAV_CACHE_KEY,
-    Category,
-    Comparison,
-    DifferenceRow,
-    ImageCredit,
-    Subject,
-    published_q,
-)
+from .models import CATEGORY_NAV_CACHE_KEY, Category, Comparison, Subject, published_q
 
 HOME = "home"
 CATEGORY_NAV = "category-nav"
@@ -65,13 +57,6 @@ def most_searched_tags(blocks):
     a page shows can change when a category gains or loses its block)."""
     return [MOST_SEARCHED, *(most_searched_tag(block["category_id"]) for block in blocks)]
 COMMENTS = "comments"  # pages listing comments of many objects (none yet)
-_MEMBERSHIP_FIELDS = (
-    "status",
-    "publish_at",
-    "expire_at",
-    "first_subject_id",
-    "second_subject_id",
-)
 _NEXT_PUBLISH_KEY = "comparisons:next-scheduled-publish"
 _NOTHING_SCHEDULED = "none"
 _CATEGORY_COUNTS_KEY = "comparisons:published-counts-by-category"
@@ -103,96 +88,7 @@ def comparison_page_tags(comparison, categories, related):
 
 
 # -- what a change drops --------------------------------------------------------------------
-
-
-def membership_tags(subject_pks, category_pks):
-    return [
-        HOME,
-        SEARCH,
-        *(members_tag(Subject, pk) for pk in subject_pks if pk),
-        *(members_tag(Category, pk) for pk in category_pks if pk),
-    ]
-
-
-def invalidate_comparisons(pks, membership=True, extra_subject_pks=()):
-    """Drop the pages showing the comparisons `pks`; with `membership`, also the lists they
-    are (or were) in. Reads their subjects and categories: call before a delete commits."""
-    pks = [pk for pk in pks if pk is not None]
-    if not pks:
-        return
-    tags = [object_tag(Comparison, pk) for pk in pks]
-    if membership:
-        subject_pks = set(extra_subject_pks)
-        for first, second in Comparison.objects.filter(pk__in=pks).values_list(
-            "first_subject_id", "second_subject_id"
-        ):
-            subject_pks.update((first, second))
-        category_pks = set(
-            Comparison.categories.through.objects.filter(comparison_id__in=pks).values_list(
-                "category_id", flat=True
-            )
-        )
-        tags += membership_tags(subject_pks, category_pks)
-        forget_next_scheduled_publish()
-    invalidate(*tags)
-
-
-@receiver(pre_save, sender=Comparison)
-def remember_membership_fields(sender, instance, raw=False, **kwargs):
-    if raw or instance.pk is None:
-        instance._membership_before = None
-        return
-    instance._membership_before = (
-        Comparison.objects.filter(pk=instance.pk).values_list(*_MEMBERSHIP_FIELDS).first()
-    )
-
-
-@receiver(post_save, sender=Comparison)
-def comparison_saved(sender, instance, created, raw=False, **kwargs):
-    if raw:
-        return
-    before = getattr(instance, "_membership_before", None)
-    now = tuple(getattr(instance, field) for field in _MEMBERSHIP_FIELDS)
-    # A draft shows in no list: only a published one (before or after) moves lists.
-    published = Comparison.Status.PUBLISHED
-    was_or_is_published = instance.status == published or (before and before[0] == published)
-    membership = (created or before != now) and was_or_is_published
-    old_subjects = before[_MEMBERSHIP_FIELDS.index("first_subject_id") :] if before else ()
-    invalidate_comparisons([instance.pk], membership=membership, extra_subject_pks=old_subjects)
-    if was_or_is_published and not membership:
-        invalidate(SEARCH)  # the title may have changed
-
-
-@receiver(pre_delete, sender=Comparison)
-def comparison_deleting(sender, instance, **kwargs):
-    # Before the delete: afterwards its categories and subjects can no longer be read.
-    invalidate_comparisons([instance.pk])
-
-
-@receiver(m2m_changed, sender=Comparison.categories.through)
-def comparison_categories_changed(sender, instance, action, reverse, pk_set, **kwargs):
-    if action not in ("pre_clear", "post_add", "post_remove"):
-        return
-    if reverse:  # category.comparisons.add(...)
-        comparison_pks = list(pk_set or instance.comparisons.values_list("pk", flat=True))
-        category_pks = [instance.pk]
-    else:
-        if instance.status != Comparison.Status.PUBLISHED:
-            return  # a draft is in no list yet
-        comparison_pks = [instance.pk]
-        category_pks = list(pk_set or instance.categories.values_list("pk", flat=True))
-    invalidate(
-        *(object_tag(Comparison, pk) for pk in comparison_pks),
-        *membership_tags((), category_pks),
-    )
-    forget_next_scheduled_publish()
-
-
-@receiver([post_save, post_delete], sender=DifferenceRow)
-@receiver([post_save, post_delete], sender=ImageCredit)
-def comparison_part_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
-        invalidate(detail_tag(Comparison, instance.comparison_id))
+# Comparisons, their rows and credits, and subjects: comparisons.services (comparisons_changed).
 
 
 @receiver([post_save, post_delete], sender=Category)
@@ -200,20 +96,6 @@ def category_changed(sender, instance, raw=False, **kwargs):
     Category.objects.forget_navigation()
     if not raw:
         invalidate(object_tag(instance), members_tag(instance), CATEGORY_NAV, HOME)
-
-
-@receiver([post_save, post_delete], sender=Subject)
-def subject_changed(sender, instance, raw=False, **kwargs):
-    if raw:
-        return
-    # Every list card names both subjects: drop the pages listing its comparisons too.
-    involving = [
-        object_tag(Comparison, pk)
-        for pk in Comparison.objects.involving(instance).values_list("pk", flat=True)
-    ]
-    invalidate(
-        object_tag(instance), members_tag(instance), *involving, *([SEARCH] if involving else [])
-    )
 
 
 @receiver(post_save, sender=settings.AUTH_USER_MODEL)

@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from .markup import render_markdown
 from .text import fold_text
 
 CATEGORY_NAV_CACHE_KEY = "comparisons:category-nav"
@@ -114,11 +113,6 @@ class Subject(models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        self.search_name = fold_text(self.name)[:120]
-        super().save(*args, **kwargs)
-        update_alias_names([self])
-
     def get_absolute_url(self):
         return reverse("comparisons:subject", kwargs={"slug": self.slug})
 
@@ -173,28 +167,7 @@ def published_q(at=None, prefix=""):
     ) & (Q(**{f"{prefix}expire_at__isnull": True}) | Q(**{f"{prefix}expire_at__gt": at}))
 
 
-# Comparison fields that no page shows as such.
-UNSHOWN_FIELDS = frozenset({"search_vector", "search_head", "search_text", "popularity_rank"})
-
-
 class ComparisonQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        """Update in bulk (admin actions) and drop the cached pages showing these comparisons,
-        in the lists they were in before and are in after.
-
-        Updates of fields no page shows (the search index, the popularity rank, whose
-        pages follow the "Most searched" refresh) drop nothing.
-        """
-        from .invalidation import invalidate_comparisons
-
-        if set(kwargs) <= UNSHOWN_FIELDS:
-            return super().update(**kwargs)
-        pks = list(self.values_list("pk", flat=True))
-        invalidate_comparisons(pks)
-        count = super().update(**kwargs)
-        invalidate_comparisons(pks)
-        return count
-
     def published(self, at=None):
         """Comparisons a reader may see at `at` (now by default): see `published_q`."""
         return self.filter(published_q(at))
@@ -407,6 +380,8 @@ class Comparison(models.Model):
 
     objects = ComparisonQuerySet.as_manager()
 
+    BODY_MAX_CHARACTERS = 2_000_000  # a long article is 100,000
+
     class Meta:
         ordering = ["-publish_at", "-id"]
         constraints = [
@@ -441,16 +416,18 @@ class Comparison(models.Model):
     def __str__(self):
         return self.title or self.default_title()
 
-    def save(self, *args, **kwargs):
-        self.title = self.title or self.default_title()
-        self.slug = self.slug or self.default_slug()
-        self.body_html = render_markdown(self.body)
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return reverse("comparisons:detail", kwargs={"slug": self.slug})
 
     def clean(self):
+        if len(self.body) > self.BODY_MAX_CHARACTERS:
+            raise ValidationError(
+                {
+                    "body": f"The body is {len(self.body):,} characters long; an article can "
+                    f"have up to {self.BODY_MAX_CHARACTERS:,}. Shorten it or split it in two: "
+                    "your text is kept below."
+                }
+            )
         if self.first_subject_id and self.second_subject_id:
             self.title = self.title or self.default_title()
             self.slug = self.slug or self.default_slug()
@@ -502,26 +479,6 @@ class Comparison(models.Model):
         return "published"
 
 
-class ComparisonPartQuerySet(models.QuerySet):
-    """Rows and credits: bulk writes drop their comparisons' cached pages like saves do."""
-
-    def _invalidate(self, comparison_pks):
-        from pagecache.tags import detail_tag, invalidate
-
-        invalidate(*(detail_tag(Comparison, pk) for pk in set(comparison_pks)))
-
-    def update(self, **kwargs):
-        pks = list(self.values_list("comparison_id", flat=True).distinct())
-        count = super().update(**kwargs)
-        self._invalidate(pks + ([kwargs["comparison_id"]] if "comparison_id" in kwargs else []))
-        return count
-
-    def bulk_create(self, objs, *args, **kwargs):
-        created = super().bulk_create(objs, *args, **kwargs)
-        self._invalidate(obj.comparison_id for obj in created)
-        return created
-
-
 class DifferenceRow(models.Model):
     comparison = models.ForeignKey(Comparison, on_delete=models.CASCADE, related_name="rows")
     aspect = models.CharField(max_length=150, help_text='What is compared, e.g. "Stands for".')
@@ -554,8 +511,6 @@ class DifferenceRow(models.Model):
         help_text="When an editor last checked this row against its source.",
     )
 
-    objects = ComparisonPartQuerySet.as_manager()
-
     class Meta:
         ordering = ["order", "id"]
         verbose_name = "difference row"
@@ -586,8 +541,6 @@ class ImageCredit(models.Model):
     text = models.CharField(max_length=200, help_text='Who the image is from, e.g. "tvtworld.com".')
     url = models.URLField(blank=True, help_text="Optional link to the source.")
     order = models.PositiveIntegerField(default=0)
-
-    objects = ComparisonPartQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "id"]
@@ -669,26 +622,29 @@ def find_comparison_by_old_address(queryset, slug, separator="-and-"):
     return address.comparison if address else None
 
 
-def record_address_change(previous, comparison):
-    """Remember `previous`'s address if `comparison` (the same one, saved) moved.
+class ComparisonDraft(models.Model):
+    """Unpublished changes to a live comparison: what an editor saved, waiting for a publisher.
 
-    `previous` is the comparison as it was before the save, with its subjects.
-    Call it wherever an editor can change a comparison's slug or subjects, so that
-    every earlier address keeps answering with a 301.
+    Readers, search, feeds, sitemaps and caches see only the comparison itself; the draft
+    becomes live when a publisher publishes it (see comparisons.services).
     """
-    moved = (
-        previous.slug != comparison.slug
-        or previous.first_subject_id != comparison.first_subject_id
-        or previous.second_subject_id != comparison.second_subject_id
+
+    comparison = models.OneToOneField(
+        Comparison, on_delete=models.CASCADE, primary_key=True, related_name="draft"
     )
-    if not moved:
-        return None
-    return ComparisonAddress.objects.create(
-        comparison=comparison,
-        slug=previous.slug,
-        first_subject_slug=previous.first_subject.slug,
-        second_subject_slug=previous.second_subject.slug,
+    content = models.JSONField(
+        help_text="The changed comparison: its fields, category ids, rows and image credits."
     )
+    saved_at = models.DateTimeField(default=timezone.now)
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "draft of a live comparison"
+
+    def __str__(self):
+        return f"Draft of {self.comparison}"
 
 
 class ComparisonAddress(models.Model):

@@ -1,9 +1,14 @@
 """Revisions of comparisons (django-reversion), their rows and credits included, and their diff."""
 
+import re
 from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import cached_property
 
 import reversion
 from django.contrib.contenttypes.models import ContentType
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from .models import Category, Comparison, DifferenceRow, ImageCredit, Subject
 
@@ -44,6 +49,25 @@ ROW_FIELDS = [
 ]
 
 
+def word_diff(old, new):
+    """Return (old, new) as safe HTML with the words that differ in <del> and <ins>, and line
+    breaks as <br>."""
+    before, after = re.split(r"(\s+)", old), re.split(r"(\s+)", new)
+    old_html, new_html = [], []
+    matcher = SequenceMatcher(None, before, after, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        left, right = escape("".join(before[i1:i2])), escape("".join(after[j1:j2]))
+        if tag == "equal":
+            old_html.append(left)
+            new_html.append(right)
+            continue
+        if left:
+            old_html.append(f"<del>{left}</del>")
+        if right:
+            new_html.append(f"<ins>{right}</ins>")
+    return tuple(mark_safe("".join(parts).replace("\n", "<br>")) for parts in (old_html, new_html))
+
+
 @dataclass
 class Change:
     label: str
@@ -53,6 +77,11 @@ class Change:
     @property
     def changed(self):
         return self.old != self.new
+
+    @cached_property
+    def marked(self):
+        """(old, new) as HTML, the changed words marked (see word_diff)."""
+        return word_diff(self.old, self.new)
 
 
 @dataclass
@@ -114,8 +143,37 @@ def _names(old, new):
 
 def diff_revisions(old_revision, new_revision, comparison_id):
     """Return (field changes, row changes) from `old_revision` to `new_revision`."""
-    old_fields, old_rows = snapshot(old_revision, comparison_id)
-    new_fields, new_rows = snapshot(new_revision, comparison_id)
+    return diff_snapshots(
+        snapshot(old_revision, comparison_id), snapshot(new_revision, comparison_id)
+    )
+
+
+def live_snapshot(comparison):
+    """The stored comparison as (field_dict, {row id: row field_dict}), like `snapshot`."""
+    fields = {key: getattr(comparison, key) for key, _ in COMPARISON_FIELDS if key != "categories"}
+    fields["lead_image"] = comparison.lead_image.name
+    fields["categories"] = list(comparison.categories.values_list("pk", flat=True))
+    rows = {
+        row.pk: {key: getattr(row, key) for key, _ in ROW_FIELDS} for row in comparison.rows.all()
+    }
+    return fields, rows
+
+
+def draft_snapshot(comparison, content):
+    """A draft's content (see services.comparison_draft_save) as (field_dict, rows), like
+    `snapshot`; the draft keeps no status or dates, so the comparison's own stand in."""
+    fields = {key: getattr(comparison, key) for key in ("status", "publish_at", "expire_at")}
+    fields.update(content["fields"], categories=content["categories"])
+    rows = {
+        row["id"] or -number: {key: row.get(key) for key, _ in ROW_FIELDS}
+        for number, row in enumerate(content["rows"], start=1)
+    }
+    return fields, rows
+
+
+def diff_snapshots(old, new):
+    """Return (field changes, row changes) from snapshot `old` to snapshot `new`."""
+    (old_fields, old_rows), (new_fields, new_rows) = old, new
     old_fields, new_fields = _names(old_fields, new_fields)
     fields = [
         Change(label, _display(old_fields.get(key)), _display(new_fields.get(key)))

@@ -20,8 +20,17 @@ EDITOR_MODELS = (
 EDITOR_READ_ONLY_MODELS = ("searchquery",)
 # Reports come from readers: editors read, resolve, dismiss and delete them.
 REPORT_PERMISSIONS = ("view_rowreport", "change_rowreport", "delete_rowreport")
-# Publishers decide what readers see: they can open and save a comparison, and publish it.
-PUBLISHER_PERMISSIONS = ("view_comparison", "change_comparison", "publish_comparison")
+# Publishers decide what readers see: they can open and save a comparison, and publish it,
+# and they see everything they publish (rows, credits, subjects, categories), read-only.
+PUBLISHER_PERMISSIONS = (
+    "view_comparison",
+    "change_comparison",
+    "publish_comparison",
+    "view_differencerow",
+    "view_imagecredit",
+    "view_subject",
+    "view_category",
+)
 # Editors also keep the comments blocklist; moderators review comments (approve, unpublish,
 # spam, soft delete: all "change") but neither add comments in the admin nor erase rows.
 EDITOR_COMMENT_MODELS = ("blockedword",)

@@ -269,6 +269,10 @@ if AWS_STORAGE_BUCKET_NAME:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LOGIN_URL = "admin:login"
+# An admin form carries a whole comparison: a body up to Comparison.BODY_MAX_CHARACTERS
+# (4 bytes a character at most) and a long table. A longer body gets a form error, not a 400.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 SITE_NAME = os.environ.get("SITE_NAME", "Differences")
 SITE_TAGLINE = "Clear comparisons of things people mix up"

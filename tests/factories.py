@@ -6,16 +6,14 @@ from datetime import timedelta
 from django.utils import timezone
 
 from comparisons.models import Category, Comparison, DifferenceRow, Subject, subject_slug
-from comparisons.search import update_search_index
+from comparisons.services import comparison_save, subject_save
 
 _sequence = itertools.count(1)
 
 
 def make_subject(name=None, **overrides):
     name = name or f"Subject {next(_sequence)}"
-    return Subject.objects.create(
-        name=name, slug=overrides.pop("slug", subject_slug(name)), **overrides
-    )
+    return subject_save(Subject(name=name, **overrides))
 
 
 def make_category(name=None, **overrides):
@@ -36,16 +34,14 @@ def make_comparison(first=None, second=None, *, categories=None, rows=(), **over
         "publish_at": timezone.now() - timedelta(days=1),
     }
     fields.update(overrides)
-    comparison = Comparison.objects.create(first_subject=first, second_subject=second, **fields)
-    comparison.categories.set(categories if categories is not None else [make_category()])
-    DifferenceRow.objects.bulk_create(
-        DifferenceRow(
-            comparison=comparison, order=order, aspect=aspect, first_value=one, second_value=two
-        )
-        for order, (aspect, one, two) in enumerate(rows, start=1)
+    return comparison_save(
+        Comparison(first_subject=first, second_subject=second, **fields),
+        categories=categories if categories is not None else [make_category()],
+        rows=[
+            DifferenceRow(order=order, aspect=aspect, first_value=one, second_value=two)
+            for order, (aspect, one, two) in enumerate(rows, start=1)
+        ],
     )
-    update_search_index([comparison.pk])
-    return comparison
 
 
 def page_cache_miss(client, path):

@@ -1,6 +1,6 @@
 from django import template
 
-from ..dashboard import dashboard_panels
+from ..admin.dashboard import dashboard_panels
 
 register = template.Library()
 

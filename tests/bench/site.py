@@ -16,8 +16,7 @@ from django.utils import timezone
 
 from comparisons.markup import render_markdown
 from comparisons.models import Category, Comparison, DifferenceRow, Subject
-from comparisons.search import update_search_index
-from comparisons.text import fold_text
+from comparisons.services import comparisons_changed, subject_prepare
 from pagecache.tags import SITE_TAG, invalidate
 
 PREFIX = "bench-"
@@ -98,7 +97,7 @@ def build_bench_site(comparisons, rows_per_comparison, comments=0, seed=1, stdou
     rng = random.Random(seed)
     now = timezone.now()
     subject_total = subject_count_for(comparisons)
-    plain = models.QuerySet  # bulk writes without the page-cache hooks: one invalidation at the end
+    plain = models.QuerySet  # bulk writes, then comparisons_changed batch by batch
 
     categories = plain(Category).bulk_create(
         Category(
@@ -113,11 +112,7 @@ def build_bench_site(comparisons, rows_per_comparison, comments=0, seed=1, stdou
     subjects = []
     for start in range(0, subject_total, BATCH):
         batch = [
-            Subject(
-                name=f"Bench subject {n}",
-                slug=f"{PREFIX}subject-{n}",
-                search_name=fold_text(f"Bench subject {n}"),
-            )
+            subject_prepare(Subject(name=f"Bench subject {n}", slug=f"{PREFIX}subject-{n}"))
             for n in range(start, min(start + BATCH, subject_total))
         ]
         subjects += plain(Subject).bulk_create(batch)
@@ -180,10 +175,10 @@ def build_bench_site(comparisons, rows_per_comparison, comments=0, seed=1, stdou
         plain(DifferenceRow).bulk_create(pending)
         progress.advance(len(pending))
 
-    # Bulk writes skip the admin's indexing: index like `reindex_search`, batch by batch.
-    progress = Progress("search index", len(created))
+    # What every write ends with (search index, pages, blocks), batch by batch.
+    progress = Progress("derived data", len(created))
     for start in range(0, len(created), BATCH):
-        update_search_index([comparison.pk for comparison in created[start : start + BATCH]])
+        comparisons_changed({comparison.pk: None for comparison in created[start : start + BATCH]})
         progress.advance(min(BATCH, len(created) - start))
 
     for hook in EXTRA_HOOKS:

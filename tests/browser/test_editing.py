@@ -2,7 +2,7 @@
 
 import pytest
 
-from comparisons.roles import EDITORS, setup_roles
+from comparisons.roles import EDITORS, PUBLISHERS, setup_roles
 from tests.factories import make_comparison
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -16,7 +16,8 @@ def logged_in_editor(live_server, page, django_user_model):
     editor = django_user_model.objects.create_user(
         "ed", password="pw-for-browser-tests", is_staff=True
     )
-    editor.groups.add(Group.objects.get(name=EDITORS))
+    # A publishing editor: an editor alone changes a live page as unpublished changes.
+    editor.groups.add(*Group.objects.filter(name__in=[EDITORS, PUBLISHERS]))
     page.goto(live_server.url + "/admin/login/")
     page.get_by_label("Username").fill("ed")
     page.get_by_label("Password").fill("pw-for-browser-tests")
@@ -68,3 +69,41 @@ def test_typing_an_order_number_reorders_without_dragging(live_server, logged_in
         "Second",
         "First",
     ]
+
+
+def test_the_body_has_a_live_preview_beside_it(live_server, logged_in_editor):
+    page = logged_in_editor
+    comparison = make_comparison("BPO", "KPO", body="Old text.")
+    page.goto(f"{live_server.url}/admin/comparisons/comparison/{comparison.pk}/change/")
+    preview = page.locator(".markdown-preview")
+    preview.locator("p", has_text="Old text.").wait_for()
+    page.locator("#id_body").fill("## Why\n\nBPO moves *processes*. <b>tag</b>")
+    preview.locator("h2", has_text="Why").wait_for()
+    assert preview.locator("em").inner_text() == "processes"
+    assert preview.locator("b").count() == 0
+    body_box = page.locator("#id_body").bounding_box()
+    preview_box = preview.bounding_box()
+    assert preview_box["x"] > body_box["x"]  # beside the text area, not under it
+
+
+def test_the_change_form_fits_1280_pixels_with_sources_folded(live_server, logged_in_editor):
+    page = logged_in_editor
+    comparison = make_comparison(
+        "Business Process Outsourcing",
+        "Knowledge Process Outsourcing",
+        rows=[("Stands for", "Business Process Outsourcing", "Knowledge Process Outsourcing")],
+    )
+    page.goto(f"{live_server.url}/admin/comparisons/comparison/{comparison.pk}/change/")
+    assert page.viewport_size["width"] == 1280
+    overflow = page.evaluate(
+        """() => [document.documentElement, document.querySelector('#rows-group .tabular')]
+            .map(element => element.scrollWidth - element.clientWidth)"""
+    )
+    assert overflow == [0, 0]
+    row = page.locator("#rows-0")
+    row.get_by_text("Add a source").click()
+    row.get_by_label("Source", exact=True).fill("OECD Employment Outlook 2024")
+    row.get_by_label("Source link").fill("https://www.oecd.org/")
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.wait_for_url(f"{live_server.url}/admin/comparisons/comparison/")
+    assert comparison.rows.get().source == "OECD Employment Outlook 2024"

@@ -1,6 +1,7 @@
 """The moderation queue, its actions, the blocklist, and who may do what."""
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 
@@ -112,6 +113,11 @@ def test_bulk_actions_set_the_status_and_announce_it(
     ]
     assert Comment.objects.count() == 3  # deleting keeps the rows
     assert received == [{(comments[0].content_type_id, article.pk)}]
+    logged = LogEntry.objects.filter(content_type__model="comment").order_by("object_id")
+    verb = {"approve": "Published", "unpublish": "Unpublished", "mark_spam": "Marked as spam"}
+    assert [(entry.object_id, entry.get_change_message()) for entry in logged] == [
+        (str(comment.pk), f"{verb.get(action, 'Deleted')}.") for comment in comments[:2]
+    ]
 
 
 def test_approved_comment_appears_on_the_page(moderator_client, client, article):

@@ -24,14 +24,16 @@ def test_editor_creates_a_comparison_with_rows(editor_client):
 
 
 def test_editor_reorders_rows(editor_client):
-    comparison = make_comparison("BPO", "KPO", rows=[("A", "1", "2"), ("B", "3", "4")])
+    comparison = make_comparison(
+        "BPO", "KPO", rows=[("A", "1", "2"), ("B", "3", "4")], status=Comparison.Status.REVIEW
+    )
     first_row, second_row = comparison.rows.all()
     data = comparison_form(
         comparison.first_subject,
         comparison.second_subject,
         comparison.categories.get(),
         slug=comparison.slug,
-        status="published",
+        status="review",
         **inline_management("rows", 2, initial=2),
     )
     data.update(
@@ -145,6 +147,11 @@ def test_roles_hold_exactly_their_permissions():
         ("comparisons", "view_comparison"),
         ("comparisons", "change_comparison"),
         ("comparisons", "publish_comparison"),
+        # What they publish, read-only.
+        ("comparisons", "view_differencerow"),
+        ("comparisons", "view_imagecredit"),
+        ("comparisons", "view_subject"),
+        ("comparisons", "view_category"),
     }
     assert held(MODERATORS) == {("comments", "view_comment"), ("comments", "change_comment")}
     setup_roles()

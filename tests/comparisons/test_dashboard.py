@@ -6,7 +6,8 @@ import pytest
 from django.utils import timezone
 
 from comments.moderation import post_comment
-from comparisons import dashboard, interest
+from comparisons import interest
+from comparisons.admin import dashboard
 from comparisons.models import Comparison, DailyInterest, RowReport, SearchQuery
 from comparisons.roles import EDITORS, MODERATORS, PUBLISHERS
 from tests.comparisons.conftest import role_user
@@ -54,6 +55,10 @@ def test_index_shows_counts_and_links(publisher_client, work):
     html = response.content.decode()
     assert '<a href="/admin/comparisons/comparison/?status__exact=review">Waiting for review</a>' in html
     assert '<a href="/admin/comparisons/rowreport/?status__exact=open">Reported rows</a>' in html
+    reported = Comparison.objects.get(slug="reported-and-rows")
+    assert panels["Reported rows"].items == [
+        ("Difference between Reported and Rows: A", f"/admin/comparisons/comparison/{reported.pk}/change/#rows-0")
+    ]
 
 
 def test_scheduled_link_filters_the_list(publisher_client, work):
@@ -110,10 +115,20 @@ def test_comment_and_popularity_panels_show_what_waits_and_what_readers_want(dja
     panels = {panel.title: panel for panel in dashboard.dashboard_panels(everyone)}
     assert panels["Comments waiting for moderation"].count == 1
     assert panels["Most read this week"].items == [
-        ("Difference between Most and Read", f"/admin/comparisons/comparison/{popular.pk}/change/"),
-        ("Difference between Less and Read", f"/admin/comparisons/comparison/{quieter.pk}/change/"),
+        (
+            "Difference between Most and Read (9 views)",
+            f"/admin/comparisons/comparison/{popular.pk}/change/",
+        ),
+        (
+            "Difference between Less and Read (2 views)",
+            f"/admin/comparisons/comparison/{quieter.pk}/change/",
+        ),
     ]
-    assert panels["Searches with no results this week"].items == [("lpo vs kpo (12)", "")]
+    kpo = make_subject("KPO")
+    panels = {panel.title: panel for panel in dashboard.dashboard_panels(everyone)}
+    assert panels["Searches with no results this week"].items == [
+        ("lpo vs kpo (12)", f"/admin/comparisons/comparison/add/?second_subject={kpo.pk}")
+    ]
 
 
 def test_dashboard_queries_do_not_grow_with_the_work(

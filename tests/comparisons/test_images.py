@@ -34,9 +34,9 @@ def form_errors(response):
     return response.context["adminform"].form.errors
 
 
-def test_upload_makes_webp_and_jpeg_renditions_once(editor_client):
+def test_upload_makes_webp_and_jpeg_renditions_once(publisher_client):
     comparison = make_comparison("BPO", "KPO")
-    response = upload(editor_client, comparison, image_file())
+    response = upload(publisher_client, comparison, image_file())
     assert response.status_code == 302
     comparison.refresh_from_db()
     renditions = comparison.lead_image_renditions
@@ -52,16 +52,16 @@ def test_upload_makes_webp_and_jpeg_renditions_once(editor_client):
     assert renditions[2]["jpeg"] == "comparisons/renditions/photo-1600.jpg"
 
 
-def test_small_images_are_never_enlarged(editor_client):
+def test_small_images_are_never_enlarged(publisher_client):
     comparison = make_comparison("BPO", "KPO")
-    upload(editor_client, comparison, image_file("small.jpg", (600, 300), "JPEG"))
+    upload(publisher_client, comparison, image_file("small.jpg", (600, 300), "JPEG"))
     comparison.refresh_from_db()
     assert [r["width"] for r in comparison.lead_image_renditions] == [480, 600]
 
 
-def test_page_serves_a_responsive_picture_loaded_first(editor_client, client):
+def test_page_serves_a_responsive_picture_loaded_first(publisher_client, client):
     comparison = make_comparison("BPO", "KPO")
-    upload(editor_client, comparison, image_file())
+    upload(publisher_client, comparison, image_file())
     html = client.get(comparison.get_absolute_url()).content.decode()
     webp = ", ".join(f"/media/comparisons/renditions/photo-{w}.webp {w}w" for w in (480, 960, 1600))
     jpeg = ", ".join(f"/media/comparisons/renditions/photo-{w}.jpg {w}w" for w in (480, 960, 1600))
@@ -74,9 +74,9 @@ def test_page_serves_a_responsive_picture_loaded_first(editor_client, client):
     ) in html
 
 
-def test_alt_text_is_required_with_an_image(editor_client):
+def test_alt_text_is_required_with_an_image(publisher_client):
     comparison = make_comparison("BPO", "KPO")
-    response = upload(editor_client, comparison, image_file(), alt="  ")
+    response = upload(publisher_client, comparison, image_file(), alt="  ")
     assert response.status_code == 200
     assert form_errors(response)["lead_image_alt"] == [
         "Describe the image for readers who cannot see it: alt text is required when there is "
@@ -85,10 +85,10 @@ def test_alt_text_is_required_with_an_image(editor_client):
     assert not Comparison.objects.get().lead_image
 
 
-def test_a_non_image_is_refused_clearly(editor_client, media):
+def test_a_non_image_is_refused_clearly(publisher_client, media):
     comparison = make_comparison("BPO", "KPO")
     fake = SimpleUploadedFile("photo.png", b"%PDF-1.4 not a picture", content_type="image/png")
-    response = upload(editor_client, comparison, fake)
+    response = upload(publisher_client, comparison, fake)
     assert form_errors(response)["lead_image"] == [
         "This file is not an image we can read. Upload a JPEG, PNG, WebP or GIF picture."
     ]
@@ -96,10 +96,10 @@ def test_a_non_image_is_refused_clearly(editor_client, media):
     assert not any(media.rglob("*.*"))
 
 
-def test_a_50_megapixel_bomb_is_refused_before_decoding(editor_client, media):
+def test_a_50_megapixel_bomb_is_refused_before_decoding(publisher_client, media):
     comparison = make_comparison("BPO", "KPO")
     bomb = image_file("bomb.png", (10_000, 5_000), mode="1")
-    response = upload(editor_client, comparison, bomb)
+    response = upload(publisher_client, comparison, bomb)
     assert form_errors(response)["lead_image"] == [
         "This image is too large: 10000 × 5000 pixels is 50.0 megapixels, and the limit is 40 "
         "megapixels. Resize it (1600 pixels wide is plenty) and upload it again."
@@ -107,11 +107,11 @@ def test_a_50_megapixel_bomb_is_refused_before_decoding(editor_client, media):
     assert not any(media.rglob("*.*"))
 
 
-def test_a_huge_bomb_beyond_pillows_own_limit_is_refused_clearly(editor_client):
+def test_a_huge_bomb_beyond_pillows_own_limit_is_refused_clearly(publisher_client):
     comparison = make_comparison("BPO", "KPO")
     Image.MAX_IMAGE_PIXELS, limit = 1000, Image.MAX_IMAGE_PIXELS
     try:
-        response = upload(editor_client, comparison, image_file("big.png", (100, 100)))
+        response = upload(publisher_client, comparison, image_file("big.png", (100, 100)))
     finally:
         Image.MAX_IMAGE_PIXELS = limit
     assert form_errors(response)["lead_image"] == [
@@ -120,13 +120,13 @@ def test_a_huge_bomb_beyond_pillows_own_limit_is_refused_clearly(editor_client):
     ]
 
 
-def test_clearing_the_image_drops_its_renditions(editor_client):
+def test_clearing_the_image_drops_its_renditions(publisher_client):
     comparison = make_comparison("BPO", "KPO")
-    upload(editor_client, comparison, image_file())
+    upload(publisher_client, comparison, image_file())
     address = f"/admin/comparisons/comparison/{comparison.pk}/change/"
-    data = change_form_data(editor_client.get(address))
+    data = change_form_data(publisher_client.get(address))
     data["lead_image-clear"] = "on"
-    assert editor_client.post(address, data).status_code == 302
+    assert publisher_client.post(address, data).status_code == 302
     comparison.refresh_from_db()
     assert (comparison.lead_image.name, comparison.lead_image_renditions) == ("", [])
 
@@ -214,3 +214,13 @@ def test_a_failed_save_of_a_rendition_removes_the_ones_saved(media):
         make_renditions(image_file(), "photo.png", FullDisk(location=media))
     assert FullDisk.saves == 4
     assert not any(media.rglob("*.*"))
+
+
+def test_the_change_form_shows_a_thumbnail(publisher_client):
+    comparison = make_comparison("BPO", "KPO")
+    upload(publisher_client, comparison, image_file())
+    html = publisher_client.get(f"/admin/comparisons/comparison/{comparison.pk}/change/").content
+    assert (
+        '<img src="/media/comparisons/renditions/photo-480.jpg" width="160" height="80" '
+        'alt="Two towers side by side" class="lead-image-thumbnail">'
+    ) in html.decode()

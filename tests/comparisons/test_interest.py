@@ -23,6 +23,7 @@ from comparisons.models import (
     PinnedComparison,
     SearchQuery,
 )
+from comparisons.services import comparison_save
 from tests.factories import make_category, make_comparison, page_cache_miss
 
 pytestmark = pytest.mark.django_db
@@ -325,11 +326,12 @@ def business():
         "new": make_comparison("E1", "E2", categories=[category]),
     }
     made["new"].publish_at -= timedelta(days=3)
-    made["new"].save()
+    comparison_save(made["new"])
     add_counts(made["viewed"], today, views=10)
     add_counts(made["searched"], today - timedelta(days=5), searches=4)  # 12 > 10
     add_counts(made["old_favourite"], today - timedelta(days=60), views=500)
     interest.refresh_popularity()
+    interest.refresh_most_searched()  # as the periodic flush_interest does
     return category, made
 
 
@@ -364,7 +366,7 @@ def test_drafts_never_appear_in_blocks(business):
 
     category, made = business
     made["searched"].status = Comparison.Status.DRAFT
-    made["searched"].save()
+    comparison_save(made["searched"])
     assert "B1 vs B2" not in block_labels(interest.compute_most_searched(), "Business")
 
 

@@ -1,10 +1,14 @@
 """Revisions: every admin save keeps the comparison with its rows; diff, restore, recover."""
 
+import re
+from datetime import UTC, datetime
+
 import pytest
 from django.contrib.auth import get_user_model
 from reversion.models import Revision, Version
 
 from comparisons.models import Comparison
+from comparisons.services import comparison_publish
 from tests.factories import make_comparison
 from tests.helpers.admin_forms import change_form_data
 
@@ -25,9 +29,14 @@ def edit(client, comparison, comment="", **changes):
 
 @pytest.fixture
 def kept(editor_client):
-    """A comparison with two revisions: as created, then with the Workforce row changed."""
+    """A comparison with three revisions: as created, as first saved in the admin, then with
+    the Workforce row changed."""
     comparison = make_comparison(
-        "BPO", "KPO", rows=[("Stands for", "Business", "Knowledge"), ("Workforce", "Many", "Few")]
+        "BPO",
+        "KPO",
+        rows=[("Stands for", "Business", "Knowledge"), ("Workforce", "Many", "Few")],
+        status=Comparison.Status.REVIEW,  # an editor's saves of a live page wait as a draft
+        publish_at=datetime(2025, 1, 2, 10, 0, tzinfo=UTC),  # as the form shows it
     )
     edit(editor_client, comparison, "First look")
     edit(editor_client, comparison, "Fixed the workforce row", **{"rows-1-second_value": "Experts"})
@@ -36,12 +45,11 @@ def kept(editor_client):
 
 def test_each_save_keeps_a_revision_with_rows_user_and_comment(editor_client, kept):
     revisions = list(Revision.objects.order_by("pk"))
-    assert len(revisions) == 2
+    assert len(revisions) == 3
     latest = revisions[-1]
     assert latest.user == get_user_model().objects.get(username="ed")
-    assert latest.get_comment() == (
-        "Fixed the workforce row (Changed Second value for difference row \u201cWorkforce\u201d.)"
-    )
+    assert latest.get_comment().startswith("Fixed the workforce row (")
+    assert "Changed Second value for difference row \u201cWorkforce\u201d.)" in latest.get_comment()
     rows = [
         version.field_dict
         for version in latest.version_set.all()
@@ -54,14 +62,21 @@ def test_each_save_keeps_a_revision_with_rows_user_and_comment(editor_client, ke
 
 
 def test_history_lists_revisions_with_compare_choices(editor_client, kept):
-    html = editor_client.get(f"{CHANGELIST}{kept.pk}/history/").content.decode()
-    assert html.count('type="radio" name="from"') == 2
+    response = editor_client.get(f"{CHANGELIST}{kept.pk}/history/")
+    html = response.content.decode()
+    assert html.count('type="radio" name="from"') == 3
+    newest, previous, _ = (action["revision"] for action in response.context["action_list"])
+    assert newest.get_comment().startswith("Fixed the workforce row")
+    assert f'name="to" value="{newest.pk}" id="to-{newest.pk}" aria-label' in html
+    assert re.search(rf'name="from" value="{previous.pk}"[^>]*checked', html)
+    assert re.search(rf'name="to" value="{newest.pk}"[^>]*checked', html)
+    assert f">{newest.date_created:%Y-%m-%d %H:%M:%S}</a>" in html
     assert "Fixed the workforce row" in html
     assert "Compare the chosen revisions" in html
 
 
 def test_diff_shows_the_changed_row_side_by_side(editor_client, kept):
-    first, second = Revision.objects.order_by("pk")
+    _, first, second = Revision.objects.order_by("pk")
     response = editor_client.get(
         f"{CHANGELIST}{kept.pk}/history/compare/", {"from": second.pk, "to": first.pk}
     )
@@ -76,7 +91,7 @@ def test_diff_shows_the_changed_row_side_by_side(editor_client, kept):
     assert "<caption>Workforce: changed</caption>" in html
     assert "<caption>Stands for: same</caption>" not in html
     assert "Unchanged rows: Stands for." in html
-    assert "<td>Few</td>\n        <td>Experts</td>" in html
+    assert "<td><del>Few</del></td>\n        <td><ins>Experts</ins></td>" in html
 
 
 def test_diff_shows_added_and_removed_rows_and_field_changes(editor_client, kept):
@@ -87,7 +102,7 @@ def test_diff_shows_added_and_removed_rows_and_field_changes(editor_client, kept
         key_difference="Rewritten.",
         **{"rows-0-DELETE": "on"},
     )
-    first, _, third = Revision.objects.order_by("pk")
+    _, first, _, third = Revision.objects.order_by("pk")
     response = editor_client.get(
         f"{CHANGELIST}{kept.pk}/history/compare/", {"from": first.pk, "to": third.pk}
     )
@@ -114,14 +129,14 @@ def test_restore_brings_back_the_old_rows_as_a_new_revision(editor_client, kept)
     response = editor_client.post(address, change_form_data(response))
     assert response.status_code == 302
     assert kept.rows.get(aspect="Workforce").second_value == "Few"
-    assert Revision.objects.count() == 3
+    assert Revision.objects.count() == 4
     assert Revision.objects.order_by("pk").last().get_comment().startswith(
         "Reverted to previous version"
     )
 
 
-def test_a_deleted_comparison_can_be_recovered_with_its_rows(editor_client, kept):
-    response = editor_client.post(f"{CHANGELIST}{kept.pk}/delete/", {"post": "yes"})
+def test_a_deleted_comparison_can_be_recovered_with_its_rows(editor_client, publisher_client, kept):
+    response = publisher_client.post(f"{CHANGELIST}{kept.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302
     assert not Comparison.objects.exists()
     listing = editor_client.get(f"{CHANGELIST}recover/")
@@ -137,8 +152,8 @@ def test_a_deleted_comparison_can_be_recovered_with_its_rows(editor_client, kept
     ]
 
 
-def test_deleting_asks_for_confirmation_and_lists_the_rows(editor_client, kept):
-    html = editor_client.get(f"{CHANGELIST}{kept.pk}/delete/").content.decode()
+def test_deleting_asks_for_confirmation_and_lists_the_rows(publisher_client, kept):
+    html = publisher_client.get(f"{CHANGELIST}{kept.pk}/delete/").content.decode()
     assert "Are you sure you want to delete" in html
     assert "<li>Difference rows: 2</li>" in html
     assert "<li>Difference row: Workforce</li>" in html
@@ -152,35 +167,48 @@ def test_line_endings_sent_by_browsers_are_not_shown_as_changes():
     assert Change("Body", _display("one\ntwo"), _display("one\r\nthree")).changed
 
 
-def test_an_editor_restoring_a_draft_revision_does_not_unpublish(editor_client, kept):
-    first = Version.objects.get_for_object(kept).order_by("pk").first()
+def test_restoring_a_draft_revision_does_not_unpublish(editor_client, publisher_client, kept):
     Comparison.objects.filter(pk=kept.pk).update(status=Comparison.Status.DRAFT)
     edit(editor_client, kept, "Now a draft")  # the newest revision holds the draft
     Comparison.objects.filter(pk=kept.pk).update(status=Comparison.Status.PUBLISHED)
     draft_version = Version.objects.get_for_object(kept).order_by("pk").last()
     assert draft_version.field_dict["status"] == "draft"
     address = f"{CHANGELIST}{kept.pk}/history/{draft_version.pk}/"
-    response = editor_client.post(address, change_form_data(editor_client.get(address)))
+    # Restoring replaces the live page at once: a publisher's call.
+    assert editor_client.get(address).status_code == 403
+    assert editor_client.post(address, {}).status_code == 403
+    response = publisher_client.post(address, change_form_data(publisher_client.get(address)))
     assert response.status_code == 302
     kept.refresh_from_db()
     assert kept.status == Comparison.Status.PUBLISHED
-    assert first.pk != draft_version.pk
+    assert kept.key_difference == "BPO is not KPO."
 
 
-def test_an_editor_recovers_a_published_comparison_as_a_draft(editor_client, kept):
-    editor_client.post(f"{CHANGELIST}{kept.pk}/delete/", {"post": "yes"})
-    version = Version.objects.get_deleted(Comparison).get()
+def test_an_editor_recovers_a_published_comparison_as_a_draft(
+    editor_client, publisher_client, kept
+):
+    comparison_publish(kept)
+    publisher_client.post(f"{CHANGELIST}{kept.pk}/delete/", {"post": "yes"})
+    version = Version.objects.get_deleted(Comparison).order_by("-pk").first()
     assert version.field_dict["status"] == "published"
     address = f"{CHANGELIST}recover/{version.pk}/"
     editor_client.post(address, change_form_data(editor_client.get(address)))
     assert Comparison.objects.get().status == Comparison.Status.DRAFT
 
 
-def test_a_publisher_restores_status_too(publisher_client, kept):
+def test_a_publisher_restoring_content_leaves_the_status_alone(publisher_client, kept):
     Comparison.objects.filter(pk=kept.pk).update(status=Comparison.Status.UNPUBLISHED)
     first = Version.objects.get_for_object(kept).order_by("pk").first()
     address = f"{CHANGELIST}{kept.pk}/history/{first.pk}/"
     response = publisher_client.post(address, change_form_data(publisher_client.get(address)))
     assert response.status_code == 302
     kept.refresh_from_db()
-    assert kept.status == Comparison.Status.PUBLISHED
+    assert kept.status == Comparison.Status.UNPUBLISHED
+
+
+def test_the_diff_marks_the_changed_words_within_a_field():
+    from comparisons.revisions import word_diff
+
+    old, new = word_diff("BPO moves <processes> abroad.\nSecond line", "BPO moves knowledge abroad.")
+    assert old == "BPO moves <del>&lt;processes&gt;</del> abroad.<del><br>Second line</del>"
+    assert new == "BPO moves <ins>knowledge</ins> abroad."

@@ -1,5 +1,6 @@
 """Bulk import and export: formats, dry run, per-line errors, all-or-nothing, round trip."""
 
+import csv
 import io
 import json
 from datetime import UTC, date, datetime
@@ -304,15 +305,22 @@ def test_admin_exports_a_selection(editor_client, rich, action, kind):
 def test_command_imports_with_a_progress_bar(categories, tmp_path):
     stdout, stderr = io.StringIO(), io.StringIO()
     call_command("import_comparisons", str(EXAMPLE), stdout=stdout, stderr=stderr)
-    assert "Writing [##############################] 3/3 comparisons" in stderr.getvalue()
-    assert stdout.getvalue().startswith(f"Imported {EXAMPLE}: 3 created, 0 changed, 0 left alone")
+    out = stdout.getvalue()
+    assert "Checking [##############################] 100% 3/3 comparisons" in out
+    assert "Writing  [##############################] 100% 3/3 comparisons" in out
+    assert out.splitlines()[-1].startswith(
+        f"Imported {EXAMPLE}: 3 created, 0 changed, 0 left alone"
+    )
+    assert stderr.getvalue() == ""
     assert Comparison.objects.count() == 3
 
 
 def test_command_dry_run_and_errors(categories, tmp_path):
     stdout = io.StringIO()
     call_command("import_comparisons", str(EXAMPLE), "--dry-run", stdout=stdout, stderr=io.StringIO())
-    assert stdout.getvalue() == "Dry run, nothing written: 3 to create, 0 to change, 0 left alone.\n"
+    assert stdout.getvalue().splitlines()[-1] == (
+        "Dry run, nothing written: 3 to create, 0 to change, 0 left alone."
+    )
     bad = tmp_path / "bad.csv"
     bad.write_text(BAD_CSV, encoding="utf-8")
     stderr = io.StringIO()
@@ -408,3 +416,91 @@ def test_aliases_that_disagree_or_are_not_a_list_are_errors(categories):
         "Comparison 3: second_subject_aliases must be a list of names.",
         "Comparison 4: first_subject_aliases: each alias may have at most 120 characters.",
     ]
+
+
+def test_deeply_nested_json_gets_a_clear_message(categories):
+    nested = "[" * 100_000 + "]" * 100_000
+    assert plan_import(nested, "json").errors == [
+        "The JSON file nests lists or objects too deeply to be comparisons: a comparison is an "
+        "object whose rows and image_credits are lists of objects."
+    ]
+
+
+def test_admin_answers_deeply_nested_json_with_the_message(editor_client, categories):
+    nested = "[" * 100_000 + "]" * 100_000
+    response = upload_to_admin(editor_client, nested, name="deep.json")
+    assert response.status_code == 200
+    assert "nests lists or objects too deeply" in response.content.decode()
+
+
+FORMULAS = ["=HYPERLINK(\"https://evil.example\",\"x\")", "+cmd|' /C calc'!A0", "@SUM(1)", "-2+3"]
+
+
+def test_csv_export_neutralises_formulas_and_the_round_trip_is_lossless(categories):
+    tricky = ["'=already quoted", "''@twice", "'plain apostrophe", "\tTab first", *FORMULAS]
+    make_comparison(
+        "Cells",
+        "Formulas",
+        categories=[categories["business"]],
+        key_difference=FORMULAS[0],
+        meta_description=FORMULAS[1],
+        rows=[(f"Aspect {n}", value, "-") for n, value in enumerate(tricky)],
+    )
+    before = records_without_ids()
+    text = export_text("csv")
+    cells = [cell for line in csv.reader(io.StringIO(text)) for cell in line]
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t")]
+    assert "'=HYPERLINK(\"https://evil.example\",\"x\")" in cells
+    assert "''=already quoted" in cells and "'''@twice" in cells
+    assert "'plain apostrophe" in cells  # nothing a spreadsheet would run: kept as it is
+    Comparison.objects.all().delete()
+    plan = plan_import(text, "csv")
+    assert plan.errors == []
+    apply_plan(plan)
+    assert records_without_ids() == before
+
+
+def test_an_edited_export_shows_what_happens_to_rows_and_reports(publisher_client, rich):
+    one = rich.get(slug="bpo-and-kpo")
+    from comparisons.models import RowReport
+
+    RowReport.objects.create(comparison=one, row=one.rows.get(aspect="Pay"), note="Old figures")
+    records = json.loads(export_text("json"))
+    records[0]["rows"][1]["second_value"] = "Much higher"
+    records[0]["rows"].pop(0)
+    response = upload_to_admin(publisher_client, json.dumps(records), name="edited.json")
+    assert (
+        "Comparison 1: BPO, KPO and &quot;quotes&quot; (/difference-between-bpo-and-kpo/): "
+        "1 row(s) updated in place (1 open report(s) kept), 1 removed"
+    ) in response.content.decode()
+
+
+def test_import_now_writes_the_file_of_a_clean_dry_run(publisher_client, categories):
+    response = upload_to_admin(publisher_client, EXAMPLE.read_text(encoding="utf-8"))
+    token = response.context["checked"]
+    assert 'value="Import now"' in response.content.decode()
+    assert not Comparison.objects.exists()
+    response = publisher_client.post(f"{CHANGELIST}import/", {"checked": token})
+    assert response.status_code == 302
+    assert Comparison.objects.count() == 3
+    again = publisher_client.post(f"{CHANGELIST}import/", {"checked": "forged"}, follow=True)
+    assert "That check is over an hour old: upload the file again." in again.content.decode()
+
+
+def test_a_dry_run_with_errors_offers_no_import_now(editor_client, categories):
+    response = upload_to_admin(editor_client, BAD_CSV)
+    assert response.context["checked"] is None
+    assert "Import now" not in response.content.decode()
+
+
+@pytest.mark.parametrize("file_format", ["csv", "json"])
+def test_templates_download_and_import_cleanly(editor_client, categories, file_format):
+    response = editor_client.get(f"{CHANGELIST}import/template.{file_format}")
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="comparisons-template.{file_format}"'
+    )
+    plan = plan_import(response.content.decode(), file_format)
+    assert (plan.errors, plan.counts["create"]) == ([], 3)
+    page = editor_client.get(f"{CHANGELIST}import/").content.decode()
+    assert f'href="{CHANGELIST}import/template.{file_format}"' in page

@@ -7,7 +7,7 @@ import pytest
 from comparisons.models import Comparison
 from comparisons.search import search
 from tests.factories import make_category, make_comparison, make_subject
-from tests.helpers.admin_forms import comparison_form, inline_management
+from tests.helpers.admin_forms import change_form_data, comparison_form, inline_management
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +66,9 @@ def test_a_publisher_can_publish_and_schedule_through_the_form(publisher_client,
     assert comparison.publication_state() == "published"
 
 
-def test_an_editor_corrects_a_published_comparison_but_cannot_take_it_down(editor_client):
+def test_an_editors_correction_of_a_published_comparison_waits_and_cannot_take_it_down(
+    editor_client,
+):
     live = make_comparison("BPO", "KPO", rows=[("A", "1", "2")])
     form = editor_client.get(f"{CHANGELIST}{live.pk}/change/").context["adminform"].form
     assert {"status", "publish_at", "expire_at"}.isdisjoint(form.fields)
@@ -92,7 +94,8 @@ def test_an_editor_corrects_a_published_comparison_but_cannot_take_it_down(edito
     response = editor_client.post(f"{CHANGELIST}{live.pk}/change/", data)
     assert response.status_code == 302
     live.refresh_from_db()
-    assert (live.key_difference, live.status) == ("Corrected.", Comparison.Status.PUBLISHED)
+    assert (live.key_difference, live.status) == ("BPO is not KPO.", Comparison.Status.PUBLISHED)
+    assert live.draft.content["fields"]["key_difference"] == "Corrected."
 
 
 def test_expiry_must_follow_the_publish_date(publisher_client):
@@ -182,3 +185,38 @@ def test_staff_banner_names_the_state(editor_client, clock, fields, banner):
     html = editor_client.get(comparison.get_absolute_url()).content.decode()
     assert f'<p class="draft-banner" role="status"><strong>{banner}' in html
     assert "Only staff can see this page." in html
+
+
+def test_workflow_buttons_follow_the_users_rights(editor_client, publisher_client):
+    draft = make_comparison("Tea", "Coffee", status=Comparison.Status.DRAFT)
+    address = f"{CHANGELIST}{draft.pk}/change/"
+    assert [name for name, _ in editor_client.get(address).context["workflow_buttons"]] == [
+        "_submit_review"
+    ]
+    assert [name for name, _ in publisher_client.get(address).context["workflow_buttons"]] == [
+        "_submit_review",
+        "_publish",
+    ]
+    data = change_form_data(editor_client.get(address))
+    data["_publish"] = "Save and publish"  # not this editor's button: ignored
+    editor_client.post(address, data)
+    draft.refresh_from_db()
+    assert draft.status == Comparison.Status.DRAFT
+    data["_submit_review"] = "Save and submit for review"
+    del data["_publish"]
+    editor_client.post(address, data)
+    draft.refresh_from_db()
+    assert draft.status == Comparison.Status.REVIEW
+    data = change_form_data(publisher_client.get(address))
+    data["_publish"] = "Save and publish"
+    publisher_client.post(address, data)
+    draft.refresh_from_db()
+    assert draft.status == Comparison.Status.PUBLISHED
+    assert [name for name, _ in publisher_client.get(address).context["workflow_buttons"]] == [
+        "_unpublish"
+    ]
+    data = change_form_data(publisher_client.get(address))
+    data["_unpublish"] = "Save and unpublish"
+    publisher_client.post(address, data)
+    draft.refresh_from_db()
+    assert draft.status == Comparison.Status.UNPUBLISHED

@@ -6,23 +6,27 @@ from comparisons.transfer import apply_plan, guess_format, plan_import
 
 
 class ProgressBar:
-    """A one-line progress bar on a terminal stream, redrawn at most ten times a second."""
+    """A one-line progress bar on a terminal stream, redrawn at each whole percent and at least
+    every second, but at most ten times a second."""
 
     def __init__(self, stream, label, width=30):
-        """`stream` is a command's OutputWrapper (self.stderr)."""
+        """`stream` is a command's OutputWrapper (self.stdout)."""
         self.stream, self.label, self.width = stream, label, width
         self.started = time.monotonic()
-        self.drawn_at = 0.0
+        self.drawn_at, self.drawn_percent = 0.0, -1
 
     def __call__(self, done, total):
         now = time.monotonic()
-        if done < total and now - self.drawn_at < 0.1:
+        percent = 100 * done // max(total, 1)
+        due = percent != self.drawn_percent or now - self.drawn_at >= 1
+        if done < total and (not due or now - self.drawn_at < 0.1):
             return
-        self.drawn_at = now
+        self.drawn_at, self.drawn_percent = now, percent
         filled = self.width * done // max(total, 1)
         bar = "#" * filled + "-" * (self.width - filled)
         self.stream.write(
-            f"\r{self.label} [{bar}] {done:,}/{total:,} comparisons ({now - self.started:.1f} s)",
+            f"\r{self.label} [{bar}] {percent:3d}% {done:,}/{total:,} comparisons "
+            f"({now - self.started:.1f} s)",
             ending="\n" if done >= total else "",
         )
         self.stream.flush()
@@ -31,7 +35,8 @@ class ProgressBar:
 class Command(BaseCommand):
     help = (
         "Import comparisons from a CSV file (one line per table row) or a JSON file (one object "
-        "per comparison). Nothing is written unless the whole file is valid."
+        "per comparison). Nothing is written unless the whole file is valid. Progress and the "
+        "result go to stdout, problems to stderr."
     )
 
     def add_arguments(self, parser):
@@ -51,8 +56,11 @@ class Command(BaseCommand):
                 text = file.read()
         except (OSError, UnicodeDecodeError) as error:
             raise CommandError(f"Cannot read {path}: {error}") from None
-        self.stderr.write(f"Checking {path}...")
-        plan = plan_import(text, options["format"] or guess_format(path))
+        plan = plan_import(
+            text,
+            options["format"] or guess_format(path),
+            progress=ProgressBar(self.stdout, "Checking"),
+        )
         if plan.errors:
             for error in plan.errors[:100]:
                 self.stderr.write(error)
@@ -68,7 +76,7 @@ class Command(BaseCommand):
         if options["dry_run"]:
             self.stdout.write(f"Dry run, nothing written: {summary}.")
             return
-        progress = ProgressBar(self.stderr, "Writing")
+        progress = ProgressBar(self.stdout, "Writing ")
         apply_plan(plan, progress=progress)
         done = (
             f"{counts['create']} created, {counts['change']} changed, "

@@ -1,4 +1,3 @@
-from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from comparisons.demo import load_demo
@@ -9,10 +8,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         count, editor, password = load_demo()
-        # A first revision of each comparison, so editors can compare their changes with it.
-        call_command(
-            "createinitialrevisions", "comparisons.Comparison", comment="Demo content", verbosity=0
-        )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Created {count} demo comparisons (existing ones were left as they are)."

@@ -3,16 +3,16 @@ from django.db import connection
 
 from comparisons.models import Comparison, Subject
 from comparisons.search import update_search_index
-from comparisons.text import fold_text
+from comparisons.services import subject_prepare
 
 
 class Command(BaseCommand):
     help = "Rebuild the search data of every comparison and subject (e.g. after a bulk import)."
 
     def handle(self, *args, **options):
-        subjects = list(Subject.objects.only("name", "search_name"))
+        subjects = list(Subject.objects.only("name", "slug", "search_name"))
         for subject in subjects:
-            subject.search_name = fold_text(subject.name)[:120]
+            subject_prepare(subject)
         Subject.objects.bulk_update(subjects, ["search_name"], batch_size=1000)
         update_search_index()
         with connection.cursor() as cursor:  # fresh planner statistics after a bulk change

@@ -18,7 +18,7 @@ from comparisons.models import (
     Subject,
 )
 from comparisons.search import search, update_search_index
-from comparisons.text import fold_text
+from comparisons.services import subject_prepare
 
 BENCH_CATEGORY = "bench-synthetic-2"  # change it when the synthetic text changes
 SYLLABLES = [
@@ -240,10 +240,10 @@ class Command(BaseCommand):
             )
             subjects = Subject.objects.bulk_create(
                 (
-                    Subject(
-                        name=f"{synthetic_name(i)}",
-                        slug=f"bench-{slugify(synthetic_name(i))}",
-                        search_name=fold_text(synthetic_name(i)),
+                    subject_prepare(
+                        Subject(
+                            name=f"{synthetic_name(i)}", slug=f"bench-{slugify(synthetic_name(i))}"
+                        )
                     )
                     for i in range(subject_count)
                 ),

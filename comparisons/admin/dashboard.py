@@ -1,14 +1,19 @@
 """What editors act on, for the admin index: each panel is a count, a link and a few items."""
 
+import re
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from comments.api import Comment
 
-from .interest import most_read, unanswered_searches
-from .models import Comparison, RowReport
+from ..interest import most_read, unanswered_searches
+from ..models import Comparison, DifferenceRow, RowReport, Subject
+from ..text import fold_text
 
 ITEMS_PER_PANEL = 5
 
@@ -56,11 +61,37 @@ def scheduled_panel():
     )
 
 
+def reported_row_link(report):
+    """The comparison's change form, scrolled to the reported row (the admin's rows-<n> id)."""
+    return f"{_change_url(report.comparison)}#rows-{report.row_position}"
+
+
+def with_row_positions(reports):
+    """Annotate each report with its row's place in the table (0 first), in the same query."""
+    rows_before = (
+        DifferenceRow.objects.filter(comparison=OuterRef("comparison_id"))
+        .filter(
+            Q(order__lt=OuterRef("row__order"))
+            | Q(order=OuterRef("row__order"), pk__lt=OuterRef("row_id"))
+        )
+        .order_by()
+        .values("comparison")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    return reports.annotate(row_position=Coalesce(Subquery(rows_before), 0))
+
+
 def reports_panel():
+    reports = with_row_positions(RowReport.objects.open().select_related("comparison", "row"))
     return Panel(
         "Reported rows",
-        RowReport.objects.open().count(),
+        reports.count(),
         _admin_url("comparisons_rowreport_changelist", "?status__exact=open"),
+        [
+            (f"{report.comparison.title}: {report.row.aspect}", reported_row_link(report))
+            for report in reports[:ITEMS_PER_PANEL]
+        ],
     )
 
 
@@ -84,8 +115,24 @@ def most_read_panel():
     return Panel(
         "Most read this week",
         len(comparisons),
-        items=[(c.title, _change_url(c)) for c in comparisons],
+        items=[(f"{c.title} ({c.recent_views:,} views)", _change_url(c)) for c in comparisons],
     )
+
+
+def add_comparison_link(query):
+    """The "Add comparison" form with the subjects `query` names ("bpo vs kpo") filled in."""
+    sides = re.split(r"\s+(?:vs\.?|versus|and|or)\s+|\s*,\s*", query.strip(), maxsplit=1)
+    found = {
+        subject.search_name: subject.pk
+        for subject in Subject.objects.filter(search_name__in=[fold_text(s) for s in sides])
+    }
+    initial = {
+        key: found[fold_text(side)]
+        for key, side in zip(("first_subject", "second_subject"), sides, strict=False)
+        if fold_text(side) in found
+    }
+    link = _admin_url("comparisons_comparison_add")
+    return f"{link}?{urlencode(initial)}" if link and initial else link
 
 
 def unanswered_searches_panel():
@@ -94,7 +141,7 @@ def unanswered_searches_panel():
     return Panel(
         "Searches with no results this week",
         len(searches),
-        items=[(f"{query} ({count})", "") for query, count in searches],
+        items=[(f"{query} ({count})", add_comparison_link(query)) for query, count in searches],
     )
 
 

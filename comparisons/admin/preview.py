@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseNotAllowed
 from django.template.response import TemplateResponse
 
-from .views import comparison_page_context
+from ..views import comparison_page_context
 
 PREVIEW_TEMPLATE = "comparisons/comparison_detail.html"
 ERRORS_TEMPLATE = "admin/comparisons/comparison/preview_errors.html"
@@ -19,6 +19,14 @@ def inline_objects(formset):
         if form.cleaned_data and not form.cleaned_data.get("DELETE")
     ]
     return sorted(objects, key=lambda item: (item.order or 0, item.pk or float("inf")))
+
+
+def parts_shown(formset, obj, related_name):
+    """The rows (or credits) to preview: the form's, or the stored ones when this user's form
+    has no such section (a role that may not see or change them)."""
+    if formset is not None:
+        return inline_objects(formset)
+    return list(getattr(obj, related_name).all()) if obj is not None else []
 
 
 def bound_forms(model_admin, request, obj):
@@ -68,12 +76,15 @@ def preview_view(model_admin, request, object_id=None):
             # An upload is stored only when the form is saved; show the current image meanwhile.
             comparison.lead_image.name = original_image
         by_prefix = {formset.prefix: formset for formset in formsets}
+        categories = form.cleaned_data.get("categories")
+        if categories is None:  # a field this user may not change: the stored ones
+            categories = obj.categories.all() if obj else []
         context = comparison_page_context(
             request,
             comparison,
-            categories=list(form.cleaned_data.get("categories", [])),
-            rows=inline_objects(by_prefix["rows"]),
-            credits=inline_objects(by_prefix["credits"]),
+            categories=list(categories),
+            rows=parts_shown(by_prefix.get("rows"), obj, "rows"),
+            credits=parts_shown(by_prefix.get("credits"), obj, "credits"),
         )
         context.update(preview=True, new_image_not_shown=new_image, is_public=False)
         response = TemplateResponse(request, PREVIEW_TEMPLATE, context)

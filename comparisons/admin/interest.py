@@ -2,7 +2,7 @@
 
 from django.utils.html import format_html, format_html_join
 
-from .interest import interest_summary
+from ..interest import interest_summary
 
 CHART_WIDTH, CHART_HEIGHT, BAR_GAP = 300, 60, 2
 

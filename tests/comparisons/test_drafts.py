@@ -1,0 +1,156 @@
+"""Drafts of live pages: an editor's change to a published comparison waits for a publisher."""
+
+import pytest
+from django.test import Client
+from reversion.models import Version
+
+from comparisons.models import Comparison, ComparisonDraft, RowReport
+from comparisons.roles import EDITORS, PUBLISHERS
+from comparisons.search import search
+from tests.comparisons.conftest import role_user
+from tests.helpers.admin_forms import change_form_data
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = "/admin/comparisons/comparison/"
+NEW_VALUE = "Knowledge work done by specialists"
+
+
+def client_for(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def editor_only(django_user_model):
+    return client_for(role_user(django_user_model, "only-ed", EDITORS))
+
+
+@pytest.fixture
+def publisher_only(django_user_model):
+    return client_for(role_user(django_user_model, "only-pub", PUBLISHERS))
+
+
+def row_field(data, aspect):
+    """The form prefix of the row called `aspect` in change form `data`."""
+    for key, value in data.items():
+        if key.endswith("-aspect") and value == aspect:
+            return key[: -len("aspect")]
+    raise KeyError(aspect)
+
+
+@pytest.fixture
+def drafted(editor_only, client, bpo_kpo):
+    """BPO vs KPO, live and read once, with an editor's unsaved row and slug change."""
+    assert client.get(bpo_kpo.get_absolute_url()).status_code == 200  # now in the page cache
+    address = f"{CHANGELIST}{bpo_kpo.pk}/change/"
+    data = change_form_data(editor_only.get(address))
+    data[row_field(data, "Stands for") + "second_value"] = NEW_VALUE
+    data["slug"] = "bpo-versus-kpo"
+    response = editor_only.post(address, data)
+    assert response.status_code == 302
+    return bpo_kpo
+
+
+def test_an_editors_change_to_a_live_page_leaves_readers_on_the_live_version(client, drafted):
+    page = client.get("/difference-between-bpo-and-kpo/")
+    assert page.status_code == 200
+    assert "Knowledge Process Outsourcing" in page.content.decode()
+    assert NEW_VALUE not in page.content.decode()
+    assert client.get("/difference-between-bpo-versus-kpo/").status_code == 404
+    assert [found.slug for found in search("knowledge process outsourcing").comparisons] == [
+        "bpo-and-kpo"
+    ]
+    assert list(search("specialists").comparisons) == []
+    assert Comparison.objects.get().slug == "bpo-and-kpo"
+    assert NEW_VALUE not in client.get("/sitemap.xml").content.decode() + client.get(
+        "/feeds/comparisons.rss"
+    ).content.decode()
+
+
+def test_the_change_form_shows_the_draft_and_its_diff(editor_only, drafted):
+    response = editor_only.get(f"{CHANGELIST}{drafted.pk}/change/")
+    html = response.content.decode()
+    assert "<h2>Live, with unpublished changes</h2>" in html
+    assert response.context["adminform"].form["slug"].value() == "bpo-versus-kpo"
+    data = change_form_data(response)
+    assert data[row_field(data, "Stands for") + "second_value"] == NEW_VALUE
+    diff = {change.label: change.marked for change in response.context["draft_fields"]}
+    assert diff["Slug"] == ("<del>bpo-and-kpo</del>", "<ins>bpo-versus-kpo</ins>")
+    (row,) = response.context["draft_rows"]
+    assert (row.aspect, row.kind) == ("Stands for", "changed")
+    assert "Publish the changes" not in html  # an editor may not
+
+
+def test_an_editor_goes_on_from_the_draft(editor_only, drafted):
+    address = f"{CHANGELIST}{drafted.pk}/change/"
+    data = change_form_data(editor_only.get(address))
+    data["key_difference"] = "A second unpublished change."
+    assert editor_only.post(address, data).status_code == 302
+    content = ComparisonDraft.objects.get().content
+    assert content["fields"]["slug"] == "bpo-versus-kpo"
+    assert content["fields"]["key_difference"] == "A second unpublished change."
+    assert Comparison.objects.get().key_difference.startswith("BPO outsources")
+
+
+def test_a_publisher_previews_and_publishes_the_draft(publisher_only, client, drafted):
+    report = RowReport.objects.create(
+        comparison=drafted, row=drafted.rows.get(aspect="Stands for"), note="Say who does it"
+    )
+    address = f"{CHANGELIST}{drafted.pk}/change/"
+    response = publisher_only.get(address)
+    assert "Publish the changes" in response.content.decode()
+    preview = publisher_only.post(f"{CHANGELIST}{drafted.pk}/preview/", change_form_data(response))
+    assert NEW_VALUE in preview.content.decode()
+    response = publisher_only.post(f"{CHANGELIST}{drafted.pk}/draft/publish/")
+    assert response.status_code == 302
+    assert not ComparisonDraft.objects.exists()
+    assert client.get("/difference-between-bpo-versus-kpo/").status_code == 200
+    moved = client.get("/difference-between-bpo-and-kpo/")
+    assert (moved.status_code, moved["Location"]) == (301, "/difference-between-bpo-versus-kpo/")
+    assert NEW_VALUE in client.get("/difference-between-bpo-versus-kpo/").content.decode()
+    assert [found.slug for found in search("specialists").comparisons] == ["bpo-versus-kpo"]
+    report.refresh_from_db()
+    assert report.row.second_value == NEW_VALUE  # the row was changed in place
+    latest = Version.objects.get_for_object(drafted).order_by("-pk").first().revision
+    assert latest.get_comment().startswith("Published the changes only-ed saved on ")
+    history = publisher_only.get(f"{CHANGELIST}{drafted.pk}/history/").content.decode()
+    assert "Published the changes only-ed saved on" in history
+
+
+def test_a_publisher_discards_the_draft(publisher_only, client, drafted):
+    response = publisher_only.post(f"{CHANGELIST}{drafted.pk}/draft/discard/")
+    assert response.status_code == 302
+    assert not ComparisonDraft.objects.exists()
+    assert "Live, with unpublished changes" not in publisher_only.get(
+        f"{CHANGELIST}{drafted.pk}/change/"
+    ).content.decode()
+    assert client.get("/difference-between-bpo-and-kpo/").status_code == 200
+
+
+def test_only_publishers_publish_or_discard(editor_only, drafted):
+    for action in ("publish", "discard"):
+        assert editor_only.post(f"{CHANGELIST}{drafted.pk}/draft/{action}/").status_code == 403
+    assert ComparisonDraft.objects.exists()
+
+
+def test_a_publishers_save_makes_the_draft_live(publisher_only, client, drafted):
+    address = f"{CHANGELIST}{drafted.pk}/change/"
+    assert publisher_only.post(address, change_form_data(publisher_only.get(address))).status_code == 302
+    assert not ComparisonDraft.objects.exists()
+    assert Comparison.objects.get().slug == "bpo-versus-kpo"
+    assert NEW_VALUE in client.get("/difference-between-bpo-versus-kpo/").content.decode()
+
+
+def test_an_editor_still_edits_drafts_directly(editor_only, bpo_kpo):
+    bpo_kpo.status = Comparison.Status.DRAFT
+    from comparisons.services import comparison_save
+
+    comparison_save(bpo_kpo)
+    address = f"{CHANGELIST}{bpo_kpo.pk}/change/"
+    data = change_form_data(editor_only.get(address))
+    data["key_difference"] = "Straight in."
+    assert editor_only.post(address, data).status_code == 302
+    assert Comparison.objects.get().key_difference == "Straight in."
+    assert not ComparisonDraft.objects.exists()
