@@ -25,7 +25,7 @@ class SqliteSearch(SearchBackend):
 
     vendor = "sqlite"
     MARKERS = ("|b", "|c", "|d")
-    FTS_TABLE = "comparisons_search_fts"  # created by migration 0005 on SQLite
+    FTS_TABLE = "comparisons_search_fts"  # created by the initial migration on SQLite
 
     def text_match(self, terms):
         # Terms are folded words ([^\W_]+): no quote can end the FTS5 string early. Word

@@ -192,9 +192,9 @@ def test_an_image_too_tall_for_webp_is_refused_clearly_leaving_nothing_stored(
     assert (comparison.lead_image.name, comparison.lead_image_renditions) == ("", [])
 
 
-def test_an_image_just_within_webp_limits_is_accepted(editor_client):
+def test_an_image_just_within_webp_limits_is_accepted(publisher_client):
     comparison = make_comparison("BPO", "KPO")
-    response = upload(editor_client, comparison, image_file("tall.png", (100, 16383)))
+    response = upload(publisher_client, comparison, image_file("tall.png", (100, 16383)))
     assert response.status_code == 302
     comparison.refresh_from_db()
     assert [(r["width"], r["height"]) for r in comparison.lead_image_renditions] == [(100, 16383)]

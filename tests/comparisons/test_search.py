@@ -20,6 +20,7 @@ from comparisons.search import (
     search,
     update_search_index,
 )
+from comparisons.services import subject_save
 from tests.factories import make_category, make_comparison, make_subject
 
 pytestmark = pytest.mark.django_db
@@ -475,6 +476,6 @@ def test_a_results_page_follows_a_subjects_new_alias(client, catalogue):
     assert "Did you mean" not in cached_search(client, "tele services")[0]
     call_centre = catalogue["bpo_call"].second_subject
     call_centre.aliases = "Tele services"
-    call_centre.save()
+    subject_save(call_centre)
     html, hit = cached_search(client, "tele services")
     assert not hit and "BPO vs <mark>Call</mark> <mark>Centre</mark>" in html

@@ -8,6 +8,7 @@ import pytest
 
 from comparisons.models import Comparison, Subject, SubjectAlias
 from comparisons.search import TIER_PAIR, TIER_SUBJECT, parse_query, search
+from comparisons.services import subject_save
 from tests.factories import make_comparison, make_subject
 
 pytestmark = pytest.mark.django_db
@@ -96,7 +97,7 @@ def test_aliases_are_kept_as_typed_and_folded_for_search(film):
         "motion picture",
     ]
     film.aliases = "Cinema"
-    film.save()
+    subject_save(film)
     assert list(SubjectAlias.objects.values_list("search_name", flat=True)) == ["cinema"]
 
 
