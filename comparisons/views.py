@@ -12,7 +12,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 
-from pagecache.tags import members_tag, object_tag, tag_page
+from comments import api as comments
+from pagecache.fragments import fragment
+from pagecache.tags import comments_tag, members_tag, object_tag, tag_page
 
 from . import interest
 from .invalidation import (
@@ -192,8 +194,10 @@ class ComparisonDetailView(CachedPageMixin, VisibleComparisonsMixin, DetailView)
                 categories=list(comparison.categories.all()),
                 rows=list(comparison.rows.all()),
                 credits=list(comparison.credits.all()),
+                shared_parts=True,
             )
         )
+        comments.keep_threads_with(self.request, kept_comment_threads)
         return context
 
     def page_tags(self, context):
@@ -203,17 +207,47 @@ class ComparisonDetailView(CachedPageMixin, VisibleComparisonsMixin, DetailView)
         ]
 
 
-def comparison_page_context(request, comparison, categories, rows, credits):
+def kept_comment_threads(target, number, read):
+    """A page of `target`'s comment threads, read once per change of its comments."""
+    name = f"comments:{target._meta.label_lower}:{target.pk}:{number}"
+    return fragment(name, read, lambda _threads: [comments_tag(target)])
+
+
+def related_comparisons(comparison, categories, shared_parts=False):
+    """The comparisons listed as related to `comparison` in `categories`; with
+    `shared_parts`, read once per change of the lists they are drawn from (saved parts only)."""
+
+    def read():
+        return list(
+            Comparison.objects.published()
+            .for_listing()
+            .related_to(comparison, categories, limit=interest.BLOCK_SIZE)
+        )
+
+    if not shared_parts:
+        return read()
+    subjects = (comparison.first_subject_id, comparison.second_subject_id)
+    category_pks = [category.pk for category in categories]
+    name = f"related:{comparison.pk}:{subjects}:{category_pks}"
+    return fragment(
+        name,
+        read,
+        lambda related: [
+            *(members_tag(Subject, pk) for pk in subjects),
+            *(members_tag(Category, pk) for pk in category_pks),
+            *listing_tags(related),
+        ],
+    )
+
+
+def comparison_page_context(request, comparison, categories, rows, credits, shared_parts=False):
     """Return what the comparison template needs besides `comparison` itself.
 
-    The parts are passed in so that the admin's preview can show unsaved ones.
+    The parts are passed in so that the admin's preview can show unsaved ones; the public
+    page passes `shared_parts` to reuse what stays the same between changes.
     """
     main_category = categories[0] if categories else None
-    related = list(
-        Comparison.objects.published()
-        .for_listing()
-        .related_to(comparison, categories, limit=interest.BLOCK_SIZE)
-    )
+    related = related_comparisons(comparison, categories, shared_parts)
     article = article_of(comparison.body_html)
     return {
         "comparison": comparison,
