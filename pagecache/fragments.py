@@ -14,10 +14,10 @@ of its tag versions.
 """
 
 import threading
-from contextlib import contextmanager
-from contextvars import ContextVar
 import time
 from collections import OrderedDict
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.utils import timezone
