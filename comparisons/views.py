@@ -14,7 +14,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from comments import api as comments
 from pagecache.fragments import fragment
-from pagecache.tags import comments_tag, members_tag, object_tag, tag_page
+from pagecache.tags import comments_tag, detail_tag, members_tag, object_tag, tag_page
 
 from . import interest
 from .invalidation import (
@@ -165,9 +165,7 @@ class ComparisonDetailView(CachedPageMixin, VisibleComparisonsMixin, DetailView)
 
     def get_queryset(self):
         return (
-            self.visible_comparisons()
-            .select_related("first_subject", "second_subject", "author")
-            .prefetch_related("categories", "rows", "credits")
+            self.visible_comparisons().select_related("first_subject", "second_subject", "author")
         )
 
     def get(self, request, *args, **kwargs):
@@ -187,14 +185,10 @@ class ComparisonDetailView(CachedPageMixin, VisibleComparisonsMixin, DetailView)
     def get_context_data(self, **kwargs):
         comparison = self.object
         context = super().get_context_data(**kwargs)
+        categories, rows, credits = comparison_parts(comparison)
         context.update(
             comparison_page_context(
-                self.request,
-                comparison,
-                categories=list(comparison.categories.all()),
-                rows=list(comparison.rows.all()),
-                credits=list(comparison.credits.all()),
-                shared_parts=True,
+                self.request, comparison, categories, rows, credits, shared_parts=True
             )
         )
         comments.keep_threads_with(self.request, kept_comment_threads)
@@ -205,6 +199,28 @@ class ComparisonDetailView(CachedPageMixin, VisibleComparisonsMixin, DetailView)
             *most_searched_tags(interest.most_searched_blocks()),
             *comparison_page_tags(self.object, context["categories"], context["related"]),
         ]
+
+
+def comparison_parts(comparison):
+    """(categories, rows, credits) of a saved comparison, read once per change of it or of
+    its categories."""
+
+    def read():
+        return (
+            list(comparison.categories.all()),
+            list(comparison.rows.all()),
+            list(comparison.credits.all()),
+        )
+
+    return fragment(
+        f"parts:{comparison.pk}",
+        read,
+        lambda parts: [
+            object_tag(comparison),
+            detail_tag(comparison),
+            *(object_tag(category) for category in parts[0]),
+        ],
+    )
 
 
 def kept_comment_threads(target, number, read):
