@@ -58,7 +58,7 @@ def page_cache_miss(client, path):
     from pagecache.store import page_cache
 
     client.get(path)
-    key = _cache_key(RequestFactory().get(path))
+    key = _cache_key(RequestFactory(**client.defaults).get(path))
     page_cache().delete(key)
     _local_copies.drop(key)
 
