@@ -97,6 +97,11 @@ class Command(BaseCommand):
             "--cache-only", action="store_true", help="Only the page-cache and edge rows."
         )
         parser.add_argument(
+            "--in-process-only",
+            action="store_true",
+            help="Only the in-process rows (run with DEBUG off, as the servers are).",
+        )
+        parser.add_argument(
             "--only",
             help="Measure only the pages whose label contains this text (and the static file).",
         )
@@ -106,6 +111,9 @@ class Command(BaseCommand):
             options.update(
                 comparisons=1000, comments=10_000, duration=min(options["duration"], 5), repeat=1
             )
+        if options["in_process_only"]:
+            self.print_in_process()
+            return
         call_command("migrate", verbosity=0)  # a fresh clone has no tables yet
         self.ensure_site(options)
         if options["explain"]:
@@ -169,9 +177,31 @@ class Command(BaseCommand):
 
     # -- servers and measurements ------------------------------------------------------------
 
+    def print_in_process_without_debug(self):
+        """print_in_process() in a process with the servers' settings (DEBUG off)."""
+        work = Path(tempfile.mkdtemp(prefix="bench-site-"))
+        env = {
+            **os.environ,
+            "DJANGO_DEBUG": "0",
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "DJANGO_STATIC_ROOT": str(work / "static"),
+        }
+        env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        try:
+            for command in (["collectstatic", "--noinput", "-v", "0"], ["bench_site", "--in-process-only"]):
+                subprocess.run(
+                    [sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True
+                )
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+
     def print_in_process(self):
         """The uncached comparison page rendered in this process (no server, no network), with
         its parts warm (the page expired or was evicted) and with every part changed."""
+        if settings.DEBUG:
+            self.print_in_process_without_debug()
+            return
         path = bench.sample_pages()["comparison"]
         write = self.stdout.write
         write("")
