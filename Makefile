@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run run-varnish test install install-test migrate demo lint check clean lighthouse \
+.PHONY: bench run run-varnish test install install-test migrate demo lint check clean lighthouse \
 	system-packages-test system-packages-run
 
 $(PY):
@@ -51,6 +51,10 @@ test: install-test
 	$(PY) -m pytest
 
 # Lighthouse scores of the demo site served as in production (needs Node 20 and Chromium).
+bench: install-test
+	@scripts/system-packages bench
+	$(PY) manage.py bench_site --small
+
 lighthouse: install
 	$(PY) scripts/lighthouse.py
 

@@ -33,6 +33,28 @@ def parse_page_number(value):
     return int(value)
 
 
+def keep_threads_with(request, keep):
+    """Have `keep` (see requested_threads) serve the pages of threads `request` shows."""
+    request._comment_threads_keep = keep
+
+
+def requested_threads(request, target, keep=None):
+    """Return thread_page(target, number) for the page ?comment_page= names, read once per
+    target and request.
+
+    `keep(target, number, read)` may return a value `read()` returned earlier, from a cache of
+    the caller's own that it drops whenever `comments_changed` names `target`.
+    """
+    keep = keep or request.__dict__.get("_comment_threads_keep")
+    number = parse_page_number(request.GET.get(PAGE_PARAMETER))
+    pages = request.__dict__.setdefault("_comment_thread_pages", {})
+    key = (target._meta.label_lower, target.pk, number)
+    if key not in pages:
+        read = lambda: thread_page(target, number)  # noqa: E731
+        pages[key] = read() if keep is None else keep(target, number, read)
+    return pages[key]
+
+
 def thread_page(target, number=1):
     """Return (nodes of the page's threads, Page) for `target`'s comments.
 

@@ -12,7 +12,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 
-from pagecache.tags import members_tag, object_tag, tag_page
+from comments import api as comments
+from pagecache.fragments import fragment
+from pagecache.tags import comments_tag, detail_tag, members_tag, object_tag, tag_page
 
 from . import interest
 from .invalidation import (
@@ -163,9 +165,7 @@ class ComparisonDetailView(CachedPageMixin, VisibleComparisonsMixin, DetailView)
 
     def get_queryset(self):
         return (
-            self.visible_comparisons()
-            .select_related("first_subject", "second_subject", "author")
-            .prefetch_related("categories", "rows", "credits")
+            self.visible_comparisons().select_related("first_subject", "second_subject", "author")
         )
 
     def get(self, request, *args, **kwargs):
@@ -185,15 +185,13 @@ class ComparisonDetailView(CachedPageMixin, VisibleComparisonsMixin, DetailView)
     def get_context_data(self, **kwargs):
         comparison = self.object
         context = super().get_context_data(**kwargs)
+        categories, rows, credits = comparison_parts(comparison)
         context.update(
             comparison_page_context(
-                self.request,
-                comparison,
-                categories=list(comparison.categories.all()),
-                rows=list(comparison.rows.all()),
-                credits=list(comparison.credits.all()),
+                self.request, comparison, categories, rows, credits, shared_parts=True
             )
         )
+        comments.keep_threads_with(self.request, kept_comment_threads)
         return context
 
     def page_tags(self, context):
@@ -203,17 +201,69 @@ class ComparisonDetailView(CachedPageMixin, VisibleComparisonsMixin, DetailView)
         ]
 
 
-def comparison_page_context(request, comparison, categories, rows, credits):
+def comparison_parts(comparison):
+    """(categories, rows, credits) of a saved comparison, read once per change of it or of
+    its categories."""
+
+    def read():
+        return (
+            list(comparison.categories.all()),
+            list(comparison.rows.all()),
+            list(comparison.credits.all()),
+        )
+
+    return fragment(
+        f"parts:{comparison.pk}",
+        read,
+        lambda parts: [
+            object_tag(comparison),
+            detail_tag(comparison),
+            *(object_tag(category) for category in parts[0]),
+        ],
+    )
+
+
+def kept_comment_threads(target, number, read):
+    """A page of `target`'s comment threads, read once per change of its comments."""
+    name = f"comments:{target._meta.label_lower}:{target.pk}:{number}"
+    return fragment(name, read, lambda _threads: [comments_tag(target)])
+
+
+def related_comparisons(comparison, categories, shared_parts=False):
+    """The comparisons listed as related to `comparison` in `categories`; with
+    `shared_parts`, read once per change of the lists they are drawn from (saved parts only)."""
+
+    def read():
+        return list(
+            Comparison.objects.published()
+            .for_listing()
+            .related_to(comparison, categories, limit=interest.BLOCK_SIZE)
+        )
+
+    if not shared_parts:
+        return read()
+    subjects = (comparison.first_subject_id, comparison.second_subject_id)
+    category_pks = [category.pk for category in categories]
+    name = f"related:{comparison.pk}:{subjects}:{category_pks}"
+    return fragment(
+        name,
+        read,
+        lambda related: [
+            *(members_tag(Subject, pk) for pk in subjects),
+            *(members_tag(Category, pk) for pk in category_pks),
+            *listing_tags(related),
+        ],
+    )
+
+
+def comparison_page_context(request, comparison, categories, rows, credits, shared_parts=False):
     """Return what the comparison template needs besides `comparison` itself.
 
-    The parts are passed in so that the admin's preview can show unsaved ones.
+    The parts are passed in so that the admin's preview can show unsaved ones; the public
+    page passes `shared_parts` to reuse what stays the same between changes.
     """
     main_category = categories[0] if categories else None
-    related = list(
-        Comparison.objects.published()
-        .for_listing()
-        .related_to(comparison, categories, limit=interest.BLOCK_SIZE)
-    )
+    related = related_comparisons(comparison, categories, shared_parts)
     article = article_of(comparison.body_html)
     return {
         "comparison": comparison,

@@ -203,6 +203,8 @@ PAGE_HTTP_STALE_WHILE_REVALIDATE = int(os.environ.get("PAGE_HTTP_STALE_WHILE_REV
 PAGE_CACHE_QUERY_PARAMETERS = ["page", "sort", "q", "comment_page"]
 # Hottest pages also kept in each worker's memory, never staler than the shared cache.
 PAGE_CACHE_LOCAL_ENTRIES = int(os.environ.get("PAGE_CACHE_LOCAL_ENTRIES", "200"))
+# Parts of pages (related lists, comment threads) each worker keeps until their tags change.
+PAGE_CACHE_FRAGMENTS = int(os.environ.get("PAGE_CACHE_FRAGMENTS", "1000"))
 # With Redis, each worker hears from Redis itself when a page's tags change
 # (pagecache/watch.py), so a hit on its own copy needs no round trip. Off: every hit
 # checks the tag versions in Redis (for a Redis that refuses CLIENT TRACKING).

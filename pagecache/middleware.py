@@ -27,6 +27,7 @@ from django.utils.http import http_date
 from django.utils.module_loading import import_string
 
 from . import edge, recovery
+from .fragments import forget_fragments, page_render
 from .store import EPOCH_KEY, VERSION_PREFIX, establish_epoch, page_cache, version_key
 from .tags import SITE_TAG, schedule_sources
 from .watch import watcher_for
@@ -87,8 +88,10 @@ def _now():
 
 
 def forget_local_copies():
-    """Empty this process's copies of pages (tests; the shared cache is cleared separately)."""
+    """Empty this process's copies of pages and fragments (tests; the shared cache is cleared
+    separately)."""
     _local_copies.clear()
+    forget_fragments()
 
 
 _watcher = []  # [the default cache's ChangeWatcher, or None] once looked up
@@ -234,7 +237,8 @@ class PageCacheMiddleware:
         cached = self._lookup(key)
         if cached is not None:
             return cached
-        response = self.get_response(request)
+        with page_render(started):
+            response = self.get_response(request)
         if self._may_store(request, response):
             self._store(key, response, request._page_cache_tags, started)
         elif not response.has_header("Cache-Control"):

@@ -45,11 +45,27 @@ def make_comparison(first=None, second=None, *, categories=None, rows=(), **over
 
 
 def page_cache_miss(client, path):
-    """Render `path` once, then drop it from the page cache: the next GET is a miss.
+    """Render `path` once, then drop that page from the page cache: the next GET is a miss.
 
-    That is an uncached page on a running site: the shared caches it leans on (the category
-    menu, the Most searched blocks, the schedule) are warm, as they are between edits.
+    That is an uncached page on a running site (expired, or evicted): the shared caches and
+    the parts of pages it leans on (the category menu, the Most searched blocks, its related
+    list and comment threads, the schedule) are warm, as they are between edits. For a page
+    whose parts changed too, see `page_and_parts_cache_miss`.
     """
+    from django.test import RequestFactory
+
+    from pagecache.middleware import _cache_key, _local_copies
+    from pagecache.store import page_cache
+
+    client.get(path)
+    key = _cache_key(RequestFactory(**client.defaults).get(path))
+    page_cache().delete(key)
+    _local_copies.drop(key)
+
+
+def page_and_parts_cache_miss(client, path):
+    """Render `path` once, then drop every cached page and part of a page: the next GET is a
+    miss that reads its related list and comment threads again."""
     from pagecache.tags import SITE_TAG, invalidate
 
     client.get(path)

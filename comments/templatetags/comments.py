@@ -1,7 +1,7 @@
 from django import template
 from django.urls import reverse
 
-from ..display import PAGE_PARAMETER, parse_page_number, thread_page
+from ..display import PAGE_PARAMETER, requested_threads
 from ..forms import target_label
 from ..models import accepts_new_comments
 
@@ -10,12 +10,7 @@ register = template.Library()
 
 def _threads(request, target):
     """The comments page ?comment_page= names, read once per target and request."""
-    number = parse_page_number(request.GET.get(PAGE_PARAMETER))
-    read = request.__dict__.setdefault("_comment_thread_pages", {})
-    key = (target_label(target), target.pk, number)
-    if key not in read:
-        read[key] = thread_page(target, number)
-    return read[key]
+    return requested_threads(request, target)
 
 
 @register.inclusion_tag("comments/_count_link.html", takes_context=True)

@@ -35,3 +35,15 @@ def test_the_scripts_print_the_429_count_on_one_line():
     for script in (COUNT_429, MANY_CLIENTS):
         assert 'io.write(string.format("Status 429: %d\\n", total))' in script
     assert 'wrk.format(nil, nil, {["X-Forwarded-For"] = address})' in MANY_CLIENTS
+
+
+def test_the_in_process_row_times_a_miss_and_counts_its_queries(bpo_kpo):
+    from tests.bench.management.commands.bench_site import in_process_miss
+    from tests.factories import page_and_parts_cache_miss, page_cache_miss
+
+    median, queries = in_process_miss(bpo_kpo.get_absolute_url(), page_cache_miss, runs=3)
+    assert median > 0 and queries == 1
+    _median, queries = in_process_miss(
+        bpo_kpo.get_absolute_url(), page_and_parts_cache_miss, runs=3
+    )
+    assert queries == 6

@@ -120,10 +120,13 @@ def test_bulk_actions_set_the_status_and_announce_it(
     ]
 
 
-def test_approved_comment_appears_on_the_page(moderator_client, client, article):
+def test_approved_comment_appears_on_the_page(
+    moderator_client, client, article, django_capture_on_commit_callbacks
+):
     comment = add_comment(article, "Now you see me", status=Comment.Status.PENDING)
     assert "Now you see me" not in client.get(article.get_absolute_url()).content.decode()
-    moderator_client.post(QUEUE, {"action": "approve", "_selected_action": [comment.pk]})
+    with django_capture_on_commit_callbacks(execute=True):
+        moderator_client.post(QUEUE, {"action": "approve", "_selected_action": [comment.pk]})
     assert "Now you see me" in client.get(article.get_absolute_url()).content.decode()
 
 

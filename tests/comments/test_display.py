@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from comments.models import Comment
 from tests.comments.conftest import add_comment
-from tests.factories import make_comparison, page_cache_miss
+from tests.factories import make_comparison, page_and_parts_cache_miss
 
 pytestmark = pytest.mark.django_db
 
@@ -189,12 +189,12 @@ def test_page_query_count_is_constant(client, django_assert_max_num_queries, com
     threads = make_threads(target, comment_count // 2)
     for thread in threads:
         add_comment(target, f"Reply to {thread.pk}", parent=thread)
-    page_cache_miss(client, target.get_absolute_url())
+    page_and_parts_cache_miss(client, target.get_absolute_url())
     with CaptureQueriesContext(connection) as queries:
         response = client.get(target.get_absolute_url())
     assert response.status_code == 200
     assert len(queries) == 6
-    page_cache_miss(client, target.get_absolute_url() + "?comment_page=1")
+    page_and_parts_cache_miss(client, target.get_absolute_url() + "?comment_page=1")
     ContentType.objects.clear_cache()  # a fresh process: the budget of 8 still holds
     with django_assert_max_num_queries(8):
         client.get(target.get_absolute_url() + "?comment_page=1")

@@ -52,11 +52,11 @@ def test_the_count_costs_no_query_of_its_own(client, article):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from tests.factories import page_cache_miss
+    from tests.factories import page_and_parts_cache_miss
 
     for n in range(3):
         add_comment(article, f"Comment {n}")
-    page_cache_miss(client, article.get_absolute_url())
+    page_and_parts_cache_miss(client, article.get_absolute_url())
     with CaptureQueriesContext(connection) as counted:
         client.get(article.get_absolute_url())
     comment_queries = [q["sql"] for q in counted.captured_queries if "comments_comment" in q["sql"]]

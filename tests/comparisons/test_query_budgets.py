@@ -4,16 +4,21 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.factories import make_category, make_comparison, page_cache_miss
+from tests.factories import (
+    make_category,
+    make_comparison,
+    page_and_parts_cache_miss,
+    page_cache_miss,
+)
 
 pytestmark = pytest.mark.django_db
 
 PAGE_BUDGET = 8
 
 
-def count_queries(client, path):
+def count_queries(client, path, miss=page_cache_miss):
     """The queries of a page-cache miss on a running site (see `page_cache_miss`)."""
-    page_cache_miss(client, path)
+    miss(client, path)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(path)
     assert response.status_code == 200
@@ -38,6 +43,15 @@ def test_comparison_page_costs_the_same_with_1_or_100_rows_and_1_or_20_related(c
     big = rich_comparison(row_count=100, related_count=20)
     small_count = count_queries(client, small.get_absolute_url())
     big_count = count_queries(client, big.get_absolute_url())
+    assert small_count == big_count == 1  # its parts are kept until they change
+
+
+def test_comparison_page_with_every_part_changed_costs_the_same_whatever_its_size(client):
+    small = rich_comparison(row_count=1, related_count=1)
+    big = rich_comparison(row_count=100, related_count=20)
+    add_comments(big, 100)
+    small_count = count_queries(client, small.get_absolute_url(), page_and_parts_cache_miss)
+    big_count = count_queries(client, big.get_absolute_url(), page_and_parts_cache_miss)
     assert small_count == big_count <= PAGE_BUDGET
 
 
@@ -105,7 +119,7 @@ def test_comparison_page_costs_the_same_with_0_or_500_comments(client):
     quiet = rich_comparison(row_count=10, related_count=5)
     busy = rich_comparison(row_count=10, related_count=5)
     add_comments(busy, 500)
-    quiet_count = count_queries(client, quiet.get_absolute_url())
-    busy_count = count_queries(client, busy.get_absolute_url())
+    quiet_count = count_queries(client, quiet.get_absolute_url(), page_and_parts_cache_miss)
+    busy_count = count_queries(client, busy.get_absolute_url(), page_and_parts_cache_miss)
     assert "Reply number 0." in client.get(busy.get_absolute_url()).content.decode()
     assert quiet_count == busy_count <= PAGE_BUDGET

@@ -12,6 +12,7 @@ import re
 import secrets
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -31,9 +32,13 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.bench import site as bench
 from tests.bench.cache import measure_cache_targets
+from tests.factories import page_and_parts_cache_miss, page_cache_miss
 
 ROOT = Path(settings.BASE_DIR)
 BASELINE_SIZE = 100
+IN_PROCESS_RUNS = 50
+IN_PROCESS_TARGET_MS = 8
+PAGE_QUERY_BUDGET = 8
 # wrk scripts. COUNT_429 counts the answers of the comment form's per-client limit, which are
 # answers (fast, by design) and not errors. MANY_CLIENTS also sends each request from its own
 # address (X-Forwarded-For, trusted through COMMENTS_CLIENT_IP_HEADER), so the limit never
@@ -92,6 +97,11 @@ class Command(BaseCommand):
             "--cache-only", action="store_true", help="Only the page-cache and edge rows."
         )
         parser.add_argument(
+            "--in-process-only",
+            action="store_true",
+            help="Only the in-process rows (run with DEBUG off, as the servers are).",
+        )
+        parser.add_argument(
             "--only",
             help="Measure only the pages whose label contains this text (and the static file).",
         )
@@ -101,6 +111,9 @@ class Command(BaseCommand):
             options.update(
                 comparisons=1000, comments=10_000, duration=min(options["duration"], 5), repeat=1
             )
+        if options["in_process_only"]:
+            self.print_in_process()
+            return
         call_command("migrate", verbosity=0)  # a fresh clone has no tables yet
         self.ensure_site(options)
         if options["explain"]:
@@ -110,6 +123,7 @@ class Command(BaseCommand):
         if not shutil.which("wrk"):
             raise CommandError("wrk is not installed: apt-get install wrk")
         if not options["cache_only"]:
+            self.print_in_process()
             results, rss, baseline = self.measure_main_site(options)
             self.print_table(options, results, rss, baseline)
         measure_cache_targets(self, options)
@@ -162,6 +176,50 @@ class Command(BaseCommand):
                 )
 
     # -- servers and measurements ------------------------------------------------------------
+
+    def print_in_process_without_debug(self):
+        """print_in_process() in a process with the servers' settings (DEBUG off)."""
+        work = Path(tempfile.mkdtemp(prefix="bench-site-"))
+        env = {
+            **os.environ,
+            "DJANGO_DEBUG": "0",
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "DJANGO_STATIC_ROOT": str(work / "static"),
+        }
+        env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        try:
+            for command in (["collectstatic", "--noinput", "-v", "0"], ["bench_site", "--in-process-only"]):
+                subprocess.run(
+                    [sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True
+                )
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+
+    def print_in_process(self):
+        """The uncached comparison page rendered in this process (no server, no network), with
+        its parts warm (the page expired or was evicted) and with every part changed."""
+        if settings.DEBUG:
+            self.print_in_process_without_debug()
+            return
+        path = bench.sample_pages()["comparison"]
+        write = self.stdout.write
+        write("")
+        write(f"Uncached comparison page in-process, median of {IN_PROCESS_RUNS} (DEBUG={settings.DEBUG}):")
+        write("")
+        write("| page miss | median | queries | target | holds |")
+        write("| --- | ---: | ---: | --- | --- |")
+        for label, miss, target in (
+            ("parts warm", page_cache_miss, (IN_PROCESS_TARGET_MS, PAGE_QUERY_BUDGET)),
+            ("every part changed", page_and_parts_cache_miss, (None, PAGE_QUERY_BUDGET)),
+        ):
+            median, queries = in_process_miss(path, miss)
+            ms, most = target
+            holds = queries <= most and (ms is None or median <= ms)
+            goal = f"<= {ms} ms, <= {most} queries" if ms else f"<= {most} queries"
+            write(
+                f"| {label} | {median:.1f} ms | {queries} | {goal} | {'yes' if holds else 'NO'} |"
+            )
 
     def measure_main_site(self, options):
         pages = bench.sample_pages()
@@ -423,6 +481,21 @@ class Command(BaseCommand):
                 f"{big_loaded['rps']:,.0f} req/s, median {small_loaded['p50']:.0f} ms vs "
                 f"{big_loaded['p50']:.0f} ms ({big_loaded['p50'] / small_loaded['p50']:.2f}x)"
             )
+
+
+def in_process_miss(path, miss, runs=None):
+    """(median ms, queries) of a page-cache miss of `path` made by `miss(client, path)`."""
+    client = Client(HTTP_HOST="localhost")
+    timings = []
+    for _ in range(runs or IN_PROCESS_RUNS):
+        miss(client, path)
+        started = time.perf_counter()
+        client.get(path)
+        timings.append((time.perf_counter() - started) * 1000)
+    miss(client, path)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(path)
+    return statistics.median(timings), len(queries)
 
 
 def parse_wrk(output):
