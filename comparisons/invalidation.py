@@ -56,6 +56,8 @@ def most_searched_tags(blocks):
     """Tags of a page showing `blocks`: each block's own, and the general one (which blocks
     a page shows can change when a category gains or loses its block)."""
     return [MOST_SEARCHED, *(most_searched_tag(block["category_id"]) for block in blocks)]
+
+
 _NEXT_PUBLISH_KEY = "comparisons:next-scheduled-publish"
 _NOTHING_SCHEDULED = "none"
 _CATEGORY_COUNTS_KEY = "comparisons:published-counts-by-category"
