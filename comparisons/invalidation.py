@@ -56,7 +56,8 @@ def most_searched_tags(blocks):
     """Tags of a page showing `blocks`: each block's own, and the general one (which blocks
     a page shows can change when a category gains or loses its block)."""
     return [MOST_SEARCHED, *(most_searched_tag(block["category_id"]) for block in blocks)]
-COMMENTS = "comments"  # pages listing comments of many objects (none yet)
+
+
 _NEXT_PUBLISH_KEY = "comparisons:next-scheduled-publish"
 _NOTHING_SCHEDULED = "none"
 _CATEGORY_COUNTS_KEY = "comparisons:published-counts-by-category"
@@ -112,7 +113,7 @@ def author_changed(sender, instance, raw=False, update_fields=None, **kwargs):
 @receiver(comments_changed)
 def comments_changed_pages(sender, targets, **kwargs):
     """Drop the pages of the objects whose comments changed (any model, by content type)."""
-    tags = {COMMENTS}
+    tags = set()
     for content_type_id, object_id in targets:
         model = ContentType.objects.get_for_id(content_type_id).model_class()
         if model is not None:

@@ -1,4 +1,4 @@
-"""Reader-facing pages. Views stay thin: QuerySets in models.py hold the rules."""
+"""Reader-facing pages. Views stay thin: QuerySets in the models package hold the rules."""
 
 from urllib.parse import quote_plus
 

@@ -1,46 +1,28 @@
-"""The comparison screens: the list, the change form with its rows, history and compare."""
+"""The comparison screens: the list and the change form with its workflow; the form and its
+inlines are in `comparison_form`, revisions and drafts in `comparison_history`."""
 
 from functools import partial
 
 import reversion
-from adminsortable2.admin import CustomInlineFormSet, SortableAdminBase, SortableInlineAdminMixin
-from django import forms
+from adminsortable2.admin import SortableAdminBase
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.forms.models import BaseInlineFormSet
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from reversion.admin import VersionAdmin
-from reversion.models import Revision, Version
 
 from comments.api import Comment, comment_count
 
 from ..images import LeadImageField
 from ..markup import render_markdown
-from ..models import (
-    Comparison,
-    ComparisonDraft,
-    DifferenceRow,
-    ImageCredit,
-    RowReport,
-)
-from ..revisions import (
-    diff_revisions,
-    diff_snapshots,
-    draft_snapshot,
-    live_snapshot,
-    register_models,
-)
+from ..models import Comparison, ComparisonDraft, DifferenceRow, ImageCredit, RowReport
+from ..revisions import register_models
 from ..services import (
     comparison_delete,
     comparison_draft_discard,
-    comparison_draft_publish,
     comparison_draft_save,
     comparison_publish,
     comparison_save,
@@ -50,192 +32,27 @@ from ..services import (
     draft_applied,
     is_live,
 )
-from ..workflow import PUBLISHER_STATUSES, can_publish, locks_publishing_fields, status_choices
+from ..workflow import can_publish, locks_publishing_fields, status_choices
+from .comparison_form import (
+    PUBLISHING_FIELDS,
+    ComparisonAdminForm,
+    DifferenceRowInline,
+    ImageCreditInline,
+    RowReportInline,
+    VisibilityFilter,
+    formset_objects,
+    may_write,
+)
+from .comparison_history import ComparisonHistoryMixin
 from .interest import interest_panel
-from .preview import inline_objects, preview_view
+from .preview import preview_view
 from .transfer import export_response, import_template_view, import_view
-
-PUBLISHING_FIELDS = ("status", "publish_at", "expire_at")
 
 register_models()
 
 
-class DraftPartsMixin:
-    """An inline formset that shows the rows (or credits) of the comparison's draft, when the
-    change form shows its draft (see ComparisonAdmin.get_object): those that exist as forms of
-    their own, the new ones as filled-in extra forms."""
-
-    def draft_parts(self):
-        return getattr(self.instance, "draft_parts", {}).get(self.model)
-
-    def get_queryset(self):
-        parts = self.draft_parts()
-        if parts is None:
-            return super().get_queryset()
-        return [part for part in parts if part.pk]
-
-    def new_draft_parts(self):
-        return [part for part in self.draft_parts() or [] if not part.pk]
-
-    def total_form_count(self):
-        total = super().total_form_count()
-        if self.is_bound:
-            return total
-        return max(total, self.initial_form_count() + len(self.new_draft_parts()) + self.extra)
-
-    def _construct_form(self, i, **kwargs):
-        new = self.new_draft_parts()
-        index = i - self.initial_form_count()
-        if 0 <= index < len(new):
-            part = new[index]
-            kwargs["initial"] = {
-                name: getattr(part, name)
-                for name in self.form.base_fields
-                if name not in ("id", "DELETE") and hasattr(part, name)
-            }
-        return super()._construct_form(i, **kwargs)
-
-
-class CreditFormSet(DraftPartsMixin, BaseInlineFormSet):
-    pass
-
-
-class RowFormSet(DraftPartsMixin, CustomInlineFormSet):
-    """Sortable rows whose order stays a visible number field, for keyboards and typing."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        order = self.form.base_fields[self.default_order_field]
-        order.widget = forms.NumberInput(
-            attrs={"class": "_reorder_ vSmallField", "min": 0, "aria-label": "Order"}
-        )
-        order.is_hidden = False
-
-    def _construct_form(self, i, **kwargs):
-        # A new row is numbered after the last one, never 0.
-        if i >= self.initial_form_count() + len(self.new_draft_parts()):
-            highest = max((row.order for row in self.get_queryset()), default=0)
-            number = highest + 1 + i - self.initial_form_count()
-            kwargs["initial"] = {**kwargs.get("initial", {}), self.default_order_field: number}
-        return super()._construct_form(i, **kwargs)
-
-
-def may_write(user, model):
-    """Whether `user` may add or change `model` objects (rows, credits) in a comparison."""
-    opts = model._meta
-    return any(
-        user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}")
-        for action in ("add", "change", "delete")
-    )
-
-
-def formset_objects(formset):
-    """Return the rows (or credits) a saved inline formset describes, marking typed orders."""
-    for form in formset.forms:
-        if "order" in form.changed_data and form.instance.pk:
-            form.instance._order_typed = True
-    return inline_objects(formset)
-
-
-class DifferenceRowInline(SortableInlineAdminMixin, admin.TabularInline):
-    model = DifferenceRow
-    formset = RowFormSet
-    template = "admin/comparisons/comparison/rows_inline.html"
-    extra = 1
-    fields = [
-        "order",
-        "section",
-        "aspect",
-        "first_value",
-        "second_value",
-        "source",
-        "source_url",
-        "checked_on",
-    ]
-    formfield_overrides = {
-        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 20})},
-    }
-
-    def get_queryset(self, request):
-        # Each row's open reader reports are shown beside it (see rows_inline.html).
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                open_reports=models.Count(
-                    "reports", filter=models.Q(reports__status=RowReport.Status.OPEN)
-                )
-            )
-        )
-
-
-class ImageCreditInline(admin.TabularInline):
-    model = ImageCredit
-    formset = CreditFormSet
-    extra = 0
-    fields = ["order", "text", "url"]
-    verbose_name = "image credit"
-
-
-class VisibilityFilter(admin.SimpleListFilter):
-    title = "what readers see"
-    parameter_name = "state"
-
-    def lookups(self, request, model_admin):
-        return [("live", "Live now"), ("scheduled", "Scheduled"), ("expired", "Expired")]
-
-    def queryset(self, request, queryset):
-        now = timezone.now()
-        if self.value() == "live":
-            return queryset.published(now)
-        if self.value() == "scheduled":
-            return queryset.scheduled(now)
-        if self.value() == "expired":
-            return queryset.filter(status=Comparison.Status.PUBLISHED, expire_at__lte=now)
-        return queryset
-
-
-class ComparisonAdminForm(forms.ModelForm):
-    revision_comment = forms.CharField(
-        label="What changed",
-        max_length=200,
-        required=False,
-        help_text="A few words for the history, e.g. \"Corrected the KPO salary row\".",
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        draft_categories = getattr(self.instance, "draft_categories", None)
-        if draft_categories is not None and "categories" in self.fields:
-            self.initial["categories"] = draft_categories
-
-    @property
-    def changed_data(self):
-        # The comment describes the change; it is not one.
-        return [name for name in super().changed_data if name != "revision_comment"]
-
-    class Meta:
-        model = Comparison
-        fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose the fields
-
-
-class RowReportInline(admin.TabularInline):
-    model = RowReport
-    extra = 0
-    fields = ["row", "note", "created_at", "status"]
-    readonly_fields = ["row", "note", "created_at"]
-    verbose_name_plural = "Reader reports on rows (set the status once handled)"
-    classes = ["collapse"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("row")
-
-
 @admin.register(Comparison)
-class ComparisonAdmin(SortableAdminBase, VersionAdmin):
+class ComparisonAdmin(ComparisonHistoryMixin, SortableAdminBase, VersionAdmin):
     form = ComparisonAdminForm
     history_latest_first = True
     formfield_overrides = {models.ImageField: {"form_class": LeadImageField}}
@@ -389,40 +206,6 @@ class ComparisonAdmin(SortableAdminBase, VersionAdmin):
             return "Counted once the comparison is published and read."
         return interest_panel(comparison)
 
-    def revision_view(self, request, object_id, version_id, extra_context=None):
-        # Restoring brings back content; what readers see stays the publishers' call.
-        # Restoring replaces a live page at once, so on a live page it is theirs too.
-        pk = unquote(object_id)
-        request.comparison_before = comparison_states([pk] if str(pk).isdigit() else []).get(
-            int(pk) if str(pk).isdigit() else None
-        )
-        if is_live(request.comparison_before) and not can_publish(request.user):
-            raise PermissionDenied(
-                "Restoring a revision of a live comparison needs the publish permission."
-            )
-        current = Comparison.objects.filter(pk=pk).values(*PUBLISHING_FIELDS)
-        request.publishing_before = current.first()
-        return super().revision_view(request, object_id, version_id, extra_context)
-
-    def recover_view(self, request, version_id, extra_context=None):
-        request.recovering = True
-        return super().recover_view(request, version_id, extra_context)
-
-    def keep_publishing_fields(self, request, obj):
-        """Stop a restore from changing what readers see: restoring brings back content, and
-        the status and dates change only when someone publishes or unpublishes. A recovery by
-        a non-publisher brings a published or unpublished comparison back as a draft."""
-        before = getattr(request, "publishing_before", None)
-        if before:
-            for name, value in before.items():
-                setattr(obj, name, value)
-        elif (
-            getattr(request, "recovering", False)
-            and obj.status in PUBLISHER_STATUSES
-            and not can_publish(request.user)
-        ):
-            obj.status = Comparison.Status.DRAFT
-
     def save_model(self, request, obj, form, change):
         # Written with its categories, rows and credits in save_related, through the service.
         self.keep_publishing_fields(request, obj)
@@ -522,7 +305,9 @@ class ComparisonAdmin(SortableAdminBase, VersionAdmin):
         unpublished changes), so that editing goes on from the draft."""
         obj = super().get_object(request, object_id, from_field)
         match = request.resolver_match
-        names = {f"{self.opts.app_label}_{self.opts.model_name}_{view}" for view in ("change", "preview")}
+        names = {
+            f"{self.opts.app_label}_{self.opts.model_name}_{view}" for view in ("change", "preview")
+        }
         if obj is None or match is None or match.url_name not in names:
             return obj
         draft = ComparisonDraft.objects.filter(comparison=obj).first()
@@ -531,50 +316,6 @@ class ComparisonAdmin(SortableAdminBase, VersionAdmin):
             obj.draft_categories = categories
             obj.draft_parts = {DifferenceRow: rows, ImageCredit: credits}
         return obj
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        extra_context = {**(extra_context or {}), **self.draft_context(request, object_id)}
-        return super().change_view(request, object_id, form_url, extra_context)
-
-    def draft_context(self, request, object_id):
-        """What the change form shows of unpublished changes: who saved them when, the diff
-        against the live comparison, and whether this user may publish or discard them."""
-        draft = (
-            ComparisonDraft.objects.filter(comparison_id=unquote(object_id))
-            .select_related("saved_by", "comparison")
-            .first()
-            if str(unquote(object_id)).isdigit()
-            else None
-        )
-        if draft is None:
-            return {}
-        live = draft.comparison
-        fields, rows = diff_snapshots(live_snapshot(live), draft_snapshot(live, draft.content))
-        return {
-            "draft": draft,
-            "draft_fields": [field for field in fields if field.changed],
-            "draft_rows": [row for row in rows if row.kind != "same"],
-            "may_publish_draft": can_publish(request.user),
-        }
-
-    def draft_action_view(self, request, object_id, action):
-        """Publish or discard a comparison's unpublished changes (POST, publishers only)."""
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        comparison = get_object_or_404(Comparison, pk=unquote(object_id))
-        if not can_publish(request.user):
-            raise PermissionDenied
-        if not ComparisonDraft.objects.filter(comparison=comparison).exists():
-            self.message_user(request, "There are no unpublished changes.", messages.WARNING)
-        elif action == "publish":
-            comparison_draft_publish(comparison, user=request.user)
-            self.log_change(request, comparison, "Published the unpublished changes.")
-            self.message_user(request, "The changes are live.", messages.SUCCESS)
-        else:
-            comparison_draft_discard(comparison)
-            self.log_change(request, comparison, "Discarded the unpublished changes.")
-            self.message_user(request, "The unpublished changes were discarded.", messages.SUCCESS)
-        return redirect("admin:comparisons_comparison_change", comparison.pk)
 
     def markdown_preview_view(self, request):
         """Return the POSTed `body` as the page will show it, rendered by the page's own code."""
@@ -585,37 +326,6 @@ class ComparisonAdmin(SortableAdminBase, VersionAdmin):
         response = HttpResponse(render_markdown(request.POST.get("body", "")))
         response["Cache-Control"] = "private, no-store"
         return response
-
-    def compare_view(self, request, object_id):
-        """Show two revisions of a comparison side by side: fields, then table rows."""
-        comparison = self.get_object(request, unquote(object_id))
-        if comparison is None:
-            raise Http404("No such comparison.")
-        if not self.has_view_or_change_permission(request, comparison):
-            raise PermissionDenied
-        revisions = Revision.objects.filter(
-            pk__in=Version.objects.get_for_object(comparison).values("revision_id")
-        )
-        try:
-            chosen = [int(request.GET[key]) for key in ("from", "to")]
-        except (KeyError, ValueError):
-            raise Http404("Choose two revisions to compare.") from None
-        old, new = (get_object_or_404(revisions, pk=pk) for pk in sorted(chosen))
-        fields, rows = diff_revisions(old, new, comparison.pk)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "original": comparison,
-            "title": f"Compare revisions of {comparison}",
-            "old": old,
-            "new": new,
-            "fields": fields,
-            "rows": rows,
-            "unchanged_rows": [row.aspect for row in rows if row.kind == "same"],
-        }
-        return TemplateResponse(
-            request, "admin/comparisons/comparison/compare_revisions.html", context
-        )
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
@@ -728,5 +438,3 @@ class ComparisonAdmin(SortableAdminBase, VersionAdmin):
     @admin.action(description="Export selected comparisons as JSON", permissions=["view"])
     def export_json(self, request, queryset):
         return export_response(queryset, "json")
-
-

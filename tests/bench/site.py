@@ -4,7 +4,6 @@ Everything it creates is recognisable (slugs start with "bench-"), so it can be 
 next run or removed without touching real content.
 """
 
-import importlib
 import random
 import sys
 import time
@@ -19,11 +18,14 @@ from comparisons.models import Category, Comparison, DifferenceRow, Subject
 from comparisons.services import comparisons_changed, subject_prepare
 from pagecache.tags import SITE_TAG, invalidate
 
+from . import comments as bench_comments
+from . import popularity as bench_popularity
+
 PREFIX = "bench-"
 CATEGORY_COUNT = 12
 BATCH = 5000
-# Apps that add their own bench data: build_bench_data(...) and remove_bench_data(pks).
-EXTRA_HOOKS = ("tests.bench.comments", "tests.bench.popularity")
+# What other apps add to the site: build_bench_data(...) and remove_bench_data(pks).
+EXTRAS = (bench_comments, bench_popularity)
 BODY = """\
 ## What {a} is
 
@@ -80,10 +82,8 @@ def remove_bench_site():
     through = Comparison.categories.through
     with transaction.atomic():
         pks = bench_comparisons().values("pk")
-        for hook in EXTRA_HOOKS:
-            remove_extra = _optional_hook(hook, "remove_bench_data")
-            if remove_extra is not None:
-                remove_extra(pks)
+        for extra in EXTRAS:
+            extra.remove_bench_data(pks)
         DifferenceRow.objects.filter(comparison__in=pks)._raw_delete("default")
         through.objects.filter(comparison__in=pks)._raw_delete("default")
         Comparison.objects.filter(slug__startswith=PREFIX)._raw_delete("default")
@@ -181,25 +181,12 @@ def build_bench_site(comparisons, rows_per_comparison, comments=0, seed=1, stdou
         comparisons_changed({comparison.pk: None for comparison in created[start : start + BATCH]})
         progress.advance(min(BATCH, len(created) - start))
 
-    for hook in EXTRA_HOOKS:
-        build_extra = _optional_hook(hook)
-        if build_extra is None:
-            stdout.write(f"  {hook}: not on this branch, skipped\n")
-        else:
-            build_extra(
-                comparison_ids=[c.pk for c in created], comments=comments, progress=Progress
-            )
+    for extra in EXTRAS:
+        extra.build_bench_data(
+            comparison_ids=[c.pk for c in created], comments=comments, progress=Progress
+        )
     invalidate(SITE_TAG)
     return len(created)
-
-
-def _optional_hook(module_name, function="build_bench_data"):
-    """`function` of `module_name`, if that module exists (comments, popularity)."""
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError:
-        return None
-    return getattr(module, function, None)
 
 
 def sample_pages():

@@ -22,9 +22,7 @@ class QuietProgress(bench.Progress):
 @pytest.fixture
 def bench_site(monkeypatch, bpo_kpo):
     monkeypatch.setattr(bench, "Progress", QuietProgress)
-    out = io.StringIO()
-    bench.build_bench_site(40, 2, comments=300, stdout=out)
-    assert "skipped" not in out.getvalue()
+    bench.build_bench_site(40, 2, comments=300, stdout=io.StringIO())
     return bench.bench_comparisons()
 
 

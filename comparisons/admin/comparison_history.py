@@ -1,0 +1,134 @@
+"""A comparison's revisions and drafts in the admin: restore, recover and compare revisions,
+and publish or discard a live comparison's unpublished changes."""
+
+from django.contrib import messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from reversion.models import Revision, Version
+
+from ..models import Comparison, ComparisonDraft
+from ..revisions import diff_revisions, diff_snapshots, draft_snapshot, live_snapshot
+from ..services import (
+    comparison_draft_discard,
+    comparison_draft_publish,
+    comparison_states,
+    is_live,
+)
+from ..workflow import PUBLISHER_STATUSES, can_publish
+from .comparison_form import PUBLISHING_FIELDS
+
+
+class ComparisonHistoryMixin:
+    """The revision and draft views of `ComparisonAdmin` (a reversion VersionAdmin)."""
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        # Restoring brings back content; what readers see stays the publishers' call.
+        # Restoring replaces a live page at once, so on a live page it is theirs too.
+        pk = unquote(object_id)
+        request.comparison_before = comparison_states([pk] if str(pk).isdigit() else []).get(
+            int(pk) if str(pk).isdigit() else None
+        )
+        if is_live(request.comparison_before) and not can_publish(request.user):
+            raise PermissionDenied(
+                "Restoring a revision of a live comparison needs the publish permission."
+            )
+        current = Comparison.objects.filter(pk=pk).values(*PUBLISHING_FIELDS)
+        request.publishing_before = current.first()
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        request.recovering = True
+        return super().recover_view(request, version_id, extra_context)
+
+    def keep_publishing_fields(self, request, obj):
+        """Stop a restore from changing what readers see: restoring brings back content, and
+        the status and dates change only when someone publishes or unpublishes. A recovery by
+        a non-publisher brings a published or unpublished comparison back as a draft."""
+        before = getattr(request, "publishing_before", None)
+        if before:
+            for name, value in before.items():
+                setattr(obj, name, value)
+        elif (
+            getattr(request, "recovering", False)
+            and obj.status in PUBLISHER_STATUSES
+            and not can_publish(request.user)
+        ):
+            obj.status = Comparison.Status.DRAFT
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), **self.draft_context(request, object_id)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def draft_context(self, request, object_id):
+        """What the change form shows of unpublished changes: who saved them when, the diff
+        against the live comparison, and whether this user may publish or discard them."""
+        draft = (
+            ComparisonDraft.objects.filter(comparison_id=unquote(object_id))
+            .select_related("saved_by", "comparison")
+            .first()
+            if str(unquote(object_id)).isdigit()
+            else None
+        )
+        if draft is None:
+            return {}
+        live = draft.comparison
+        fields, rows = diff_snapshots(live_snapshot(live), draft_snapshot(live, draft.content))
+        return {
+            "draft": draft,
+            "draft_fields": [field for field in fields if field.changed],
+            "draft_rows": [row for row in rows if row.kind != "same"],
+            "may_publish_draft": can_publish(request.user),
+        }
+
+    def draft_action_view(self, request, object_id, action):
+        """Publish or discard a comparison's unpublished changes (POST, publishers only)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        comparison = get_object_or_404(Comparison, pk=unquote(object_id))
+        if not can_publish(request.user):
+            raise PermissionDenied
+        if not ComparisonDraft.objects.filter(comparison=comparison).exists():
+            self.message_user(request, "There are no unpublished changes.", messages.WARNING)
+        elif action == "publish":
+            comparison_draft_publish(comparison, user=request.user)
+            self.log_change(request, comparison, "Published the unpublished changes.")
+            self.message_user(request, "The changes are live.", messages.SUCCESS)
+        else:
+            comparison_draft_discard(comparison)
+            self.log_change(request, comparison, "Discarded the unpublished changes.")
+            self.message_user(request, "The unpublished changes were discarded.", messages.SUCCESS)
+        return redirect("admin:comparisons_comparison_change", comparison.pk)
+
+    def compare_view(self, request, object_id):
+        """Show two revisions of a comparison side by side: fields, then table rows."""
+        comparison = self.get_object(request, unquote(object_id))
+        if comparison is None:
+            raise Http404("No such comparison.")
+        if not self.has_view_or_change_permission(request, comparison):
+            raise PermissionDenied
+        revisions = Revision.objects.filter(
+            pk__in=Version.objects.get_for_object(comparison).values("revision_id")
+        )
+        try:
+            chosen = [int(request.GET[key]) for key in ("from", "to")]
+        except (KeyError, ValueError):
+            raise Http404("Choose two revisions to compare.") from None
+        old, new = (get_object_or_404(revisions, pk=pk) for pk in sorted(chosen))
+        fields, rows = diff_revisions(old, new, comparison.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": comparison,
+            "title": f"Compare revisions of {comparison}",
+            "old": old,
+            "new": new,
+            "fields": fields,
+            "rows": rows,
+            "unchanged_rows": [row.aspect for row in rows if row.kind == "same"],
+        }
+        return TemplateResponse(
+            request, "admin/comparisons/comparison/compare_revisions.html", context
+        )

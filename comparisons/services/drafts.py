@@ -1,0 +1,132 @@
+"""Drafts of live comparisons: an editor's change that readers see once it is published."""
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from ..models import Category, Comparison, ComparisonDraft, DifferenceRow, ImageCredit
+from .writing import comparison_save, renumber
+
+# What a draft keeps of the comparison itself: its content, not what readers get when
+# (status and dates stay the publishers' call).
+DRAFT_FIELDS = [
+    "first_subject_id",
+    "second_subject_id",
+    "title",
+    "slug",
+    "key_difference",
+    "body",
+    "meta_description",
+    "lead_image",
+    "lead_image_alt",
+    "author_id",
+    "comments_open",
+]
+DRAFT_PART_FIELDS = {
+    DifferenceRow: [
+        "id",
+        "order",
+        "section",
+        "aspect",
+        "first_value",
+        "second_value",
+        "source",
+        "source_url",
+        "checked_on",
+    ],
+    ImageCredit: ["id", "order", "text", "url"],
+}
+_DRAFT_PARTS = {DifferenceRow: "rows", ImageCredit: "credits"}
+
+
+def is_live(state):
+    """Whether a comparison in `state` (a ComparisonState, or None for a new one) is published,
+    so that an editor's change to it goes to a draft."""
+    return state is not None and state.is_published
+
+
+def _plain(value):
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if hasattr(value, "name") and not isinstance(value, str):  # a file
+        return value.name or ""
+    return value
+
+
+def comparison_draft_save(comparison, *, categories=None, rows=None, credits=None, user=None):
+    """Keep `comparison` (changed in memory, not saved) with these parts as the draft of the
+    live comparison, replacing any earlier draft. The live comparison, its page and everything
+    derived from it stay exactly as they are. Parts left None are kept as they are now."""
+    image = comparison.lead_image
+    if image and not image._committed:  # a new upload: stored now, shown once published
+        image.save(image.name, image.file, save=False)
+    live = Comparison.objects.get(pk=comparison.pk)
+    if categories is None:
+        categories = live.categories.all()
+    parts = {DifferenceRow: rows, ImageCredit: credits}
+    content = {
+        "fields": {name: _plain(getattr(comparison, name)) for name in DRAFT_FIELDS},
+        "categories": sorted(category.pk for category in categories),
+    }
+    for model, given in parts.items():
+        given = list(getattr(live, _DRAFT_PARTS[model]).all()) if given is None else given
+        content[_DRAFT_PARTS[model]] = [
+            {name: _plain(getattr(part, name)) for name in DRAFT_PART_FIELDS[model]}
+            for part in renumber(list(given))
+        ]
+    ComparisonDraft.objects.update_or_create(
+        comparison=live,
+        defaults={"content": content, "saved_at": timezone.now(), "saved_by": user},
+    )
+
+
+def draft_applied(comparison, draft=None):
+    """Return (comparison, categories, rows, credits) as the draft has them: the comparison
+    changed in memory, the parts unsaved (those that exist keep their pk). Nothing is written."""
+    draft = draft or comparison.draft
+    content = draft.content
+    for name, value in content["fields"].items():
+        if name == "lead_image":
+            comparison.lead_image.name = value
+        else:
+            setattr(comparison, name, value)
+    # Related objects follow the ids just set.
+    for name in ("first_subject", "second_subject", "author"):
+        field = Comparison._meta.get_field(name)
+        if field.is_cached(comparison):
+            field.delete_cached_value(comparison)
+    categories = list(Category.objects.filter(pk__in=content["categories"]))
+    parts = []
+    for model, key in _DRAFT_PARTS.items():
+        made = []
+        for values in content[key]:
+            values = dict(values)
+            if values.get("checked_on"):
+                values["checked_on"] = date.fromisoformat(values["checked_on"])
+            made.append(model(comparison_id=comparison.pk, **values))
+        parts.append(made)
+    return comparison, categories, *parts
+
+
+def comparison_draft_publish(comparison, user=None):
+    """Make the draft of `comparison` live (a revision is kept) and drop the draft."""
+    draft = ComparisonDraft.objects.select_related("saved_by").get(comparison=comparison)
+    changed, categories, rows, credits = draft_applied(comparison, draft)
+    by = draft.saved_by.get_username() if draft.saved_by else "someone"
+    with transaction.atomic():
+        comparison_save(
+            changed,
+            categories=categories,
+            rows=rows,
+            credits=credits,
+            user=user,
+            comment=f"Published the changes {by} saved on {draft.saved_at:%Y-%m-%d %H:%M}.",
+        )
+        draft.delete()
+    return changed
+
+
+def comparison_draft_discard(comparison):
+    """Drop the draft of `comparison`: the live comparison stays as it is."""
+    ComparisonDraft.objects.filter(comparison=comparison).delete()
