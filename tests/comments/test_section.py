@@ -88,7 +88,7 @@ def test_without_js_the_poster_sees_their_comment_awaiting_moderation(client, ar
     html = posted.content.decode()
     assert "no-store" in posted["Cache-Control"]
     assert '<p class="comment__status" id="own-comment-status">Awaiting moderation</p>' in html
-    assert '<h3 class="comment__subject">My point</h3>' in html
+    assert '<h3 class="comment__subject"><bdi>My point</bdi></h3>' in html
     assert '<p>Line one<br>\n<a href="http://www.example.com"' in html
     assert QUEUED_MESSAGE in html
     assert f'<a href="{article.get_absolute_url()}#comments">Back to {article}</a>' in html
