@@ -42,9 +42,20 @@ def client_ip(request):
     return None
 
 
+def without_port(text):
+    """`text` without a port and brackets: "[2001:db8::1]:443" or "203.0.113.5:4711"."""
+    if text.startswith("["):
+        return text[1:].partition("]")[0]
+    if text.count(":") == 1:
+        return text.partition(":")[0]
+    return text
+
+
 def parse_ip(text):
     """Return `text` as a normalised IP address (IPv4-mapped IPv6 as IPv4, without a zone
-    such as "%eth0", which databases refuse), or None."""
+    such as "%eth0", which databases refuse), or None. A port some proxies add
+    ("203.0.113.5:4711", "[2001:db8::1]:443") is dropped, as are the brackets."""
+    text = without_port(text.strip())
     try:
         address = ipaddress.ip_address(text)
     except ValueError:

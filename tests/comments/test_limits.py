@@ -72,6 +72,22 @@ def test_the_trusted_proxy_header_is_read_the_same_way(settings):
     assert client_ip(request) == "198.51.100.9"
 
 
+@pytest.mark.parametrize(
+    "forwarded, ip",
+    [
+        ("203.0.113.5:4711", "203.0.113.5"),
+        ("[2001:db8::1]:443", "2001:db8::1"),
+        ("[2001:db8::1]", "2001:db8::1"),
+        ("[::ffff:203.0.113.5]:80", "203.0.113.5"),
+        (" 198.51.100.9 ", "198.51.100.9"),
+    ],
+)
+def test_a_proxy_that_adds_the_port_does_not_make_every_client_the_proxy(settings, forwarded, ip):
+    settings.COMMENTS_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    request = request_from("10.0.0.1", HTTP_X_FORWARDED_FOR=f"6.6.6.6, {forwarded}")
+    assert client_ip(request) == ip
+
+
 def test_a_rule_is_a_sliding_window():
     limit = RateLimit("test", [Rule(2, 60)])
     limit.take("a", now=NOW)
