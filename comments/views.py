@@ -6,7 +6,7 @@ from urllib.parse import parse_qsl, urlencode
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.db.utils import InterfaceError, OperationalError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
@@ -198,9 +198,11 @@ def initial_poster(request):
 def forget_poster(request):
     """Delete the "Remember me" cookie, then go back to the form (or the home page)."""
     back = request.GET.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+    if not back.startswith("/") or not url_has_allowed_host_and_scheme(
+        back, {request.get_host()}, request.is_secure()
+    ):
         back = "/"
-    response = redirect(back)
+    response = HttpResponseRedirect(back)
     response.delete_cookie(REMEMBER_COOKIE, path=remember_cookie_path(), samesite="Lax")
     return response
 

@@ -187,6 +187,12 @@ def test_remember_me_fills_the_next_form_and_can_be_forgotten(client, article, s
     assert 'name="name" value="Vera"' not in client.get(form_url(article)).content.decode()
 
 
+@pytest.mark.parametrize("back", ["-1", "1e5", "a%00b", "%FF", "//evil.example/", "https://evil.example/"])
+def test_forgetting_with_a_return_address_that_is_no_local_path_goes_home(client, back):
+    response = client.get(f"/comments/forget-me/?next={back}")
+    assert response.status_code == 302 and response["Location"] == "/"
+
+
 def test_posting_unticked_forgets_the_details(client, article, settings):
     settings.COMMENTS_RATE_LIMITS = ()
     client.post(POST_URL, form_data(article, remember="on"))
