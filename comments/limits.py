@@ -42,26 +42,53 @@ def client_ip(request):
     return None
 
 
+def without_port(text):
+    """`text` without a port and brackets: "[2001:db8::1]:443" or "203.0.113.5:4711"."""
+    if text.startswith("["):
+        return text[1:].partition("]")[0]
+    if text.count(":") == 1:
+        return text.partition(":")[0]
+    return text
+
+
 def parse_ip(text):
-    """Return `text` as a normalised IP address (IPv4-mapped IPv6 as IPv4), or None."""
+    """Return `text` as a normalised IP address (IPv4-mapped IPv6 as IPv4, without a zone
+    such as "%eth0", which databases refuse), or None. A port some proxies add
+    ("203.0.113.5:4711", "[2001:db8::1]:443") is dropped, as are the brackets."""
+    text = without_port(text.strip())
     try:
         address = ipaddress.ip_address(text)
     except ValueError:
         return None
+    if address.version == 6 and address.scope_id is not None:
+        address = ipaddress.IPv6Address(text.split("%", 1)[0])
     if address.version == 6 and address.ipv4_mapped is not None:
         address = address.ipv4_mapped
     return str(address)
 
 
+# IPv6 networks whose addresses carry one IPv4 client in their last 32 bits (IPv4-compatible,
+# IPv4-translated, NAT64): one client each, not a subscriber's /64.
+IPV4_CARRYING_NETWORKS = tuple(
+    ipaddress.ip_network(network) for network in ("::/96", "::ffff:0:0:0/96", "64:ff9b::/96")
+)
+
+
 def client_key(ip):
-    """Return the identity limits count for `ip`: the IPv4 address, or the IPv6 /64 network
-    (one subscriber's usual allocation); "unknown" without an address."""
-    address = parse_ip(ip or "")
-    if address is None:
+    """Return the identity limits count for `ip`: the IPv4 address (also the one an IPv6
+    address carries: mapped, compatible, NAT64, Teredo), or the IPv6 /64 network (one
+    subscriber's usual allocation); "unknown" without an address."""
+    text = parse_ip(ip or "")
+    if text is None:
         return "unknown"
-    if ":" in address:
-        return str(ipaddress.ip_network(f"{address}/64", strict=False).network_address)
-    return address
+    address = ipaddress.ip_address(text)
+    if address.version == 4:
+        return text
+    if address.teredo is not None:
+        return str(address.teredo[1])
+    if any(address in network for network in IPV4_CARRYING_NETWORKS):
+        return str(ipaddress.IPv4Address(int(address) & 0xFFFFFFFF))
+    return str(ipaddress.ip_network(f"{address}/64", strict=False).network_address)
 
 
 def request_key(request):

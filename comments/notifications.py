@@ -7,6 +7,7 @@ sends it later. Each mail goes to one address; no mail shows another commenter's
 """
 
 import logging
+import re
 import threading
 from datetime import UTC, timedelta
 
@@ -131,9 +132,20 @@ def confirmation_message(subscription):
     )
 
 
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+def subscription_of(token):
+    """The subscription of `token`, or None; a token no link could hold (say, with a NUL
+    character, which PostgreSQL refuses) is not looked up."""
+    if not TOKEN_PATTERN.fullmatch(token):
+        return None
+    return ReplySubscription.objects.filter(token=token).first()
+
+
 def confirm(token, now=None):
     """Confirm the subscription of `token`; return it (None for an unknown token)."""
-    subscription = ReplySubscription.objects.filter(token=token).first()
+    subscription = subscription_of(token)
     if subscription is not None and subscription.confirmed_at is None:
         subscription.confirmed_at = now or timezone.now()
         subscription.save(update_fields=["confirmed_at"])
@@ -142,7 +154,7 @@ def confirm(token, now=None):
 
 def unsubscribe(token, now=None):
     """Stop the notices of `token`'s subscription; return it (None for an unknown token)."""
-    subscription = ReplySubscription.objects.filter(token=token).first()
+    subscription = subscription_of(token)
     if subscription is not None and subscription.unsubscribed_at is None:
         subscription.unsubscribed_at = now or timezone.now()
         subscription.save(update_fields=["unsubscribed_at"])
@@ -151,7 +163,7 @@ def unsubscribe(token, now=None):
 
 def resubscribe(token):
     """Undo an unsubscription (say, a link opened by mistake); return the subscription."""
-    subscription = ReplySubscription.objects.filter(token=token).first()
+    subscription = subscription_of(token)
     if subscription is not None and subscription.unsubscribed_at is not None:
         subscription.unsubscribed_at = None
         subscription.save(update_fields=["unsubscribed_at"])

@@ -6,7 +6,7 @@ from urllib.parse import parse_qsl, urlencode
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.db.utils import InterfaceError, OperationalError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
@@ -15,7 +15,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import csrf
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST, require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from . import conf, moderation
 from .forms import CommentForm, target_label
@@ -194,13 +194,15 @@ def initial_poster(request):
 
 
 @never_cache
-@require_GET
+@require_safe
 def forget_poster(request):
     """Delete the "Remember me" cookie, then go back to the form (or the home page)."""
     back = request.GET.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+    if not back.startswith("/") or not url_has_allowed_host_and_scheme(
+        back, {request.get_host()}, request.is_secure()
+    ):
         back = "/"
-    response = redirect(back)
+    response = HttpResponseRedirect(back)
     response.delete_cookie(REMEMBER_COOKIE, path=remember_cookie_path(), samesite="Lax")
     return response
 
@@ -313,7 +315,7 @@ def _post_comment(request):
 
 
 @never_cache
-@require_GET
+@require_safe
 def posted(request, target_label, object_id):
     """Where a visitor lands after posting: their comment as it will appear, marked
     "Awaiting moderation" while it waits. ?comment= is the signed id only the poster was
@@ -356,7 +358,7 @@ def own_comment(token, target):
     )
 
 
-@require_GET
+@require_safe
 def permalink(request, comment_id):
     """Redirect to the comment on the right page of its target."""
     comment = get_object_or_404(Comment.objects.visible(), pk=comment_id)

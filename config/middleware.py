@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from django.db.utils import InterfaceError, OperationalError
 from django.dispatch import receiver
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.template import loader
 from django.utils.cache import add_never_cache_headers
 from django.views import defaults
@@ -38,6 +38,25 @@ class MalformedSessionCookieMiddleware:
         key = request.COOKIES.get(name)
         if key is not None and not _SESSION_KEY.fullmatch(key):
             del request.COOKIES[name]
+        return self.get_response(request)
+
+
+class NulCharacterMiddleware:
+    """Answer 400 to an address whose path or query holds a NUL character: no page has one,
+    and PostgreSQL refuses it in any query a view or the admin would build from it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in request.GET.lists()
+        ):
+            return HttpResponseBadRequest(
+                "This address holds a NUL character (%00), which no page of this site has.",
+                content_type="text/plain; charset=utf-8",
+            )
         return self.get_response(request)
 
 

@@ -186,6 +186,33 @@ class FileError(Exception):
     """The file as a whole cannot be read."""
 
 
+UNSTORABLE = (
+    "holds a character no text can be stored with (a NUL character or half of a surrogate "
+    "pair); remove it"
+)
+
+
+def holds_unstorable_text(value):
+    """Whether any text in `value` (nested lists and dicts, keys too) holds a NUL character or
+    a lone surrogate, which the database refuses."""
+    pending = [value]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, dict):
+            pending.extend(value.keys())
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+        elif isinstance(value, str):
+            if "\x00" in value:
+                return True
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                return True
+    return False
+
+
 def read_json(text):
     """Return [(record, Source)] from JSON text: a list of comparison objects."""
     try:
@@ -199,6 +226,10 @@ def read_json(text):
             "The JSON file nests lists or objects too deeply to be comparisons: a comparison "
             "is an object whose rows and image_credits are lists of objects."
         ) from None
+    except ValueError:  # the only other: a number longer than Python reads (4,300 digits)
+        raise FileError(
+            "The JSON file holds a number thousands of digits long, which no field takes."
+        ) from None
     if not isinstance(data, list):
         raise FileError("The JSON file must hold a list of comparison objects: [{...}, {...}].")
     records = []
@@ -206,6 +237,9 @@ def read_json(text):
         label = f"Comparison {number}"
         if not isinstance(item, dict):
             records.append(({"_error": "is not an object"}, Source(label)))
+            continue
+        if holds_unstorable_text(item):
+            records.append(({"_error": UNSTORABLE}, Source(label)))
             continue
         rows = item.get("rows", [])
         row_labels = (
@@ -240,6 +274,9 @@ def read_csv(text):
         number, end_of_previous = end_of_previous + 1, reader.line_num
         if None in line:
             records.append(({"_error": "has more cells than the header"}, Source(f"Line {number}")))
+            continue
+        if holds_unstorable_text(line):
+            records.append(({"_error": UNSTORABLE}, Source(f"Line {number}")))
             continue
         head = {name: (line.get(name) or "") for name in COMPARISON_COLUMNS}
         for name in ALIAS_COLUMNS.values():

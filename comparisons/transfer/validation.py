@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.validators import URLValidator
 from django.utils import timezone
 
@@ -168,7 +168,7 @@ class Lookups:
         usernames = {
             record.get("author")
             for record, _ in records
-            if isinstance(record, dict) and record.get("author")
+            if isinstance(record, dict) and isinstance(record.get("author"), str)
         }
         if usernames:
             model = get_user_model()
@@ -195,6 +195,14 @@ class Lookups:
         return subject
 
 
+def stored_file_exists(storage, name):
+    """Whether `name` is a file in `storage`; False for a name outside it ("../x", "/x")."""
+    try:
+        return storage.exists(name)
+    except SuspiciousFileOperation:
+        return False
+
+
 def check_record(record, lookups, storage):
     """Return (Comparison, first name, second name, categories, credits) or raise RecordError."""
     if "_error" in record:
@@ -214,6 +222,8 @@ def check_record(record, lookups, storage):
     slugs = record.get("categories", [])
     if not isinstance(slugs, list) or not slugs:
         raise RecordError("categories needs at least one category slug")
+    if not all(isinstance(slug, str) for slug in slugs):
+        raise RecordError("categories must be a list of category slugs (text)")
     missing = [slug for slug in slugs if slug not in lookups.categories]
     if missing:
         raise RecordError("unknown categories: " + ", ".join(map(str, missing)))
@@ -238,7 +248,7 @@ def check_record(record, lookups, storage):
         if author is None:
             raise RecordError(f"author {author_name!r} is not a user")
     lead_image = _text(record, "lead_image", 100).strip()
-    if lead_image and not storage.exists(lead_image):
+    if lead_image and not stored_file_exists(storage, lead_image):
         raise RecordError(f"lead_image {lead_image!r} is not a file in the media storage")
     comparison = Comparison(
         title=_text(record, "title", _length(Comparison, "title")).strip(),

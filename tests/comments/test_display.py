@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from comments.models import Comment
-from tests.comments.conftest import add_comment
+from tests.comments.conftest import add_comment, form_data
 from tests.factories import make_comparison, page_and_parts_cache_miss
 
 pytestmark = pytest.mark.django_db
@@ -214,3 +214,11 @@ def test_right_to_left_overrides_in_names_and_subjects_cannot_flip_the_text_afte
     html = form.content.decode()
     assert f"Reply to “<bdi>{override}Hello</bdi>”" in html
     assert f'<p class="comment__meta"><bdi>{override}Eve</bdi> wrote:</p>' in html
+
+
+def test_right_to_left_overrides_in_the_previewed_name_and_subject_stay_isolated(client, article):
+    override = "\u202e"
+    data = form_data(article, name=f"{override}Eve", subject=f"{override}Hello", preview="1")
+    html = client.post("/comments/post/", data).content.decode()
+    assert f'<h3 class="comment__subject"><bdi>{override}Hello</bdi></h3>' in html
+    assert f'<span class="comment__author"><bdi>{override}Eve</bdi></span>' in html

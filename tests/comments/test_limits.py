@@ -43,10 +43,49 @@ def test_ipv4_clients_on_a_dual_stack_bind_are_not_one_client():
     assert keys == {f"203.0.113.{n}" for n in range(1, 6)}
 
 
+@pytest.mark.parametrize(
+    "address, ip, key",
+    [
+        ("fe80::1%eth0", "fe80::1", "fe80::"),
+        ("::ffff:203.0.113.5%2", "203.0.113.5", "203.0.113.5"),
+        ("::203.0.113.5", "::cb00:7105", "203.0.113.5"),
+        ("::ffff:0:203.0.113.5", "::ffff:0:cb00:7105", "203.0.113.5"),
+        ("64:ff9b::203.0.113.5", "64:ff9b::cb00:7105", "203.0.113.5"),
+        ("2001:0:4136:e378:8000:63bf:3fff:fdd2", "2001:0:4136:e378:8000:63bf:3fff:fdd2", "192.0.2.45"),
+        ("::1", "::1", "0.0.0.1"),
+    ],
+)
+def test_ipv6_forms_carrying_one_client_are_that_client(address, ip, key):
+    assert client_ip(request_from(address)) == ip
+    assert request_key(request_from(address)) == key
+
+
+def test_ipv4_clients_behind_ipv6_translation_are_not_one_client():
+    for prefix in ("::", "::ffff:0:", "64:ff9b::"):
+        keys = {client_key(f"{prefix}203.0.113.{n}") for n in range(1, 6)}
+        assert keys == {f"203.0.113.{n}" for n in range(1, 6)}
+
+
 def test_the_trusted_proxy_header_is_read_the_same_way(settings):
     settings.COMMENTS_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
     request = request_from("::ffff:10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, ::ffff:198.51.100.9")
     assert client_ip(request) == "198.51.100.9"
+
+
+@pytest.mark.parametrize(
+    "forwarded, ip",
+    [
+        ("203.0.113.5:4711", "203.0.113.5"),
+        ("[2001:db8::1]:443", "2001:db8::1"),
+        ("[2001:db8::1]", "2001:db8::1"),
+        ("[::ffff:203.0.113.5]:80", "203.0.113.5"),
+        (" 198.51.100.9 ", "198.51.100.9"),
+    ],
+)
+def test_a_proxy_that_adds_the_port_does_not_make_every_client_the_proxy(settings, forwarded, ip):
+    settings.COMMENTS_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    request = request_from("10.0.0.1", HTTP_X_FORWARDED_FOR=f"6.6.6.6, {forwarded}")
+    assert client_ip(request) == ip
 
 
 def test_a_rule_is_a_sliding_window():

@@ -119,6 +119,14 @@ def test_an_unknown_link_says_so(client):
         assert "This link is not valid" in response.content.decode()
 
 
+@pytest.mark.parametrize("token", ["%C3%A9", "a.b", "x" * 65])
+def test_a_mangled_link_says_so_on_every_database(client, token):
+    for path in ("confirm", "unsubscribe"):
+        response = client.get(f"/comments/notices/{path}/{token}/")
+        assert response.status_code == 404
+        assert "This link is not valid" in response.content.decode()
+
+
 # Notices -----------------------------------------------------------------------------------
 
 

@@ -76,7 +76,7 @@ def test_reply_form_names_the_comment_replied_to(client, article):
 def test_staff_form_has_no_captcha_name_or_email(staff_client, article):
     html = staff_client.get(form_url(article)).content.decode()
     assert "captcha" not in html and 'name="name"' not in html and 'name="email"' not in html
-    assert "Posting as staffer." in html
+    assert "Posting as <bdi>staffer</bdi>." in html
 
 
 @pytest.mark.parametrize(

@@ -88,7 +88,7 @@ def test_without_js_the_poster_sees_their_comment_awaiting_moderation(client, ar
     html = posted.content.decode()
     assert "no-store" in posted["Cache-Control"]
     assert '<p class="comment__status" id="own-comment-status">Awaiting moderation</p>' in html
-    assert '<h3 class="comment__subject">My point</h3>' in html
+    assert '<h3 class="comment__subject"><bdi>My point</bdi></h3>' in html
     assert '<p>Line one<br>\n<a href="http://www.example.com"' in html
     assert QUEUED_MESSAGE in html
     assert f'<a href="{article.get_absolute_url()}#comments">Back to {article}</a>' in html
@@ -185,6 +185,12 @@ def test_remember_me_fills_the_next_form_and_can_be_forgotten(client, article, s
     assert forget.status_code == 302 and forget["Location"] == form_url(article)
     assert forget.cookies[REMEMBER_COOKIE].value == ""
     assert 'name="name" value="Vera"' not in client.get(form_url(article)).content.decode()
+
+
+@pytest.mark.parametrize("back", ["-1", "1e5", "a%C3%A9b", "%FF", "//evil.example/", "https://evil.example/"])
+def test_forgetting_with_a_return_address_that_is_no_local_path_goes_home(client, back):
+    response = client.get(f"/comments/forget-me/?next={back}")
+    assert response.status_code == 302 and response["Location"] == "/"
 
 
 def test_posting_unticked_forgets_the_details(client, article, settings):

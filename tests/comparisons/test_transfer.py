@@ -504,3 +504,82 @@ def test_templates_download_and_import_cleanly(editor_client, categories, file_f
     assert (plan.errors, plan.counts["create"]) == ([], 3)
     page = editor_client.get(f"{CHANGELIST}import/").content.decode()
     assert f'href="{CHANGELIST}import/template.{file_format}"' in page
+
+
+def test_formulas_in_every_exported_column_are_neutralised_and_travel_back(
+    categories, django_user_model
+):
+    author = django_user_model.objects.create_user("@author", is_staff=True)
+    first, second = make_subject("=First"), make_subject("+Second")
+    first.aliases = "-alias"
+    first.save()
+    comparison = make_comparison(
+        first,
+        second,
+        categories=[categories["business"]],
+        title="=Title",
+        key_difference="@Key",
+        body="-Body",
+        meta_description="\tMeta",
+        lead_image_alt="=Alt",
+        author=author,
+    )
+    comparison.rows.create(
+        order=1, section="=Section", aspect="+Aspect", first_value="-1", second_value="@2",
+        source="=Source", source_url="https://example.com/=x",
+    )
+    comparison.credits.create(order=1, text="=Credit", url="")
+    before = records_without_ids()
+    text = export_text("csv")
+    lines = list(csv.reader(io.StringIO(text)))
+    cells = [cell for line in lines[1:] for cell in line]
+    assert [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")] == []
+    assert sum(cell.startswith("'") for cell in cells) == 15  # each column set above
+    Comparison.objects.all().delete()
+    plan = plan_import(text, "csv")
+    assert plan.errors == []
+    apply_plan(plan)
+    assert records_without_ids() == before
+
+
+BASE = {"first_subject": "A", "second_subject": "B", "key_difference": "k", "categories": ["business"]}
+
+
+@pytest.mark.parametrize(
+    "changes, error",
+    [
+        ({"categories": [["business"]]}, "categories must be a list of category slugs (text)"),
+        ({"categories": [{"slug": "business"}]}, "categories must be a list of category slugs (text)"),
+        ({"author": ["editor"]}, "author must be text"),
+        ({"author": {"name": "editor"}}, "author must be text"),
+        ({"lead_image": "../../etc/passwd"}, "lead_image '../../etc/passwd' is not a file in the media storage"),
+        ({"lead_image": "/etc/passwd"}, "lead_image '/etc/passwd' is not a file in the media storage"),
+        ({"first_subject": "A\x00"}, "holds a character no text can be stored with (a NUL character or half of a surrogate pair); remove it"),
+        ({"body": "x\x00y"}, "holds a character no text can be stored with (a NUL character or half of a surrogate pair); remove it"),
+        ({"rows": [{"aspect": "\x00"}]}, "holds a character no text can be stored with (a NUL character or half of a surrogate pair); remove it"),
+    ],
+)
+def test_malformed_json_values_get_a_clear_message(categories, changes, error):
+    assert plan_import(json.dumps([{**BASE, **changes}]), "json").errors == [f"Comparison 1: {error}."]
+
+
+def test_a_lone_surrogate_gets_a_clear_message(categories):
+    text = '[{"first_subject": "\\ud800", "second_subject": "B", "key_difference": "k", "categories": ["business"]}]'
+    assert plan_import(text, "json").errors == [
+        "Comparison 1: holds a character no text can be stored with (a NUL character or half "
+        "of a surrogate pair); remove it."
+    ]
+
+
+def test_a_number_thousands_of_digits_long_gets_a_clear_message(categories):
+    assert plan_import("[" + "9" * 5000 + "]", "json").errors == [
+        "The JSON file holds a number thousands of digits long, which no field takes."
+    ]
+
+
+def test_a_nul_character_in_a_csv_line_gets_a_clear_message(categories):
+    text = "first_subject,second_subject,key_difference,categories\nA\x00,B,k,business\n"
+    assert plan_import(text, "csv").errors == [
+        "Line 2: holds a character no text can be stored with (a NUL character or half of a "
+        "surrogate pair); remove it."
+    ]

@@ -13,9 +13,8 @@ import urllib.parse
 import pytest
 from django.test import Client
 
-from comparisons import interest
-from comparisons.models import Category, Comparison, PinnedComparison
-from comparisons.services import comparison_save
+from comparisons import interest, services
+from comparisons.models import Category, PinnedComparison
 from pagecache import recovery
 from pagecache.edge import purge
 from pagecache.middleware import forget_local_copies
@@ -126,7 +125,7 @@ def test_a_published_comment_purges_the_page(edge, pages, bpo_kpo):
 
 def test_editing_the_comparison_purges_its_page(edge, pages, bpo_kpo):
     bpo_kpo.key_difference = "Edited for the edge."
-    comparison_save(bpo_kpo)
+    services.comparison_save(bpo_kpo)
     status, headers, body = through(edge, pages["path"])
     assert headers["X-Edge-Cache"] == "miss" and "Edited for the edge." in body
     assert not PendingBump.objects.exists()
@@ -134,8 +133,7 @@ def test_editing_the_comparison_purges_its_page(edge, pages, bpo_kpo):
 
 def test_unpublishing_purges_the_page_and_the_home_page(edge, pages, bpo_kpo):
     assert kept_at_the_edge(edge, "/")
-    bpo_kpo.status = Comparison.Status.UNPUBLISHED
-    comparison_save(bpo_kpo)
+    services.comparison_unpublish(bpo_kpo)
     interest.refresh_most_searched()  # as the admin's unpublish action does
     assert through(edge, pages["path"])[0] == 404
     assert LINK not in through(edge, "/")[2]
@@ -144,8 +142,7 @@ def test_unpublishing_purges_the_page_and_the_home_page(edge, pages, bpo_kpo):
 def test_editing_a_related_comparison_purges_the_page_listing_it(edge, pages):
     related = pages["related"]
     assert related.get_absolute_url() in through(edge, pages["path"])[2]
-    related.status = Comparison.Status.UNPUBLISHED
-    comparison_save(related)
+    services.comparison_unpublish(related)
     interest.refresh_most_searched()
     status, headers, body = through(edge, pages["path"])
     assert headers["X-Edge-Cache"] == "miss" and related.get_absolute_url() not in body
@@ -193,7 +190,7 @@ def test_a_purge_the_edge_missed_is_retried_until_it_is_done(edge, pages, bpo_kp
     edge.pause()  # unreachable: connections hang
     try:
         bpo_kpo.key_difference = "Purged late."
-        comparison_save(bpo_kpo)
+        services.comparison_save(bpo_kpo)
         assert PendingBump.objects.exclude(edge="").exists()
         # One wait on the dead edge, not one per page tag bumped by the save.
         assert caplog.text.count("Edge purge failed") == 1
@@ -216,7 +213,7 @@ def test_with_the_edge_down_the_app_still_serves_and_changes_still_save(edge_ser
     edge.stop()
     try:
         bpo_kpo.key_difference = "Saved with the edge down."
-        comparison_save(bpo_kpo)
+        services.comparison_save(bpo_kpo)
         status, _, body = servers.get(app + pages["path"])
         assert status == 200 and "Saved with the edge down." in body
         assert PendingBump.objects.exclude(edge="").exists()
