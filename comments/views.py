@@ -17,7 +17,7 @@ from django.views import csrf
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
-from . import conf, moderation
+from . import conf, moderation, notifications
 from .forms import CommentForm, target_label
 from .models import Comment, accepts_new_comments, is_commentable
 from .remember import (
@@ -334,6 +334,7 @@ def posted(request, target_label, object_id):
             "comment": comment,
             "permalink": comment_url(comment) if published else "",
             "message": PUBLISHED_MESSAGE if published else moderation.QUEUED_MESSAGE,
+            "reply_notices": notifications.reply_notices_state(comment) if comment else "",
         },
     )
 
