@@ -268,3 +268,27 @@ def test_new_image_button_works_from_the_keyboard(live_server, demo_site, page):
     assert page.locator("img.captcha__image").get_attribute("alt")
     assert answer.input_value() == ""
     assert answer.evaluate("el => el === document.activeElement")
+
+
+@pytest.mark.parametrize("width", [320, 1280])
+def test_checkboxes_sit_left_of_their_labels_and_come_before_the_code(
+    live_server, demo_site, browser, width
+):
+    from comparisons.models import Comparison
+
+    comparison = Comparison.objects.get(slug="bpo-and-kpo")
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/comments/new/comparisons.comparison/{comparison.pk}/")
+    labels = []
+    for name in ("Notify me of replies to my comment", "Save my name"):
+        row = page.locator(".field--checkbox").filter(has_text=name)
+        box = row.get_by_role("checkbox").bounding_box()
+        label = row.locator("label").bounding_box()
+        # Beside the box, starting on its line, however the label wraps.
+        assert label["x"] >= box["x"] + box["width"], name
+        assert label["y"] <= box["y"] + box["height"] and box["y"] <= label["y"] + label["height"]
+        labels.append(label)
+    answer = page.get_by_label("What code is in the image?").bounding_box()
+    assert max(label["y"] for label in labels) < answer["y"]
+    context.close()
