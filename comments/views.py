@@ -304,7 +304,7 @@ def _post_comment(request):
     except moderation.RateLimited as limited:
         form.add_error(None, limited.message)
         return render_form(request, form, status=429, parent=parent, fragment=fragment)
-    if comment.is_published and not fragment:
+    if comment.is_published and not fragment and not form.wants_reply_notices():
         response = redirect(comment_url(comment))
     else:
         response = redirect(posted_url(target, comment, fragment=fragment))

@@ -144,6 +144,28 @@ def test_the_posted_page_asks_to_check_the_mail_when_notices_were_asked_for(
     assert "ada@example.com" not in html
 
 
+@pytest.mark.parametrize("fragment", [False, True])
+def test_a_comment_published_at_once_still_shows_how_to_confirm(
+    client, article, settings, fragment
+):
+    settings.COMMENTS_AUTO_PUBLISH = True
+    html = posted_page(client, article, fragment=fragment, notify="on")
+    assert CHECK_MAIL in html
+    # The page's script stays to show it, instead of going to the comment in the list.
+    assert "data-permalink" not in html
+    comment = Comment.objects.get()
+    assert f'<a href="{article.get_absolute_url()}#{comment.anchor}">See it among the comments</a>' in html
+
+
+def test_a_comment_published_at_once_without_the_tick_goes_to_the_list(
+    client, article, settings
+):
+    settings.COMMENTS_AUTO_PUBLISH = True
+    with committed():
+        response = client.post(POST_URL, form_data(article))
+    assert response["Location"] == f"{article.get_absolute_url()}#{Comment.objects.get().anchor}"
+
+
 def test_the_posted_page_says_nothing_of_mail_without_the_tick(client, article):
     html = posted_page(client, article)
     assert "comment-posted__notices" not in html
