@@ -73,6 +73,18 @@ def test_reply_form_names_the_comment_replied_to(client, article):
     assert f'name="parent" value="{parent.pk}"' in html
 
 
+@pytest.mark.parametrize("fragment", [0, 1])
+def test_a_reply_form_names_the_author_when_the_subject_was_not_typed(client, article, fragment):
+    from tests.comments.conftest import add_comment
+
+    parent = add_comment(
+        article, "Clear summary, thanks. In my team the BPO side handles billing.", name="Priya"
+    )
+    html = client.get(form_url(article, parent=parent.pk, fragment=fragment)).content.decode()
+    assert "Reply to <bdi>Priya</bdi></h" in html
+    assert parent.subject not in html  # no headline cut off mid-sentence
+
+
 def test_staff_form_has_no_captcha_name_or_email(staff_client, article):
     html = staff_client.get(form_url(article)).content.decode()
     assert "captcha" not in html and 'name="name"' not in html and 'name="email"' not in html
