@@ -31,7 +31,7 @@ MAX_OBJECT_ID = 2**63 - 1
 # What a comment refused for a database outage sends again (the captcha is new each time).
 KEPT_FIELDS = (
     "target", "object_id", "parent", "timestamp", "security_hash", "name", "email", "homepage",
-    "subject",
+    "subject", "remember", "notify",
 )
 
 DATABASE_DOWN_ERRORS = (OperationalError, InterfaceError)

@@ -489,3 +489,13 @@ def test_line_ends_count_once_toward_the_5000_characters(client, article):
     assert Comment.objects.get().text == text.replace("\r\n", "\n")
     too_long = form_data(article, text=text + "x")
     assert client.post(POST_URL, too_long).status_code == 400
+
+
+def test_the_outage_page_sends_both_ticks_again(rf, article):
+    from comments.views import kept_comment
+
+    data = form_data(article, notify="on", remember="on")
+    request = rf.post(POST_URL, data)
+    hidden = dict(kept_comment(request)["hidden"])
+    assert (hidden["notify"], hidden["remember"]) == ("on", "on")
+    assert "captcha_0" not in hidden and "website" not in hidden
