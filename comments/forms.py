@@ -87,11 +87,10 @@ class CommentForm(forms.Form):
         help_text=TEXT_RULES,
         error_messages={"required": "Write your comment."},
     )
-    captcha = captcha_field()
     remember = forms.BooleanField(
-        label="Save my name, e-mail and website for the next comment",
+        label="Save my name, e-mail and homepage for the next comment",
         required=False,
-        help_text="Kept in a cookie on this device only; untick it to forget them.",
+        help_text="Kept in a cookie on this device only.",
     )
     notify = forms.BooleanField(
         label="Notify me of replies to my comment",
@@ -99,6 +98,8 @@ class CommentForm(forms.Form):
         help_text="The first time, we send an e-mail to confirm your address. Every notice "
         "has a link to stop them.",
     )
+    # Last before the buttons: a refused answer is retyped right where the visitor posts again.
+    captcha = captcha_field()
     # Hidden from people by CSS; bots fill every field they find.
     website = forms.CharField(
         label="Leave this field blank",

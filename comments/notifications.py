@@ -98,6 +98,23 @@ def subscribe(comment, email, now=None):
     return subscription
 
 
+def reply_notices_state(comment):
+    """Return what `comment`'s poster is told about reply notices after posting it.
+
+    "confirm": they asked for notices and must still open the confirmation link;
+    "on": notices will come (their address was confirmed before); "": they did not ask.
+    """
+    states = {
+        subscription.is_active
+        for subscription in comment.reply_subscriptions.filter(
+            email__iexact=comment.email, unsubscribed_at__isnull=True
+        )
+    }
+    if True in states:
+        return "on"
+    return "confirm" if states else ""
+
+
 def send_confirmation(subscription_id, now=None):
     """Send the confirmation mail of an unconfirmed subscription once; True if sent."""
     now = now or timezone.now()

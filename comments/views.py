@@ -17,7 +17,7 @@ from django.views import csrf
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from . import conf, moderation
+from . import conf, moderation, notifications
 from .forms import CommentForm, target_label
 from .models import Comment, accepts_new_comments, is_commentable
 from .remember import (
@@ -31,7 +31,7 @@ MAX_OBJECT_ID = 2**63 - 1
 # What a comment refused for a database outage sends again (the captcha is new each time).
 KEPT_FIELDS = (
     "target", "object_id", "parent", "timestamp", "security_hash", "name", "email", "homepage",
-    "subject",
+    "subject", "remember", "notify",
 )
 
 DATABASE_DOWN_ERRORS = (OperationalError, InterfaceError)
@@ -306,7 +306,7 @@ def _post_comment(request):
     except moderation.RateLimited as limited:
         form.add_error(None, limited.message)
         return render_form(request, form, status=429, parent=parent, fragment=fragment)
-    if comment.is_published and not fragment:
+    if comment.is_published and not fragment and not form.wants_reply_notices():
         response = redirect(comment_url(comment))
     else:
         response = redirect(posted_url(target, comment, fragment=fragment))
@@ -336,6 +336,7 @@ def posted(request, target_label, object_id):
             "comment": comment,
             "permalink": comment_url(comment) if published else "",
             "message": PUBLISHED_MESSAGE if published else moderation.QUEUED_MESSAGE,
+            "reply_notices": notifications.reply_notices_state(comment) if comment else "",
         },
     )
 

@@ -6,6 +6,7 @@ import re
 import pytest
 from captcha.models import CaptchaStore
 from django.contrib.auth import get_user_model
+from django.core import mail
 from django.core.cache import caches
 from django.core.management import call_command
 from playwright.sync_api import expect
@@ -171,6 +172,8 @@ def test_keyboard_journey_listen_preview_post_and_see_own_comment(
     page.keyboard.type("kim@example.com")
     tab_to(page, "Comment (required)")
     page.keyboard.type("Typed with the keyboard.\nSee https://example.com")
+    tab_to(page, "Notify me of replies to my comment")
+    page.keyboard.press("Space")
     # The sound of the code is a real player, reached with Tab.
     tab_to(page, "Listen to the code")
     assert page.evaluate("document.activeElement.tagName") == "AUDIO"
@@ -193,6 +196,15 @@ def test_keyboard_journey_listen_preview_post_and_see_own_comment(
     expect(own).to_contain_text("Awaiting moderation")
     expect(own).to_contain_text("Typed with the keyboard.")
     assert page.url == live_server.url + PAGE
+    # Notices were asked for: the visitor is told to confirm, and the mail is there to do it.
+    expect(page.locator("[data-comment-posted]")).to_contain_text(
+        "Check your e-mail: we sent you a link to confirm your address."
+    )
+    [confirmation] = mail.outbox
+    assert confirmation.to == ["kim@example.com"]
+    confirm_path = re.search(r"https?://[^/\s]+(/comments/notices/confirm/\S+/)", confirmation.body)
+    page.goto(live_server.url + confirm_path.group(1))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Reply notices are on")
     # Only this visitor sees it: a fresh reader gets the cached page without it.
     other = browser.new_context()
     assert "Typed with the keyboard." not in other.new_page().goto(live_server.url + PAGE).text()
@@ -268,3 +280,27 @@ def test_new_image_button_works_from_the_keyboard(live_server, demo_site, page):
     assert page.locator("img.captcha__image").get_attribute("alt")
     assert answer.input_value() == ""
     assert answer.evaluate("el => el === document.activeElement")
+
+
+@pytest.mark.parametrize("width", [320, 1280])
+def test_checkboxes_sit_left_of_their_labels_and_come_before_the_code(
+    live_server, demo_site, browser, width
+):
+    from comparisons.models import Comparison
+
+    comparison = Comparison.objects.get(slug="bpo-and-kpo")
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/comments/new/comparisons.comparison/{comparison.pk}/")
+    labels = []
+    for name in ("Notify me of replies to my comment", "Save my name"):
+        row = page.locator(".field--checkbox").filter(has_text=name)
+        box = row.get_by_role("checkbox").bounding_box()
+        label = row.locator("label").bounding_box()
+        # Beside the box, starting on its line, however the label wraps.
+        assert label["x"] >= box["x"] + box["width"], name
+        assert label["y"] <= box["y"] + box["height"] and box["y"] <= label["y"] + label["height"]
+        labels.append(label)
+    answer = page.get_by_label("What code is in the image?").bounding_box()
+    assert max(label["y"] for label in labels) < answer["y"]
+    context.close()

@@ -11,7 +11,7 @@ from captcha.conf import settings as captcha_settings
 from captcha.models import CaptchaStore
 from PIL import Image
 
-from comments.captcha import ALPHABET, readable_challenge
+from comments.captcha import ALPHABET, CAPTCHA_HELP, readable_challenge
 from comments.forms import target_label
 from comments.models import Comment
 from tests.comments.conftest import form_data
@@ -136,12 +136,35 @@ def test_without_flite_the_form_says_nothing_about_audio(client, article, withou
 def test_the_row_report_form_uses_the_same_captcha(client, bpo_kpo, with_flite):
     html = client.get(f"{bpo_kpo.get_absolute_url()}report/").content.decode()
     key = shown_key(html)
-    assert '<label for="id_captcha_1">What code is in the image?</label>' in html
+    assert (
+        '<label class="field__label" for="id_captcha_1">What code is in the image? '
+        '<span class="field__required">(required)</span></label>'
+    ) in html
+    assert re.search(r'<input type="text" name="captcha_1"[^>]*aria-describedby="id_captcha-help"', html)
+    assert f'<p class="field__help" id="id_captcha-help">{CAPTCHA_HELP}</p>' in html
     assert '<button class="captcha__refresh" type="button"' in html
     assert ">New image</button>" in html
     assert f'src="/captcha/audio/{key}.wav"' in html and ">Listen to the code<" in html
     assert f'srcset="/captcha/image/{key}@2/ 2x"' in html
     assert "/static/js/comments" in html
+
+
+def test_a_refused_report_names_the_captcha_error_by_the_answer_box(client, bpo_kpo):
+    row = bpo_kpo.rows.first()
+    html = client.post(
+        f"{bpo_kpo.get_absolute_url()}report/",
+        {"row": row.pk, "note": "The row is out of date, see the glossary.", "captcha_0": "x",
+         "captcha_1": "wrong"},
+    ).content.decode()
+    assert (
+        '<p class="field__error" id="id_captcha-error">The answer you entered for the CAPTCHA '
+        "was not correct; type the code from the new image.</p>"
+    ) in html
+    assert re.search(
+        r'<input type="text" name="captcha_1"[^>]*aria-describedby="id_captcha-error id_captcha-help"',
+        html,
+    )
+    assert "The row is out of date, see the glossary." in html
 
 
 # The minimum time counts from when the form was first served -------------------------------

@@ -112,6 +112,84 @@ def test_a_confirmed_address_is_not_asked_again(client, article):
     assert ReplySubscription.objects.get(comment=first).is_active
 
 
+CHECK_MAIL = (
+    '<p class="comment-posted__notices"><strong>Check your e-mail:</strong> we sent you a link '
+    "to confirm your address. Once you open it, we will tell you when someone replies to your "
+    "comment.</p>"
+)
+NOTICES_ON = (
+    '<p class="comment-posted__notices">We will e-mail you when someone replies to your '
+    "comment.</p>"
+)
+
+
+def posted_page(client, article, *, fragment=False, **overrides):
+    """Post a comment and return the HTML of the page (or part) the visitor lands on."""
+    data = form_data(article, **overrides)
+    if fragment:
+        data["fragment"] = "1"
+    with committed():
+        response = client.post(POST_URL, data)
+    assert response.status_code == 302
+    return client.get(response["Location"]).content.decode()
+
+
+@pytest.mark.parametrize("fragment", [False, True])
+def test_the_posted_page_asks_to_check_the_mail_when_notices_were_asked_for(
+    client, article, fragment
+):
+    html = posted_page(client, article, fragment=fragment, notify="on")
+    assert CHECK_MAIL in html
+    assert NOTICES_ON not in html
+    assert "ada@example.com" not in html
+
+
+@pytest.mark.parametrize("fragment", [False, True])
+def test_a_comment_published_at_once_still_shows_how_to_confirm(
+    client, article, settings, fragment
+):
+    settings.COMMENTS_AUTO_PUBLISH = True
+    html = posted_page(client, article, fragment=fragment, notify="on")
+    assert CHECK_MAIL in html
+    # The page's script stays to show it, instead of going to the comment in the list.
+    assert "data-permalink" not in html
+    comment = Comment.objects.get()
+    assert f'<a href="{article.get_absolute_url()}#{comment.anchor}">See it among the comments</a>' in html
+
+
+def test_a_comment_published_at_once_without_the_tick_goes_to_the_list(
+    client, article, settings
+):
+    settings.COMMENTS_AUTO_PUBLISH = True
+    with committed():
+        response = client.post(POST_URL, form_data(article))
+    assert response["Location"] == f"{article.get_absolute_url()}#{Comment.objects.get().anchor}"
+
+
+def test_the_posted_page_says_nothing_of_mail_without_the_tick(client, article):
+    html = posted_page(client, article)
+    assert "comment-posted__notices" not in html
+
+
+def test_the_posted_page_of_a_confirmed_address_says_notices_will_come(client, article):
+    confirmed(client, article)
+    html = posted_page(client, article, notify="on", text="A second thought.")
+    assert NOTICES_ON in html
+    assert CHECK_MAIL not in html
+
+
+def test_a_refused_post_keeps_both_ticks(client, article):
+    response = client.post(
+        POST_URL, form_data(article, notify="on", remember="on", captcha_1="wrong")
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "The answer you entered for the CAPTCHA was not correct" in html
+    for name in ("notify", "remember"):
+        assert re.search(rf'<input type="checkbox" name="{name}"[^>]*checked', html), name
+    assert not ReplySubscription.objects.exists() and mail.outbox == []
+
+
 def test_an_unknown_link_says_so(client):
     for path in ("confirm", "unsubscribe"):
         response = client.get(f"/comments/notices/{path}/not-a-token/")

@@ -73,6 +73,18 @@ def test_reply_form_names_the_comment_replied_to(client, article):
     assert f'name="parent" value="{parent.pk}"' in html
 
 
+@pytest.mark.parametrize("fragment", [0, 1])
+def test_a_reply_form_names_the_author_when_the_subject_was_not_typed(client, article, fragment):
+    from tests.comments.conftest import add_comment
+
+    parent = add_comment(
+        article, "Clear summary, thanks. In my team the BPO side handles billing.", name="Priya"
+    )
+    html = client.get(form_url(article, parent=parent.pk, fragment=fragment)).content.decode()
+    assert "Reply to <bdi>Priya</bdi></h" in html
+    assert parent.subject not in html  # no headline cut off mid-sentence
+
+
 def test_staff_form_has_no_captcha_name_or_email(staff_client, article):
     html = staff_client.get(form_url(article)).content.decode()
     assert "captcha" not in html and 'name="name"' not in html and 'name="email"' not in html
@@ -477,3 +489,13 @@ def test_line_ends_count_once_toward_the_5000_characters(client, article):
     assert Comment.objects.get().text == text.replace("\r\n", "\n")
     too_long = form_data(article, text=text + "x")
     assert client.post(POST_URL, too_long).status_code == 400
+
+
+def test_the_outage_page_sends_both_ticks_again(rf, article):
+    from comments.views import kept_comment
+
+    data = form_data(article, notify="on", remember="on")
+    request = rf.post(POST_URL, data)
+    hidden = dict(kept_comment(request)["hidden"])
+    assert (hidden["notify"], hidden["remember"]) == ("on", "on")
+    assert "captcha_0" not in hidden and "website" not in hidden

@@ -163,7 +163,7 @@ def test_remember_me_is_unticked_by_default(client, article):
     html = client.get(form_url(article)).content.decode()
     assert '<input type="checkbox" name="remember"' in html
     assert re.search(r'<input type="checkbox" name="remember"[^>]*checked', html) is None
-    assert "Save my name, e-mail and website for the next comment" in html
+    assert "Save my name, e-mail and homepage for the next comment" in html
 
 
 def test_remember_me_fills_the_next_form_and_can_be_forgotten(client, article, settings):
@@ -179,7 +179,7 @@ def test_remember_me_fills_the_next_form_and_can_be_forgotten(client, article, s
     assert 'name="name" value="Vera"' in html
     assert 'value="https://vera.example"' in html
     assert re.search(r'<input type="checkbox" name="remember"[^>]*checked', html)
-    assert "Forget my details now" in html
+    assert "or <a href=\"/comments/forget-me/?next=" in html and "forget my details now</a>." in html
     # Forgetting: the link deletes the cookie and goes back to the form.
     forget = client.get(f"/comments/forget-me/?next={form_url(article)}")
     assert forget.status_code == 302 and forget["Location"] == form_url(article)
