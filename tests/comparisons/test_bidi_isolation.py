@@ -115,3 +115,13 @@ def test_names_that_cannot_turn_text_stay_plain_and_hebrew_ones_are_isolated(cli
     ) in html
     assert '<a href="/subject/english/">English</a>' in html
     assert "<bdi>English</bdi>" not in html
+
+
+def test_the_comment_form_page_isolates_the_commented_comparison(client, evil):
+    html = client.get(f"/comments/new/comparisons.comparison/{evil.pk}/").content.decode()
+    assert unisolated_overrides(html) == []
+    assert (
+        f'<a href="{evil.get_absolute_url()}#comments">Back to '
+        f"<bdi>Difference between {RLO}Evil and Good</bdi></a>"
+    ) in html
+    assert f"<title>Add new comment on {FSI}Difference between {RLO}Evil and Good{PDI} | " in html
