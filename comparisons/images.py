@@ -16,7 +16,9 @@ RENDITION_WIDTHS = (480, 960, 1600)
 MAX_MEGAPIXELS = 40
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 RENDITIONS_FOLDER = "comparisons/renditions"
-SIZES = "(min-width: 74rem) 70rem, calc(100vw - 2rem)"
+# The lead image fills the reading column: at most 46rem (--measure in site.css) once the sidebar
+# stands beside it (60rem and wider), the screen less its margins below that.
+SIZES = "(min-width: 60rem) 46rem, calc(100vw - 2rem)"
 
 NOT_AN_IMAGE = "This file is not an image we can read. Upload a JPEG, PNG, WebP or GIF picture."
 TOO_LARGE = (

@@ -66,3 +66,10 @@ def comment_page_url(context, number):
     query = params.urlencode()
     path = context["request"].path
     return f"{path}?{query}#comments" if query else f"{path}#comments"
+
+
+@register.filter
+def isolated(text):
+    """Return plain `text` between Unicode isolate marks (what <bdi> does in HTML), for the page
+    title: direction marks in a commented object's name stay inside it."""
+    return f"\u2068{text}\u2069"

@@ -204,6 +204,8 @@ def compute_most_searched_with_expiry(per_category=CANDIDATES_PER_BLOCK, now=Non
                 "id": pk,
                 "rank": rank,
                 "label": f"{first} vs {second}",
+                "first": first,
+                "second": second,
                 "url": reverse("comparisons:detail", kwargs={"slug": comparison_slug}),
             }
         )

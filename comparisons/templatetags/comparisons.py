@@ -1,4 +1,8 @@
+import unicodedata
+
 from django import template
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 
 from ..models import Category
 
@@ -18,3 +22,81 @@ def query_with(context, **changes):
     for key, value in changes.items():
         params[key] = value
     return "?" + params.urlencode()
+
+
+FIRST_STRONG_ISOLATE = "\u2068"
+POP_DIRECTIONAL_ISOLATE = "\u2069"
+
+
+# Bidirectional classes that can change how the text around them is laid out: right-to-left
+# letters and digits, and the embedding, override and isolate controls. Text made only of
+# left-to-right letters and neutrals reads the same isolated or not in our left-to-right pages.
+TURNING_CLASSES = {"R", "AL", "AN", "LRE", "LRO", "RLE", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"}
+
+
+def can_turn_text(text):
+    """Return whether `text` holds right-to-left letters or direction controls."""
+    return any(unicodedata.bidirectional(char) in TURNING_CLASSES for char in str(text))
+
+
+@register.filter
+def bdi(name):
+    """Return `name` escaped, inside <bdi> when it could turn the text after it.
+
+    A subject or category name may hold right-to-left text or an override character; isolated,
+    it keeps its own direction and the words around it keep theirs. Safe HTML (a highlighted
+    name) is kept as it is.
+    """
+    if can_turn_text(name):
+        return format_html("<bdi>{}</bdi>", name)
+    return conditional_escape(name)
+
+
+@register.filter
+def isolated(text):
+    """Return plain `text`, between Unicode isolate marks when it could turn the text after it:
+    what <bdi> does, for places HTML cannot go (the page <title>, meta tags, attributes)."""
+    if can_turn_text(text):
+        return f"{FIRST_STRONG_ISOLATE}{text}{POP_DIRECTIONAL_ISOLATE}"
+    return text
+
+
+def title_pieces(comparison):
+    """Split the comparison's title into (text, is_subject_name) pieces, longest names first."""
+    pieces = [(str(comparison.title), False)]
+    names = {comparison.first_subject.name, comparison.second_subject.name} - {""}
+    for name in sorted(names, key=len, reverse=True):
+        split = []
+        for text, is_name in pieces:
+            if is_name:
+                split.append((text, True))
+                continue
+            for index, part in enumerate(text.split(name)):
+                if index:
+                    split.append((name, True))
+                if part:
+                    split.append((part, False))
+        pieces = split
+    return pieces
+
+
+@register.filter
+def comparison_title(comparison):
+    """Return the comparison's title as HTML: escaped, and (with the `bdi` filter's rule) each
+    subject name in it isolated, then the whole title isolated from what follows it."""
+    inner = mark_safe(
+        "".join(
+            bdi(text) if is_name else conditional_escape(text)
+            for text, is_name in title_pieces(comparison)
+        )
+    )
+    return bdi(inner)
+
+
+@register.filter
+def comparison_title_text(comparison):
+    """Return the comparison's title as plain text, each subject name and then the whole title
+    isolated by the `isolated` filter's rule, for the page <title> and meta tags."""
+    return isolated(
+        "".join(isolated(text) if is_name else text for text, is_name in title_pieces(comparison))
+    )

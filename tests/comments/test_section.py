@@ -91,7 +91,7 @@ def test_without_js_the_poster_sees_their_comment_awaiting_moderation(client, ar
     assert '<h3 class="comment__subject"><bdi>My point</bdi></h3>' in html
     assert '<p>Line one<br>\n<a href="http://www.example.com"' in html
     assert QUEUED_MESSAGE in html
-    assert f'<a href="{article.get_absolute_url()}#comments">Back to {article}</a>' in html
+    assert f'<a href="{article.get_absolute_url()}#comments">Back to <bdi>{article}</bdi></a>' in html
     # Nobody else sees it: not on the (cached) page, not on the posted page without the token.
     assert "Line one" not in client.get(article.get_absolute_url()).content.decode()
     bare = response["Location"].split("?")[0]

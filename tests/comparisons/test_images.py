@@ -65,7 +65,7 @@ def test_page_serves_a_responsive_picture_loaded_first(publisher_client, client)
     html = client.get(comparison.get_absolute_url()).content.decode()
     webp = ", ".join(f"/media/comparisons/renditions/photo-{w}.webp {w}w" for w in (480, 960, 1600))
     jpeg = ", ".join(f"/media/comparisons/renditions/photo-{w}.jpg {w}w" for w in (480, 960, 1600))
-    sizes = "(min-width: 74rem) 70rem, calc(100vw - 2rem)"
+    sizes = "(min-width: 60rem) 46rem, calc(100vw - 2rem)"  # the reading column
     assert f'<source type="image/webp" srcset="{webp}" sizes="{sizes}">' in html
     assert (
         f'<img src="/media/comparisons/renditions/photo-1600.jpg" srcset="{jpeg}" sizes="{sizes}" '
