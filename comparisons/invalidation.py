@@ -39,7 +39,14 @@ from pagecache.tags import (
     register_schedule_source,
 )
 
-from .models import CATEGORY_NAV_CACHE_KEY, Category, Comparison, Subject, published_q
+from .models import (
+    CATEGORY_NAV_CACHE_KEY,
+    Category,
+    Comparison,
+    ComparisonDraft,
+    Subject,
+    published_q,
+)
 
 HOME = "home"
 CATEGORY_NAV = "category-nav"
@@ -60,7 +67,10 @@ COMMENTS = "comments"  # pages listing comments of many objects (none yet)
 _NEXT_PUBLISH_KEY = "comparisons:next-scheduled-publish"
 _NOTHING_SCHEDULED = "none"
 _CATEGORY_COUNTS_KEY = "comparisons:published-counts-by-category"
-forget_on_recovery(CATEGORY_NAV_CACHE_KEY, _NEXT_PUBLISH_KEY, _CATEGORY_COUNTS_KEY)
+_NEXT_DRAFT_KEY = "comparisons:next-scheduled-draft"
+forget_on_recovery(
+    CATEGORY_NAV_CACHE_KEY, _NEXT_PUBLISH_KEY, _CATEGORY_COUNTS_KEY, _NEXT_DRAFT_KEY
+)
 
 
 # -- what pages show ------------------------------------------------------------------------
@@ -152,6 +162,30 @@ def forget_next_scheduled_publish():
     keys = [_NEXT_PUBLISH_KEY, _CATEGORY_COUNTS_KEY]
     cache.delete_many(keys)
     transaction.on_commit(lambda: cache.delete_many(keys), robust=True)
+
+
+@register_schedule_source
+def next_scheduled_draft():
+    """When the earliest scheduled draft of a live comparison is due (None if none is); in
+    the past while one is overdue, i.e. until a request publishes it.
+
+    Kept in the cache until a draft's schedule changes (at most an hour), so that each
+    request can tell without a query whether a draft is due.
+    """
+    cached = cache.get(_NEXT_DRAFT_KEY)
+    if cached == _NOTHING_SCHEDULED:
+        return None
+    if cached is not None:
+        return cached
+    when = ComparisonDraft.objects.aggregate(when=Min("publish_at"))["when"]
+    cache.set(_NEXT_DRAFT_KEY, when or _NOTHING_SCHEDULED, timeout=3600)
+    return when
+
+
+def forget_next_scheduled_draft():
+    """Recompute when the next scheduled draft is due on next use: now, and after the commit."""
+    cache.delete(_NEXT_DRAFT_KEY)
+    transaction.on_commit(lambda: cache.delete(_NEXT_DRAFT_KEY), robust=True)
 
 
 # -- category counts ------------------------------------------------------------------------

@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "config.middleware.MalformedSessionCookieMiddleware",
     "pagecache.middleware.PageCacheMiddleware",
+    "comparisons.middleware.PublishDueDraftsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

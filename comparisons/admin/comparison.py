@@ -42,6 +42,7 @@ from ..services import (
     comparison_draft_discard,
     comparison_draft_publish,
     comparison_draft_save,
+    comparison_draft_schedule,
     comparison_publish,
     comparison_save,
     comparison_states,
@@ -232,6 +233,24 @@ class RowReportInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("row")
+
+
+class DraftScheduleForm(forms.Form):
+    """When a live comparison's unpublished changes go live by themselves."""
+
+    publish_at = forms.DateTimeField(
+        required=False,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
+        error_messages={"invalid": "Enter the date and time as 2025-06-03 09:00."},
+    )
+
+    def clean_publish_at(self):
+        when = self.cleaned_data["publish_at"]
+        if when is not None and when <= timezone.now():
+            raise forms.ValidationError(
+                "Choose a moment in the future, or publish the changes now."
+            )
+        return when
 
 
 @admin.register(Comparison)
@@ -541,7 +560,7 @@ class ComparisonAdmin(SortableAdminBase, VersionAdmin):
         against the live comparison, and whether this user may publish or discard them."""
         draft = (
             ComparisonDraft.objects.filter(comparison_id=unquote(object_id))
-            .select_related("saved_by", "comparison")
+            .select_related("saved_by", "scheduled_by", "comparison")
             .first()
             if str(unquote(object_id)).isdigit()
             else None
@@ -570,11 +589,33 @@ class ComparisonAdmin(SortableAdminBase, VersionAdmin):
             comparison_draft_publish(comparison, user=request.user)
             self.log_change(request, comparison, "Published the unpublished changes.")
             self.message_user(request, "The changes are live.", messages.SUCCESS)
+        elif action == "schedule":
+            return self.schedule_draft(request, comparison)
         else:
             comparison_draft_discard(comparison)
             self.log_change(request, comparison, "Discarded the unpublished changes.")
             self.message_user(request, "The unpublished changes were discarded.", messages.SUCCESS)
         return redirect("admin:comparisons_comparison_change", comparison.pk)
+
+    def schedule_draft(self, request, comparison):
+        """Schedule the unpublished changes for the moment posted (or cancel the schedule)."""
+        form = DraftScheduleForm(request.POST)
+        change_url = reverse("admin:comparisons_comparison_change", args=[comparison.pk])
+        if not form.is_valid():
+            for error in form.errors.get("publish_at", []):
+                self.message_user(request, error, messages.ERROR)
+            return redirect(f"{change_url}#unpublished-changes")
+        when = form.cleaned_data["publish_at"]
+        if "_cancel" in request.POST:
+            when = None
+        comparison_draft_schedule(comparison, when, user=request.user)
+        if when is None:
+            message = "The changes are no longer scheduled."
+        else:
+            message = f"The changes go live at {timezone.localtime(when):%Y-%m-%d %H:%M}."
+        self.log_change(request, comparison, message)
+        self.message_user(request, message, messages.SUCCESS)
+        return redirect(change_url)
 
     def markdown_preview_view(self, request):
         """Return the POSTed `body` as the page will show it, rendered by the page's own code."""
