@@ -49,7 +49,7 @@ def test_the_moderation_list_shows_status_reason_and_date_without_scrolling_side
     )
     assert overflow == [0, 0]
     right_edge = 1280
-    for column in ("status", "held_reason", "created_at"):
+    for column in ("status", "held_reason", "posted"):
         cell = page.locator(f"#result_list td.field-{column}").first
         box = cell.bounding_box()
         assert box["x"] + box["width"] <= right_edge, column
