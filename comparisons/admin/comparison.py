@@ -6,7 +6,9 @@ import reversion
 from adminsortable2.admin import CustomInlineFormSet, SortableAdminBase, SortableInlineAdminMixin
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.models import LogEntry
 from django.contrib.admin.utils import unquote
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.forms.models import BaseInlineFormSet
@@ -57,6 +59,7 @@ from .preview import inline_objects, preview_view
 from .transfer import export_response, import_template_view, import_view
 
 PUBLISHING_FIELDS = ("status", "publish_at", "expire_at")
+STEPS_IN_HISTORY = 100
 
 register_models()
 
@@ -513,6 +516,7 @@ class ComparisonAdmin(SortableAdminBase, VersionAdmin):
         }
         if is_live(request.comparison_before) and not can_publish(request.user):
             comparison_draft_save(form.instance, **content)
+            request.saved_as_draft = True
             self.message_user(
                 request,
                 "Saved as unpublished changes: readers still see the live page until a "
@@ -534,7 +538,27 @@ class ComparisonAdmin(SortableAdminBase, VersionAdmin):
         return self._with_editor_comment(request, super().log_addition(request, obj, message))
 
     def log_change(self, request, obj, message):
-        return self._with_editor_comment(request, super().log_change(request, obj, message))
+        entry = super().log_change(request, obj, message)
+        if getattr(request, "saved_as_draft", False):
+            entry.change_message = f"Saved unpublished changes: {entry.get_change_message()}"
+            entry.save(update_fields=["change_message"])
+        return self._with_editor_comment(request, entry)
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The revisions, then every step taken in the admin (unpublished changes saved,
+        published, scheduled or discarded, which keep no revision of their own)."""
+        steps = []
+        if str(unquote(object_id)).isdigit():
+            steps = (
+                LogEntry.objects.filter(
+                    content_type=ContentType.objects.get_for_model(self.model),
+                    object_id=str(unquote(object_id)),
+                )
+                .select_related("user")
+                .order_by("-action_time", "-pk")[:STEPS_IN_HISTORY]
+            )
+        extra_context = {**(extra_context or {}), "admin_steps": steps}
+        return super().history_view(request, object_id, extra_context)
 
     def get_object(self, request, object_id, from_field=None):
         """The comparison; on its change form and preview, with its draft's content (if it has

@@ -232,3 +232,19 @@ def test_a_publisher_cancels_a_schedule(clock, publisher_only, client, drafted):
     clock.move(days=2)
     assert NEW_VALUE not in client.get("/difference-between-bpo-and-kpo/").content.decode()
     assert ComparisonDraft.objects.exists()
+
+
+def test_the_history_shows_the_editors_draft_and_the_publish_as_steps(publisher_only, drafted):
+    publisher_only.post(f"{CHANGELIST}{drafted.pk}/draft/publish/")
+    response = publisher_only.get(f"{CHANGELIST}{drafted.pk}/history/")
+    assert response.status_code == 200
+    steps = [
+        (step.user.username, step.get_change_message())
+        for step in response.context["admin_steps"]
+    ]
+    assert steps[0] == ("only-pub", "Published the unpublished changes.")
+    assert steps[1][0] == "only-ed"
+    assert steps[1][1].startswith("Saved unpublished changes: Changed Slug")
+    html = response.content.decode()
+    assert "Every step in the admin, newest first" in html
+    assert "Saved unpublished changes: Changed Slug" in html
