@@ -248,3 +248,42 @@ def test_the_history_shows_the_editors_draft_and_the_publish_as_steps(publisher_
     html = response.content.decode()
     assert "Every step in the admin, newest first" in html
     assert "Saved unpublished changes: Changed Slug" in html
+
+
+def test_an_editors_import_of_a_live_page_is_kept_as_its_unpublished_changes(
+    editor_only, publisher_only, client, bpo_kpo
+):
+    import io
+    import json
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from comparisons.transfer import export_records, write_json
+
+    row = bpo_kpo.rows.get(aspect="Stands for")
+    report = RowReport.objects.create(comparison=bpo_kpo, row=row, note="Say who does it")
+    stream = io.StringIO()
+    write_json(export_records(Comparison.objects.all()), stream)
+    records = json.loads(stream.getvalue())
+    for record_row in records[0]["rows"]:
+        if record_row["aspect"] == "Stands for":
+            record_row["second_value"] = NEW_VALUE
+    upload = {"file": SimpleUploadedFile("edited.json", json.dumps(records).encode()), "dry_run": "on"}
+    dry_run = editor_only.post(f"{CHANGELIST}import/", upload)
+    html = dry_run.content.decode()
+    assert "0 to create, 1 to change, 0 left alone." in html
+    assert "3 row(s) updated in place (1 open report(s) kept)" in html
+    assert "(as unpublished changes: readers see the live page until a publisher publishes them)" in html
+    response = editor_only.post(f"{CHANGELIST}import/", {"checked": dry_run.context["checked"]})
+    assert response.status_code == 302
+
+    assert NEW_VALUE not in client.get(bpo_kpo.get_absolute_url()).content.decode()
+    assert [found.slug for found in search("specialists").comparisons] == []
+    assert ComparisonDraft.objects.get().saved_by.username == "only-ed"
+
+    assert publisher_only.post(f"{CHANGELIST}{bpo_kpo.pk}/draft/publish/").status_code == 302
+    assert NEW_VALUE in client.get(bpo_kpo.get_absolute_url()).content.decode()
+    assert [found.slug for found in search("specialists").comparisons] == [bpo_kpo.slug]
+    report.refresh_from_db()
+    assert (report.row_id, report.status) == (row.pk, RowReport.Status.OPEN)
+    assert report.row.second_value == NEW_VALUE
