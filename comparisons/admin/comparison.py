@@ -53,7 +53,7 @@ from ..services import (
     draft_applied,
     is_live,
 )
-from ..workflow import PUBLISHER_STATUSES, can_publish, locks_publishing_fields, status_choices
+from ..workflow import PUBLISHER_STATUSES, can_publish, locks_publishing_fields
 from .interest import interest_panel
 from .preview import inline_objects, preview_view
 from .transfer import export_response, import_template_view, import_view
@@ -418,7 +418,8 @@ class ComparisonAdmin(SortableAdminBase, VersionAdmin):
         request.comparison_before = comparison_states([pk] if str(pk).isdigit() else []).get(
             int(pk) if str(pk).isdigit() else None
         )
-        if is_live(request.comparison_before) and not can_publish(request.user):
+        keep_as_draft = not can_publish(request.user) or getattr(request, "save_as_draft", False)
+        if is_live(request.comparison_before) and keep_as_draft:
             raise PermissionDenied(
                 "Restoring a revision of a live comparison needs the publish permission."
             )
@@ -457,29 +458,43 @@ class ComparisonAdmin(SortableAdminBase, VersionAdmin):
 
     def workflow_buttons(self, request, obj):
         """The (name, label) of the buttons beside Save that this user may press for `obj`:
-        the workflow as buttons, according to the user's rights."""
+        the workflow as buttons, according to the user's rights. Save keeps the status (an
+        editor's save of a live comparison keeps it as unpublished changes)."""
         status = obj.status if obj else Comparison.Status.DRAFT
+        publisher = can_publish(request.user)
         buttons = []
+        if status == Comparison.Status.REVIEW or (status == Comparison.Status.PUBLISHED and publisher):
+            buttons.append(("_save_draft", "Save draft"))
         if status == Comparison.Status.DRAFT:
-            buttons.append(("_submit_review", "Save and submit for review"))
-        if can_publish(request.user):
+            buttons.append(("_submit_review", "Submit for review"))
+        if publisher:
             if status != Comparison.Status.PUBLISHED:
-                buttons.append(("_publish", "Save and publish (or schedule, with a later date)"))
+                later = obj is not None and obj.publish_at and obj.publish_at > timezone.now()
+                buttons.append(("_publish", "Schedule" if later else "Publish"))
             elif obj is not None:
-                buttons.append(("_unpublish", "Save and unpublish"))
+                buttons.append(("_unpublish", "Unpublish"))
         return buttons
 
     def apply_workflow_button(self, request, obj):
-        """Set the status the pressed workflow button stands for, if this user may press it."""
+        """Set the status the pressed workflow button stands for, if this user may press it.
+
+        "Save draft" takes a comparison in review back to draft, and keeps a publisher's
+        change to a live comparison as its unpublished changes."""
+        current = Comparison.objects.filter(pk=obj.pk).first() if obj.pk else None
         statuses = {
+            "_save_draft": (
+                Comparison.Status.DRAFT
+                if current is None or current.status != Comparison.Status.PUBLISHED
+                else current.status
+            ),
             "_submit_review": Comparison.Status.REVIEW,
             "_publish": Comparison.Status.PUBLISHED,
             "_unpublish": Comparison.Status.UNPUBLISHED,
         }
-        current = Comparison.objects.filter(pk=obj.pk).first() if obj.pk else None
         for name, _ in self.workflow_buttons(request, current):
             if name in request.POST:
                 obj.status = statuses[name]
+                request.save_as_draft = name == "_save_draft"
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["workflow_buttons"] = self.workflow_buttons(request, obj)
@@ -514,7 +529,8 @@ class ComparisonAdmin(SortableAdminBase, VersionAdmin):
             "credits": parts.get(ImageCredit, shown.get(ImageCredit)),
             "user": request.user,
         }
-        if is_live(request.comparison_before) and not can_publish(request.user):
+        keep_as_draft = not can_publish(request.user) or getattr(request, "save_as_draft", False)
+        if is_live(request.comparison_before) and keep_as_draft:
             comparison_draft_save(form.instance, **content)
             request.saved_as_draft = True
             self.message_user(
@@ -698,9 +714,10 @@ class ComparisonAdmin(SortableAdminBase, VersionAdmin):
         return can_publish(request.user)
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = list(super().get_readonly_fields(request, obj))
+        # The status changes through the workflow buttons, never a dropdown.
+        readonly = [*super().get_readonly_fields(request, obj), "status"]
         if locks_publishing_fields(request.user, obj):
-            readonly += PUBLISHING_FIELDS
+            readonly += [name for name in PUBLISHING_FIELDS if name != "status"]
         return readonly
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -722,10 +739,6 @@ class ComparisonAdmin(SortableAdminBase, VersionAdmin):
                 "subjects ({}).",
                 obj.slug if obj else "bpo-and-kpo",
                 example,
-            )
-        if "status" in form.base_fields:
-            form.base_fields["status"].choices = status_choices(
-                request.user, obj.status if obj else None
             )
         return form
 

@@ -67,7 +67,7 @@ def test_a_publisher_saves_and_publishes_without_touching_the_rows(publisher_onl
     comparison_save(bpo_kpo)
     address = f"{CHANGELIST}{bpo_kpo.pk}/change/"
     data = change_form_data(publisher_only.get(address))
-    data["status"] = "published"
+    data["_publish"] = "Publish"
     response = publisher_only.post(address, data)
     assert response.status_code == 302
     bpo_kpo.refresh_from_db()
