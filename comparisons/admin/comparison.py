@@ -64,6 +64,15 @@ STEPS_IN_HISTORY = 100
 register_models()
 
 
+class TextWithNewlines(forms.CharField):
+    """Text whose line breaks are kept as "\n" however they were sent: browsers send every
+    line break of a text area as "\r\n", which would make each save change the text."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
+
+
 class DraftPartsMixin:
     """An inline formset that shows the rows (or credits) of the comparison's draft, when the
     change form shows its draft (see ComparisonAdmin.get_object): those that exist as forms of
@@ -157,7 +166,10 @@ class DifferenceRowInline(SortableInlineAdminMixin, admin.TabularInline):
         "checked_on",
     ]
     formfield_overrides = {
-        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 20})},
+        models.TextField: {
+            "form_class": TextWithNewlines,
+            "widget": forms.Textarea(attrs={"rows": 2, "cols": 20}),
+        },
     }
 
     def get_queryset(self, request):
@@ -260,7 +272,10 @@ class DraftScheduleForm(forms.Form):
 class ComparisonAdmin(SortableAdminBase, VersionAdmin):
     form = ComparisonAdminForm
     history_latest_first = True
-    formfield_overrides = {models.ImageField: {"form_class": LeadImageField}}
+    formfield_overrides = {
+        models.ImageField: {"form_class": LeadImageField},
+        models.TextField: {"form_class": TextWithNewlines},
+    }
     object_history_template = "admin/comparisons/comparison/object_history.html"
     change_list_template = "admin/comparisons/comparison/change_list.html"
     list_display = [
