@@ -43,7 +43,6 @@ from .models import (
     CATEGORY_NAV_CACHE_KEY,
     Category,
     Comparison,
-    ComparisonDraft,
     Subject,
     published_q,
 )
@@ -65,12 +64,8 @@ def most_searched_tags(blocks):
     return [MOST_SEARCHED, *(most_searched_tag(block["category_id"]) for block in blocks)]
 COMMENTS = "comments"  # pages listing comments of many objects (none yet)
 _NEXT_PUBLISH_KEY = "comparisons:next-scheduled-publish"
-_NOTHING_SCHEDULED = "none"
 _CATEGORY_COUNTS_KEY = "comparisons:published-counts-by-category"
-_NEXT_DRAFT_KEY = "comparisons:next-scheduled-draft"
-forget_on_recovery(
-    CATEGORY_NAV_CACHE_KEY, _NEXT_PUBLISH_KEY, _CATEGORY_COUNTS_KEY, _NEXT_DRAFT_KEY
-)
+forget_on_recovery(CATEGORY_NAV_CACHE_KEY, _NEXT_PUBLISH_KEY, _CATEGORY_COUNTS_KEY)
 
 
 # -- what pages show ------------------------------------------------------------------------
@@ -133,27 +128,36 @@ def comments_changed_pages(sender, targets, **kwargs):
 # -- scheduled publishing -------------------------------------------------------------------
 
 
+def _schedule():
+    """{"public": when a published comparison next goes public or expires, "draft": when the
+    earliest scheduled draft of a live comparison is due (in the past while one is overdue,
+    until a request publishes it)}, None where nothing is planned.
+
+    Read with one query and kept in the cache until the next public moment (at most an hour)
+    or a schedule changes, so that pages can expire before it, and each request can tell
+    whether a draft is due, without a query each time.
+    """
+    now = timezone.now()
+    cached = cache.get(_NEXT_PUBLISH_KEY)
+    if isinstance(cached, dict) and (cached["public"] is None or cached["public"] > now):
+        return cached
+    published = Q(status=Comparison.Status.PUBLISHED)
+    found = Comparison.objects.aggregate(
+        publish=Min("publish_at", filter=published & Q(publish_at__gt=now)),
+        expire=Min("expire_at", filter=published & Q(expire_at__gt=now)),
+        draft=Min("draft__publish_at"),
+    )
+    public = min((moment for moment in (found["publish"], found["expire"]) if moment), default=None)
+    schedule = {"public": public, "draft": found["draft"]}
+    timeout = 3600 if public is None else max(1, min(3600, int((public - now).total_seconds())))
+    cache.set(_NEXT_PUBLISH_KEY, schedule, timeout=timeout)
+    return schedule
+
+
 @register_schedule_source
 def next_scheduled_publish():
-    """When a published comparison next goes public or expires (None if none is planned).
-
-    Kept in the cache until that moment (at most an hour), so pages can expire before it
-    without a query each time.
-    """
-    cached = cache.get(_NEXT_PUBLISH_KEY)
-    if cached == _NOTHING_SCHEDULED:
-        return None
-    now = timezone.now()
-    if cached is not None and cached > now:
-        return cached
-    upcoming = Comparison.objects.filter(status=Comparison.Status.PUBLISHED).aggregate(
-        publish=Min("publish_at", filter=Q(publish_at__gt=now)),
-        expire=Min("expire_at", filter=Q(expire_at__gt=now)),
-    )
-    when = min((moment for moment in upcoming.values() if moment), default=None)
-    timeout = 3600 if when is None else max(1, min(3600, int((when - now).total_seconds())))
-    cache.set(_NEXT_PUBLISH_KEY, when or _NOTHING_SCHEDULED, timeout=timeout)
-    return when
+    """When a published comparison next goes public or expires (None if none is planned)."""
+    return _schedule()["public"]
 
 
 def forget_next_scheduled_publish():
@@ -166,26 +170,14 @@ def forget_next_scheduled_publish():
 
 @register_schedule_source
 def next_scheduled_draft():
-    """When the earliest scheduled draft of a live comparison is due (None if none is); in
-    the past while one is overdue, i.e. until a request publishes it.
-
-    Kept in the cache until a draft's schedule changes (at most an hour), so that each
-    request can tell without a query whether a draft is due.
-    """
-    cached = cache.get(_NEXT_DRAFT_KEY)
-    if cached == _NOTHING_SCHEDULED:
-        return None
-    if cached is not None:
-        return cached
-    when = ComparisonDraft.objects.aggregate(when=Min("publish_at"))["when"]
-    cache.set(_NEXT_DRAFT_KEY, when or _NOTHING_SCHEDULED, timeout=3600)
-    return when
+    """When the earliest scheduled draft of a live comparison is due (None if none is)."""
+    return _schedule()["draft"]
 
 
 def forget_next_scheduled_draft():
     """Recompute when the next scheduled draft is due on next use: now, and after the commit."""
-    cache.delete(_NEXT_DRAFT_KEY)
-    transaction.on_commit(lambda: cache.delete(_NEXT_DRAFT_KEY), robust=True)
+    cache.delete(_NEXT_PUBLISH_KEY)
+    transaction.on_commit(lambda: cache.delete(_NEXT_PUBLISH_KEY), robust=True)
 
 
 # -- category counts ------------------------------------------------------------------------
