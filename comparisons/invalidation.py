@@ -174,6 +174,14 @@ def next_scheduled_draft():
     return _schedule()["draft"]
 
 
+def known_scheduled_draft():
+    """When the earliest scheduled draft is due, if the cache knows it (None otherwise): a
+    cache read, never a query. Every page the page cache stores reads the schedule, so it is
+    known again after the first page made."""
+    cached = cache.get(_NEXT_PUBLISH_KEY)
+    return cached["draft"] if isinstance(cached, dict) else None
+
+
 def forget_next_scheduled_draft():
     """Recompute when the next scheduled draft is due on next use: now, and after the commit."""
     cache.delete(_NEXT_PUBLISH_KEY)

@@ -28,7 +28,7 @@ from .invalidation import (
     SEARCH,
     forget_next_scheduled_draft,
     forget_next_scheduled_publish,
-    next_scheduled_draft,
+    known_scheduled_draft,
 )
 from .markup import render_markdown
 from .models import (
@@ -412,11 +412,13 @@ def comparison_draft_schedule(comparison, when, user=None):
 def comparison_drafts_publish_due(now=None):
     """Publish the drafts whose scheduled moment has come; return the comparisons made live.
 
-    Costs one cache read while none is due: requests call it, so a scheduled draft goes live
-    by itself, like a scheduled comparison, without a job.
+    Costs one cache read, and no query, while none is due: requests call it, so a scheduled
+    draft goes live by itself, like a scheduled comparison, without a job. Pages are not kept
+    past a draft's moment, so the request after it publishes the draft (see
+    `invalidation.known_scheduled_draft`).
     """
     now = now or timezone.now()
-    due = next_scheduled_draft()
+    due = known_scheduled_draft()
     if due is None or due > now:
         return []
     published = []
