@@ -39,7 +39,13 @@ from pagecache.tags import (
     register_schedule_source,
 )
 
-from .models import CATEGORY_NAV_CACHE_KEY, Category, Comparison, Subject, published_q
+from .models import (
+    CATEGORY_NAV_CACHE_KEY,
+    Category,
+    Comparison,
+    Subject,
+    published_q,
+)
 
 HOME = "home"
 CATEGORY_NAV = "category-nav"
@@ -59,7 +65,6 @@ def most_searched_tags(blocks):
 
 
 _NEXT_PUBLISH_KEY = "comparisons:next-scheduled-publish"
-_NOTHING_SCHEDULED = "none"
 _CATEGORY_COUNTS_KEY = "comparisons:published-counts-by-category"
 forget_on_recovery(CATEGORY_NAV_CACHE_KEY, _NEXT_PUBLISH_KEY, _CATEGORY_COUNTS_KEY)
 
@@ -124,27 +129,36 @@ def comments_changed_pages(sender, targets, **kwargs):
 # -- scheduled publishing -------------------------------------------------------------------
 
 
+def _schedule():
+    """{"public": when a published comparison next goes public or expires, "draft": when the
+    earliest scheduled draft of a live comparison is due (in the past while one is overdue,
+    until a request publishes it)}, None where nothing is planned.
+
+    Read with one query and kept in the cache until the next public moment (at most an hour)
+    or a schedule changes, so that pages can expire before it, and each request can tell
+    whether a draft is due, without a query each time.
+    """
+    now = timezone.now()
+    cached = cache.get(_NEXT_PUBLISH_KEY)
+    if isinstance(cached, dict) and (cached["public"] is None or cached["public"] > now):
+        return cached
+    published = Q(status=Comparison.Status.PUBLISHED)
+    found = Comparison.objects.aggregate(
+        publish=Min("publish_at", filter=published & Q(publish_at__gt=now)),
+        expire=Min("expire_at", filter=published & Q(expire_at__gt=now)),
+        draft=Min("draft__publish_at"),
+    )
+    public = min((moment for moment in (found["publish"], found["expire"]) if moment), default=None)
+    schedule = {"public": public, "draft": found["draft"]}
+    timeout = 3600 if public is None else max(1, min(3600, int((public - now).total_seconds())))
+    cache.set(_NEXT_PUBLISH_KEY, schedule, timeout=timeout)
+    return schedule
+
+
 @register_schedule_source
 def next_scheduled_publish():
-    """When a published comparison next goes public or expires (None if none is planned).
-
-    Kept in the cache until that moment (at most an hour), so pages can expire before it
-    without a query each time.
-    """
-    cached = cache.get(_NEXT_PUBLISH_KEY)
-    if cached == _NOTHING_SCHEDULED:
-        return None
-    now = timezone.now()
-    if cached is not None and cached > now:
-        return cached
-    upcoming = Comparison.objects.filter(status=Comparison.Status.PUBLISHED).aggregate(
-        publish=Min("publish_at", filter=Q(publish_at__gt=now)),
-        expire=Min("expire_at", filter=Q(expire_at__gt=now)),
-    )
-    when = min((moment for moment in upcoming.values() if moment), default=None)
-    timeout = 3600 if when is None else max(1, min(3600, int((when - now).total_seconds())))
-    cache.set(_NEXT_PUBLISH_KEY, when or _NOTHING_SCHEDULED, timeout=timeout)
-    return when
+    """When a published comparison next goes public or expires (None if none is planned)."""
+    return _schedule()["public"]
 
 
 def forget_next_scheduled_publish():
@@ -153,6 +167,26 @@ def forget_next_scheduled_publish():
     keys = [_NEXT_PUBLISH_KEY, _CATEGORY_COUNTS_KEY]
     cache.delete_many(keys)
     transaction.on_commit(lambda: cache.delete_many(keys), robust=True)
+
+
+@register_schedule_source
+def next_scheduled_draft():
+    """When the earliest scheduled draft of a live comparison is due (None if none is)."""
+    return _schedule()["draft"]
+
+
+def known_scheduled_draft():
+    """When the earliest scheduled draft is due, if the cache knows it (None otherwise): a
+    cache read, never a query. Every page the page cache stores reads the schedule, so it is
+    known again after the first page made."""
+    cached = cache.get(_NEXT_PUBLISH_KEY)
+    return cached["draft"] if isinstance(cached, dict) else None
+
+
+def forget_next_scheduled_draft():
+    """Recompute when the next scheduled draft is due on next use: now, and after the commit."""
+    cache.delete(_NEXT_PUBLISH_KEY)
+    transaction.on_commit(lambda: cache.delete(_NEXT_PUBLISH_KEY), robust=True)
 
 
 # -- category counts ------------------------------------------------------------------------

@@ -14,19 +14,6 @@ def can_publish(user):
     return user.has_perm(PUBLISH_PERMISSION)
 
 
-def status_choices(user, current=None):
-    """Return the (value, label) status choices `user` may pick for a comparison now in `current`.
-
-    Editors write drafts and submit them for review; publishers may pick anything.
-    """
-    if can_publish(user):
-        return list(Status.choices)
-    allowed = {Status.DRAFT, Status.REVIEW}
-    if current:
-        allowed.add(current)
-    return [(value, label) for value, label in Status.choices if value in allowed]
-
-
 def locks_publishing_fields(user, comparison):
     """Return whether `user` must not change the status and dates of `comparison`.
 

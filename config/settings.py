@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "config.middleware.MalformedSessionCookieMiddleware",
     "config.middleware.NulCharacterMiddleware",
     "pagecache.middleware.PageCacheMiddleware",
+    "comparisons.middleware.PublishDueDraftsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -6,6 +6,9 @@ from functools import partial
 import reversion
 from adminsortable2.admin import SortableAdminBase
 from django.contrib import admin, messages
+from django.contrib.admin.models import LogEntry
+from django.contrib.admin.utils import unquote
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import HttpResponse, HttpResponseNotAllowed
@@ -32,13 +35,14 @@ from ..services import (
     draft_applied,
     is_live,
 )
-from ..workflow import can_publish, locks_publishing_fields, status_choices
+from ..workflow import can_publish, locks_publishing_fields
 from .comparison_form import (
     PUBLISHING_FIELDS,
     ComparisonAdminForm,
     DifferenceRowInline,
     ImageCreditInline,
     RowReportInline,
+    TextWithNewlines,
     VisibilityFilter,
     formset_objects,
     may_write,
@@ -51,11 +55,17 @@ from .transfer import export_response, import_template_view, import_view
 register_models()
 
 
+STEPS_IN_HISTORY = 100
+
+
 @admin.register(Comparison)
 class ComparisonAdmin(ComparisonHistoryMixin, SortableAdminBase, VersionAdmin):
     form = ComparisonAdminForm
     history_latest_first = True
-    formfield_overrides = {models.ImageField: {"form_class": LeadImageField}}
+    formfield_overrides = {
+        models.ImageField: {"form_class": LeadImageField},
+        models.TextField: {"form_class": TextWithNewlines},
+    }
     object_history_template = "admin/comparisons/comparison/object_history.html"
     change_list_template = "admin/comparisons/comparison/change_list.html"
     list_display = [
@@ -218,29 +228,43 @@ class ComparisonAdmin(ComparisonHistoryMixin, SortableAdminBase, VersionAdmin):
 
     def workflow_buttons(self, request, obj):
         """The (name, label) of the buttons beside Save that this user may press for `obj`:
-        the workflow as buttons, according to the user's rights."""
+        the workflow as buttons, according to the user's rights. Save keeps the status (an
+        editor's save of a live comparison keeps it as unpublished changes)."""
         status = obj.status if obj else Comparison.Status.DRAFT
+        publisher = can_publish(request.user)
         buttons = []
+        if status == Comparison.Status.REVIEW or (status == Comparison.Status.PUBLISHED and publisher):
+            buttons.append(("_save_draft", "Save draft"))
         if status == Comparison.Status.DRAFT:
-            buttons.append(("_submit_review", "Save and submit for review"))
-        if can_publish(request.user):
+            buttons.append(("_submit_review", "Submit for review"))
+        if publisher:
             if status != Comparison.Status.PUBLISHED:
-                buttons.append(("_publish", "Save and publish (or schedule, with a later date)"))
+                later = obj is not None and obj.publish_at and obj.publish_at > timezone.now()
+                buttons.append(("_publish", "Schedule" if later else "Publish"))
             elif obj is not None:
-                buttons.append(("_unpublish", "Save and unpublish"))
+                buttons.append(("_unpublish", "Unpublish"))
         return buttons
 
     def apply_workflow_button(self, request, obj):
-        """Set the status the pressed workflow button stands for, if this user may press it."""
+        """Set the status the pressed workflow button stands for, if this user may press it.
+
+        "Save draft" takes a comparison in review back to draft, and keeps a publisher's
+        change to a live comparison as its unpublished changes."""
+        current = Comparison.objects.filter(pk=obj.pk).first() if obj.pk else None
         statuses = {
+            "_save_draft": (
+                Comparison.Status.DRAFT
+                if current is None or current.status != Comparison.Status.PUBLISHED
+                else current.status
+            ),
             "_submit_review": Comparison.Status.REVIEW,
             "_publish": Comparison.Status.PUBLISHED,
             "_unpublish": Comparison.Status.UNPUBLISHED,
         }
-        current = Comparison.objects.filter(pk=obj.pk).first() if obj.pk else None
         for name, _ in self.workflow_buttons(request, current):
             if name in request.POST:
                 obj.status = statuses[name]
+                request.save_as_draft = name == "_save_draft"
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["workflow_buttons"] = self.workflow_buttons(request, obj)
@@ -275,8 +299,10 @@ class ComparisonAdmin(ComparisonHistoryMixin, SortableAdminBase, VersionAdmin):
             "credits": parts.get(ImageCredit, shown.get(ImageCredit)),
             "user": request.user,
         }
-        if is_live(request.comparison_before) and not can_publish(request.user):
+        keep_as_draft = not can_publish(request.user) or getattr(request, "save_as_draft", False)
+        if is_live(request.comparison_before) and keep_as_draft:
             comparison_draft_save(form.instance, **content)
+            request.saved_as_draft = True
             self.message_user(
                 request,
                 "Saved as unpublished changes: readers still see the live page until a "
@@ -298,7 +324,27 @@ class ComparisonAdmin(ComparisonHistoryMixin, SortableAdminBase, VersionAdmin):
         return self._with_editor_comment(request, super().log_addition(request, obj, message))
 
     def log_change(self, request, obj, message):
-        return self._with_editor_comment(request, super().log_change(request, obj, message))
+        entry = super().log_change(request, obj, message)
+        if getattr(request, "saved_as_draft", False):
+            entry.change_message = f"Saved unpublished changes: {entry.get_change_message()}"
+            entry.save(update_fields=["change_message"])
+        return self._with_editor_comment(request, entry)
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The revisions, then every step taken in the admin (unpublished changes saved,
+        published, scheduled or discarded, which keep no revision of their own)."""
+        steps = []
+        if str(unquote(object_id)).isdigit():
+            steps = (
+                LogEntry.objects.filter(
+                    content_type=ContentType.objects.get_for_model(self.model),
+                    object_id=str(unquote(object_id)),
+                )
+                .select_related("user")
+                .order_by("-action_time", "-pk")[:STEPS_IN_HISTORY]
+            )
+        extra_context = {**(extra_context or {}), "admin_steps": steps}
+        return super().history_view(request, object_id, extra_context)
 
     def get_object(self, request, object_id, from_field=None):
         """The comparison; on its change form and preview, with its draft's content (if it has
@@ -343,9 +389,10 @@ class ComparisonAdmin(ComparisonHistoryMixin, SortableAdminBase, VersionAdmin):
         return can_publish(request.user)
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = list(super().get_readonly_fields(request, obj))
+        # The status changes through the workflow buttons, never a dropdown.
+        readonly = [*super().get_readonly_fields(request, obj), "status"]
         if locks_publishing_fields(request.user, obj):
-            readonly += PUBLISHING_FIELDS
+            readonly += [name for name in PUBLISHING_FIELDS if name != "status"]
         return readonly
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -367,10 +414,6 @@ class ComparisonAdmin(ComparisonHistoryMixin, SortableAdminBase, VersionAdmin):
                 "subjects ({}).",
                 obj.slug if obj else "bpo-and-kpo",
                 example,
-            )
-        if "status" in form.base_fields:
-            form.base_fields["status"].choices = status_choices(
-                request.user, obj.status if obj else None
             )
         return form
 

@@ -14,6 +14,33 @@ from .preview import inline_objects
 PUBLISHING_FIELDS = ("status", "publish_at", "expire_at")
 
 
+class TextWithNewlines(forms.CharField):
+    """Text whose line breaks are kept as "\n" however they were sent: browsers send every
+    line break of a text area as "\r\n", which would make each save change the text."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
+
+
+class DraftScheduleForm(forms.Form):
+    """When a live comparison's unpublished changes go live by themselves."""
+
+    publish_at = forms.DateTimeField(
+        required=False,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
+        error_messages={"invalid": "Enter the date and time as 2025-06-03 09:00."},
+    )
+
+    def clean_publish_at(self):
+        when = self.cleaned_data["publish_at"]
+        if when is not None and when <= timezone.now():
+            raise forms.ValidationError(
+                "Choose a moment in the future, or publish the changes now."
+            )
+        return when
+
+
 class DraftPartsMixin:
     """An inline formset that shows the rows (or credits) of the comparison's draft, when the
     change form shows its draft (see ComparisonAdmin.get_object): those that exist as forms of
@@ -107,7 +134,10 @@ class DifferenceRowInline(SortableInlineAdminMixin, admin.TabularInline):
         "checked_on",
     ]
     formfield_overrides = {
-        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 20})},
+        models.TextField: {
+            "form_class": TextWithNewlines,
+            "widget": forms.Textarea(attrs={"rows": 2, "cols": 20}),
+        },
     }
 
     def get_queryset(self, request):

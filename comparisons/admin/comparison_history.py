@@ -7,6 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
 from reversion.models import Revision, Version
 
 from ..models import Comparison, ComparisonDraft
@@ -14,11 +16,12 @@ from ..revisions import diff_revisions, diff_snapshots, draft_snapshot, live_sna
 from ..services import (
     comparison_draft_discard,
     comparison_draft_publish,
+    comparison_draft_schedule,
     comparison_states,
     is_live,
 )
 from ..workflow import PUBLISHER_STATUSES, can_publish
-from .comparison_form import PUBLISHING_FIELDS
+from .comparison_form import PUBLISHING_FIELDS, DraftScheduleForm
 
 
 class ComparisonHistoryMixin:
@@ -31,7 +34,8 @@ class ComparisonHistoryMixin:
         request.comparison_before = comparison_states([pk] if str(pk).isdigit() else []).get(
             int(pk) if str(pk).isdigit() else None
         )
-        if is_live(request.comparison_before) and not can_publish(request.user):
+        keep_as_draft = not can_publish(request.user) or getattr(request, "save_as_draft", False)
+        if is_live(request.comparison_before) and keep_as_draft:
             raise PermissionDenied(
                 "Restoring a revision of a live comparison needs the publish permission."
             )
@@ -67,7 +71,7 @@ class ComparisonHistoryMixin:
         against the live comparison, and whether this user may publish or discard them."""
         draft = (
             ComparisonDraft.objects.filter(comparison_id=unquote(object_id))
-            .select_related("saved_by", "comparison")
+            .select_related("saved_by", "scheduled_by", "comparison")
             .first()
             if str(unquote(object_id)).isdigit()
             else None
@@ -96,11 +100,33 @@ class ComparisonHistoryMixin:
             comparison_draft_publish(comparison, user=request.user)
             self.log_change(request, comparison, "Published the unpublished changes.")
             self.message_user(request, "The changes are live.", messages.SUCCESS)
+        elif action == "schedule":
+            return self.schedule_draft(request, comparison)
         else:
             comparison_draft_discard(comparison)
             self.log_change(request, comparison, "Discarded the unpublished changes.")
             self.message_user(request, "The unpublished changes were discarded.", messages.SUCCESS)
         return redirect("admin:comparisons_comparison_change", comparison.pk)
+
+    def schedule_draft(self, request, comparison):
+        """Schedule the unpublished changes for the moment posted (or cancel the schedule)."""
+        form = DraftScheduleForm(request.POST)
+        change_url = reverse("admin:comparisons_comparison_change", args=[comparison.pk])
+        if not form.is_valid():
+            for error in form.errors.get("publish_at", []):
+                self.message_user(request, error, messages.ERROR)
+            return redirect(f"{change_url}#unpublished-changes")
+        when = form.cleaned_data["publish_at"]
+        if "_cancel" in request.POST:
+            when = None
+        comparison_draft_schedule(comparison, when, user=request.user)
+        if when is None:
+            message = "The changes are no longer scheduled."
+        else:
+            message = f"The changes go live at {timezone.localtime(when):%Y-%m-%d %H:%M}."
+        self.log_change(request, comparison, message)
+        self.message_user(request, message, messages.SUCCESS)
+        return redirect(change_url)
 
     def compare_view(self, request, object_id):
         """Show two revisions of a comparison side by side: fields, then table rows."""

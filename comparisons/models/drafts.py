@@ -24,6 +24,16 @@ class ComparisonDraft(models.Model):
     saved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    publish_at = models.DateTimeField(
+        "publish the changes at",
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="When set, the changes go live by themselves at this moment.",
+    )
+    scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = "draft of a live comparison"

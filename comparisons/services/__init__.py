@@ -23,6 +23,8 @@ from .drafts import (
     comparison_draft_discard,
     comparison_draft_publish,
     comparison_draft_save,
+    comparison_draft_schedule,
+    comparison_drafts_publish_due,
     draft_applied,
     is_live,
 )
@@ -50,6 +52,8 @@ __all__ = [
     "comparison_draft_discard",
     "comparison_draft_publish",
     "comparison_draft_save",
+    "comparison_draft_schedule",
+    "comparison_drafts_publish_due",
     "comparison_prepare",
     "comparison_publish",
     "comparison_save",

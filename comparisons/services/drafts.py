@@ -5,6 +5,9 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from pagecache.tags import detail_tag, invalidate, object_tag
+
+from ..invalidation import forget_next_scheduled_draft, known_scheduled_draft
 from ..models import Category, Comparison, ComparisonDraft, DifferenceRow, ImageCredit
 from .writing import comparison_save, renumber
 
@@ -75,10 +78,18 @@ def comparison_draft_save(comparison, *, categories=None, rows=None, credits=Non
             {name: _plain(getattr(part, name)) for name in DRAFT_PART_FIELDS[model]}
             for part in renumber(list(given))
         ]
+    # A schedule is a publisher's consent to what they saw: changed content waits for a new one.
     ComparisonDraft.objects.update_or_create(
         comparison=live,
-        defaults={"content": content, "saved_at": timezone.now(), "saved_by": user},
+        defaults={
+            "content": content,
+            "saved_at": timezone.now(),
+            "saved_by": user,
+            "publish_at": None,
+            "scheduled_by": None,
+        },
     )
+    forget_next_scheduled_draft()
 
 
 def draft_applied(comparison, draft=None):
@@ -110,23 +121,69 @@ def draft_applied(comparison, draft=None):
 
 
 def comparison_draft_publish(comparison, user=None):
-    """Make the draft of `comparison` live (a revision is kept) and drop the draft."""
-    draft = ComparisonDraft.objects.select_related("saved_by").get(comparison=comparison)
-    changed, categories, rows, credits = draft_applied(comparison, draft)
-    by = draft.saved_by.get_username() if draft.saved_by else "someone"
+    """Make the draft of `comparison` live (a revision is kept) and drop the draft.
+
+    Raises ComparisonDraft.DoesNotExist when there is none (any more: someone else may have
+    published it a moment ago)."""
     with transaction.atomic():
+        draft = (
+            ComparisonDraft.objects.select_for_update(of=("self",))
+            .select_related("saved_by")
+            .get(comparison=comparison)
+        )
+        changed, categories, rows, credits = draft_applied(comparison, draft)
+        by = draft.saved_by.get_username() if draft.saved_by else "someone"
+        scheduled = draft.publish_at is not None and draft.publish_at <= timezone.now()
         comparison_save(
             changed,
             categories=categories,
             rows=rows,
             credits=credits,
-            user=user,
-            comment=f"Published the changes {by} saved on {draft.saved_at:%Y-%m-%d %H:%M}.",
+            user=draft.scheduled_by if scheduled else user,
+            comment=(
+                f"Published {'on schedule ' if scheduled else ''}the changes {by} saved on "
+                f"{timezone.localtime(draft.saved_at):%Y-%m-%d %H:%M}."
+            ),
         )
         draft.delete()
+        if draft.publish_at is not None:
+            forget_next_scheduled_draft()
     return changed
+
+
+def comparison_draft_schedule(comparison, when, user=None):
+    """Have the draft of `comparison` published by itself at `when` (None: no longer)."""
+    ComparisonDraft.objects.filter(comparison=comparison).update(
+        publish_at=when, scheduled_by=user if when else None
+    )
+    forget_next_scheduled_draft()
+    # Its pages are made again, to be kept no longer than until the changes go live.
+    invalidate(object_tag(Comparison, comparison.pk), detail_tag(Comparison, comparison.pk))
+
+
+def comparison_drafts_publish_due(now=None):
+    """Publish the drafts whose scheduled moment has come; return the comparisons made live.
+
+    Costs one cache read, and no query, while none is due: requests call it, so a scheduled
+    draft goes live by itself, like a scheduled comparison, without a job. Pages are not kept
+    past a draft's moment, so the request after it publishes the draft (see
+    `invalidation.known_scheduled_draft`).
+    """
+    now = now or timezone.now()
+    due = known_scheduled_draft()
+    if due is None or due > now:
+        return []
+    published = []
+    for draft in ComparisonDraft.objects.filter(publish_at__lte=now).select_related("comparison"):
+        try:
+            published.append(comparison_draft_publish(draft.comparison))
+        except ComparisonDraft.DoesNotExist:
+            continue  # published by a request running at the same time
+    forget_next_scheduled_draft()
+    return published
 
 
 def comparison_draft_discard(comparison):
     """Drop the draft of `comparison`: the live comparison stays as it is."""
     ComparisonDraft.objects.filter(comparison=comparison).delete()
+    forget_next_scheduled_draft()

@@ -6,6 +6,7 @@ from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.db import transaction
 
 from ..models import Comparison
+from .drafts import comparison_draft_save
 from .subjects import subject_save
 from .writing import comparison_save
 
@@ -96,7 +97,8 @@ def match_rows(stored, incoming):
 
 def comparisons_import(plan, user=None, progress=None):
     """Write a checked import plan in one transaction, each comparison as `comparison_save`
-    writes it (indexed, revisioned, rows updated in place); return the counts.
+    writes it (indexed, revisioned, rows updated in place), or as `comparison_draft_save`
+    keeps an editor's change to a live one; return the counts.
 
     `progress(done, total)` is called after each comparison. With `user`, each created or
     changed comparison is also recorded in the admin log.
@@ -130,6 +132,16 @@ def _import_item(item, user):
             setattr(comparison, name, getattr(incoming, name))
         if item.row_changes is None:
             item.row_changes = match_rows(list(comparison.rows.all()), item.rows)
+    if item.as_draft:
+        comparison_draft_save(
+            comparison,
+            categories=item.categories,
+            rows=item.rows,
+            credits=item.credits,
+            user=user,
+        )
+        item.comparison = comparison
+        return
     comparison_save(
         comparison,
         categories=item.categories,
@@ -142,11 +154,16 @@ def _import_item(item, user):
 
 
 def _log_import(user, items):
-    for action, flag, message in (
-        ("create", ADDITION, "Imported."),
-        ("change", CHANGE, "Changed by an import."),
+    for action, as_draft, flag, message in (
+        ("create", False, ADDITION, "Imported."),
+        ("change", False, CHANGE, "Changed by an import."),
+        ("change", True, CHANGE, "Saved unpublished changes: changed by an import."),
     ):
-        comparisons = [item.comparison for item in items if item.action == action]
+        comparisons = [
+            item.comparison
+            for item in items
+            if item.action == action and item.as_draft == as_draft
+        ]
         if comparisons:
             LogEntry.objects.log_actions(
                 user.pk, comparisons, flag, change_message=message, single_object=False

@@ -36,8 +36,10 @@ def rows_with_open_reports():
 def plan_import(text, file_format, storage=None, user=None, progress=None):
     """Parse and check a whole file; return a Plan with its items or its errors.
 
-    With `user` (an admin import), the workflow applies: only publishers may import
-    published or unpublished comparisons, or change those that are.
+    With `user` (an admin import), the workflow applies as in the change form: only
+    publishers may import published or unpublished comparisons, or change those that are,
+    except that an editor's change to a live comparison that leaves it live is kept as its
+    unpublished changes, for a publisher to publish.
     """
     try:
         records = read_file(text, file_format)
@@ -117,9 +119,13 @@ def plan_records(records, storage=None, user=None, progress=None):
         if row_errors:
             continue
         comparison.pk = lookups.existing.get(comparison.slug)
+        as_draft = False
         if user is not None and not can_publish(user):
             current = lookups.statuses.get(comparison.slug)
-            if comparison.status in PUBLISHER_STATUSES or current in PUBLISHER_STATUSES:
+            live = Comparison.Status.PUBLISHED
+            if comparison.pk and current == live and comparison.status == live:
+                as_draft = True
+            elif comparison.status in PUBLISHER_STATUSES or current in PUBLISHER_STATUSES:
                 plan.errors.append(
                     f"{source.label}: only publishers may import published or unpublished "
                     f"comparisons, or change those that are ({comparison.slug!r} would be "
@@ -128,6 +134,7 @@ def plan_records(records, storage=None, user=None, progress=None):
                 continue
         item = Item(source, record, comparison, first, second, categories, rows, credits)
         item.aliases = aliases
+        item.as_draft = as_draft
         plan.items.append(item)
     if plan.errors:
         plan.items = []

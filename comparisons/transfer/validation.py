@@ -121,6 +121,8 @@ class Item:
     action: str = "create"  # or "change" or "unchanged"
     row_changes: object = None  # a services.RowMatch for a changed comparison
     aliases: tuple = (None, None)  # the subjects' aliases, None where the file leaves them
+    # An editor's change to a live comparison: kept as its unpublished changes, as a save is.
+    as_draft: bool = False
 
 
 @dataclass

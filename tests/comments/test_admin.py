@@ -52,7 +52,7 @@ def test_queue_lists_pending_first_with_its_columns(moderator_client, article):
     html = response.content.decode()
     assert response.status_code == 200
     assert [c.pk for c in response.context["cl"].result_list] == [pending.pk, published.pk]
-    for column in ("Comment", "Name", "Email", "Target", "Status", "Posted", "IP address"):
+    for column in ("Subject", "Comment", "Posted by", "Status", "Held reason", "Posted"):
         assert f">{column}<" in html or f">{column}</a>" in html, column
     assert "w@example.com" in html and "198.51.100.5" in html
     assert f'<a href="{article.get_absolute_url()}">{article}</a>' in html

@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from comparisons.models import Comparison
 from comparisons.roles import EDITORS, MODERATORS, PUBLISHERS, setup_roles
 from tests.factories import make_category, make_comparison, make_subject
-from tests.helpers.admin_forms import comparison_form, inline_management
+from tests.helpers.admin_forms import change_form_data, comparison_form, inline_management
 
 pytestmark = pytest.mark.django_db
 
@@ -156,3 +156,16 @@ def test_roles_hold_exactly_their_permissions():
     assert held(MODERATORS) == {("comments", "view_comment"), ("comments", "change_comment")}
     setup_roles()
     assert Group.objects.filter(name__in=[EDITORS, PUBLISHERS, MODERATORS]).count() == 3
+
+
+def test_a_browsers_line_breaks_change_nothing(admin_client, bpo_kpo):
+    bpo_kpo.body = "First paragraph.\n\nSecond paragraph."
+    bpo_kpo.save(update_fields=["body"])
+    address = f"/admin/comparisons/comparison/{bpo_kpo.pk}/change/"
+    data = change_form_data(admin_client.get(address))
+    data["body"] = "First paragraph.\r\n\r\nSecond paragraph."  # as a browser sends it
+    data["_continue"] = "Save and continue editing"
+    assert admin_client.post(address, data).status_code == 302
+    assert Comparison.objects.get().body == "First paragraph.\n\nSecond paragraph."
+    entry = LogEntry.objects.filter(object_id=str(bpo_kpo.pk)).latest("pk")
+    assert "Body" not in entry.get_change_message()

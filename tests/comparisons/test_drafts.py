@@ -154,3 +154,136 @@ def test_an_editor_still_edits_drafts_directly(editor_only, bpo_kpo):
     assert editor_only.post(address, data).status_code == 302
     assert Comparison.objects.get().key_difference == "Straight in."
     assert not ComparisonDraft.objects.exists()
+
+
+def schedule(client, comparison, when):
+    return client.post(f"{CHANGELIST}{comparison.pk}/draft/schedule/", {"publish_at": when})
+
+
+def test_a_scheduled_draft_goes_live_by_itself_at_its_moment(clock, publisher_only, client, drafted):
+    response = schedule(publisher_only, drafted, "2025-06-03T09:00")
+    assert (response.status_code, response["Location"]) == (302, f"{CHANGELIST}{drafted.pk}/change/")
+    form = publisher_only.get(f"{CHANGELIST}{drafted.pk}/change/").content.decode()
+    assert "the changes go live by themselves at 2025-06-03 09:00" in form
+    assert "(scheduled by only-pub)" in form
+
+    clock.move(hours=20, minutes=59)  # 08:59 the next day
+    page = client.get("/difference-between-bpo-and-kpo/")
+    assert page.status_code == 200
+    assert NEW_VALUE not in page.content.decode()
+    assert ComparisonDraft.objects.exists()
+
+    clock.move(minutes=1)  # 09:00: the first request makes the changes live
+    moved = client.get("/difference-between-bpo-and-kpo/")
+    assert (moved.status_code, moved["Location"]) == (301, "/difference-between-bpo-versus-kpo/")
+    assert NEW_VALUE in client.get("/difference-between-bpo-versus-kpo/").content.decode()
+    assert not ComparisonDraft.objects.exists()
+    assert [found.slug for found in search("specialists").comparisons] == ["bpo-versus-kpo"]
+    latest = Version.objects.get_for_object(drafted).order_by("-pk").first().revision
+    assert latest.get_comment().startswith("Published on schedule the changes only-ed saved on ")
+    assert latest.user.username == "only-pub"
+
+
+def test_a_scheduled_draft_costs_no_query_until_it_is_due(
+    clock, publisher_only, client, drafted, django_assert_num_queries
+):
+    from comparisons.services import comparison_drafts_publish_due
+
+    schedule(publisher_only, drafted, "2025-06-03T09:00")
+    comparison_drafts_publish_due()  # reads when the next draft is due, once
+    with django_assert_num_queries(0):
+        assert comparison_drafts_publish_due() == []
+
+
+def test_a_schedule_in_the_past_is_refused_with_a_reason(clock, publisher_only, drafted):
+    response = schedule(publisher_only, drafted, "2025-06-01T09:00")
+    assert response.status_code == 302
+    form = publisher_only.get(response["Location"]).content.decode()
+    assert "Choose a moment in the future, or publish the changes now." in form
+    assert ComparisonDraft.objects.get().publish_at is None
+    response = schedule(publisher_only, drafted, "tomorrow morning")
+    form = publisher_only.get(response["Location"]).content.decode()
+    assert "Enter the date and time as 2025-06-03 09:00." in form
+    assert ComparisonDraft.objects.get().publish_at is None
+
+
+def test_only_publishers_schedule_and_an_editors_new_change_waits_for_a_new_schedule(
+    clock, editor_only, publisher_only, drafted
+):
+    assert schedule(editor_only, drafted, "2025-06-03T09:00").status_code == 403
+    assert ComparisonDraft.objects.get().publish_at is None
+    schedule(publisher_only, drafted, "2025-06-03T09:00")
+    assert ComparisonDraft.objects.get().publish_at is not None
+
+    address = f"{CHANGELIST}{drafted.pk}/change/"
+    data = change_form_data(editor_only.get(address))
+    data["key_difference"] = "Changed after the publisher looked."
+    assert editor_only.post(address, data).status_code == 302
+    assert ComparisonDraft.objects.get().publish_at is None
+
+
+def test_a_publisher_cancels_a_schedule(clock, publisher_only, client, drafted):
+    schedule(publisher_only, drafted, "2025-06-03T09:00")
+    response = publisher_only.post(
+        f"{CHANGELIST}{drafted.pk}/draft/schedule/", {"_cancel": "1"}
+    )
+    assert response.status_code == 302
+    assert ComparisonDraft.objects.get().publish_at is None
+    clock.move(days=2)
+    assert NEW_VALUE not in client.get("/difference-between-bpo-and-kpo/").content.decode()
+    assert ComparisonDraft.objects.exists()
+
+
+def test_the_history_shows_the_editors_draft_and_the_publish_as_steps(publisher_only, drafted):
+    publisher_only.post(f"{CHANGELIST}{drafted.pk}/draft/publish/")
+    response = publisher_only.get(f"{CHANGELIST}{drafted.pk}/history/")
+    assert response.status_code == 200
+    steps = [
+        (step.user.username, step.get_change_message())
+        for step in response.context["admin_steps"]
+    ]
+    assert steps[0] == ("only-pub", "Published the unpublished changes.")
+    assert steps[1][0] == "only-ed"
+    assert steps[1][1].startswith("Saved unpublished changes: Changed Slug")
+    html = response.content.decode()
+    assert "Every step in the admin, newest first" in html
+    assert "Saved unpublished changes: Changed Slug" in html
+
+
+def test_an_editors_import_of_a_live_page_is_kept_as_its_unpublished_changes(
+    editor_only, publisher_only, client, bpo_kpo
+):
+    import io
+    import json
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from comparisons.transfer import export_records, write_json
+
+    row = bpo_kpo.rows.get(aspect="Stands for")
+    report = RowReport.objects.create(comparison=bpo_kpo, row=row, note="Say who does it")
+    stream = io.StringIO()
+    write_json(export_records(Comparison.objects.all()), stream)
+    records = json.loads(stream.getvalue())
+    for record_row in records[0]["rows"]:
+        if record_row["aspect"] == "Stands for":
+            record_row["second_value"] = NEW_VALUE
+    upload = {"file": SimpleUploadedFile("edited.json", json.dumps(records).encode()), "dry_run": "on"}
+    dry_run = editor_only.post(f"{CHANGELIST}import/", upload)
+    html = dry_run.content.decode()
+    assert "0 to create, 1 to change, 0 left alone." in html
+    assert "3 row(s) updated in place (1 open report(s) kept)" in html
+    assert "(as unpublished changes: readers see the live page until a publisher publishes them)" in html
+    response = editor_only.post(f"{CHANGELIST}import/", {"checked": dry_run.context["checked"]})
+    assert response.status_code == 302
+
+    assert NEW_VALUE not in client.get(bpo_kpo.get_absolute_url()).content.decode()
+    assert [found.slug for found in search("specialists").comparisons] == []
+    assert ComparisonDraft.objects.get().saved_by.username == "only-ed"
+
+    assert publisher_only.post(f"{CHANGELIST}{bpo_kpo.pk}/draft/publish/").status_code == 302
+    assert NEW_VALUE in client.get(bpo_kpo.get_absolute_url()).content.decode()
+    assert [found.slug for found in search("specialists").comparisons] == [bpo_kpo.slug]
+    report.refresh_from_db()
+    assert (report.row_id, report.status) == (row.pk, RowReport.Status.OPEN)
+    assert report.row.second_value == NEW_VALUE

@@ -1,18 +1,20 @@
 """Each staff role alone: what its members see and may do, and every admin screen they open."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.contrib import admin
 from django.contrib.admin.models import LogEntry
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from reversion.models import Version
 
 from comparisons.markup import render_markdown
 from comparisons.models import Comparison, ComparisonAddress, RowReport
 from comparisons.roles import EDITORS, MODERATORS, PUBLISHERS
-from comparisons.services import comparison_save
+from comparisons.services import comparison_draft_save, comparison_draft_schedule, comparison_save
 from tests.comments.conftest import add_comment
 from tests.comparisons.conftest import role_user
 from tests.factories import make_category, make_comparison, make_subject
@@ -67,7 +69,7 @@ def test_a_publisher_saves_and_publishes_without_touching_the_rows(publisher_onl
     comparison_save(bpo_kpo)
     address = f"{CHANGELIST}{bpo_kpo.pk}/change/"
     data = change_form_data(publisher_only.get(address))
-    data["status"] = "published"
+    data["_publish"] = "Publish"
     response = publisher_only.post(address, data)
     assert response.status_code == 302
     bpo_kpo.refresh_from_db()
@@ -220,6 +222,11 @@ def test_every_admin_screen_answers_200_or_403_to_each_single_role(
     bpo_kpo.key_difference = "A second revision."
     comparison_save(bpo_kpo)
     version, previous = Version.objects.get_for_object(bpo_kpo).order_by("-pk")[:2]
+    # Live, with unpublished changes that are scheduled: the change form shows them.
+    bpo_kpo.key_difference = "Unpublished changes."
+    comparison_draft_save(bpo_kpo)
+    bpo_kpo.refresh_from_db()
+    comparison_draft_schedule(bpo_kpo, timezone.now() + timedelta(days=1))
     client = client_for(role_user(django_user_model, f"only-{group.lower()}", group))
     answers = {}
     for address in admin_addresses(bpo_kpo, report, comment, version):
@@ -230,6 +237,10 @@ def test_every_admin_screen_answers_200_or_403_to_each_single_role(
     data = change_form_data_or_empty(client, bpo_kpo)
     for address in (f"{CHANGELIST}{bpo_kpo.pk}/preview/", f"{CHANGELIST}add/preview/"):
         answers[f"POST {address}"] = client.post(address, data).status_code
+    schedule = f"{CHANGELIST}{bpo_kpo.pk}/draft/schedule/"
+    for posted in ({"publish_at": "not a date"}, {"publish_at": "2000-01-01T09:00"}):
+        status = client.post(schedule, posted).status_code
+        answers[f"POST {schedule} {posted}"] = 200 if status == 302 else status
     wrong = {address: status for address, status in answers.items() if status not in (200, 403)}
     # An app index a role sees nothing of answers 404 in Django: not an error page of ours.
     wrong = {a: s for a, s in wrong.items() if not (s == 404 and re.fullmatch(r"/admin/\w+/", a))}

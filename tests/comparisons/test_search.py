@@ -405,7 +405,7 @@ def test_a_comparison_saved_in_the_admin_is_found_at_once(admin_client, db):
         "body": "Photovoltaic panels.",
         "categories": [category.pk],
         "lead_image_alt": "",
-        "status": "published",
+        "_publish": "Publish",
         "publish_at_0": "2024-01-02",
         "publish_at_1": "10:00:00",
         "meta_description": "",

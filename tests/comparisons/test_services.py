@@ -86,7 +86,7 @@ def test_admin_save_import_and_demo_load_leave_identical_derived_data(
     def admin_save():
         bpo, kpo = make_subject("BPO"), make_subject("KPO")
         data = comparison_form(
-            bpo, kpo, business, status="published", key_difference=KEY, body=BODY
+            bpo, kpo, business, _publish="Publish", key_difference=KEY, body=BODY
         )
         response = publisher_client.post("/admin/comparisons/comparison/add/", data)
         assert response.status_code == 302, response.context["adminform"].form.errors

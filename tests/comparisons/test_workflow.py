@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from comparisons.models import Comparison
+from comparisons.models import Comparison, ComparisonDraft
 from comparisons.search import search
 from tests.factories import make_category, make_comparison, make_subject
 from tests.helpers.admin_forms import change_form_data, comparison_form, inline_management
@@ -19,24 +19,28 @@ def new_comparison_form(**overrides):
 
 
 def test_an_editor_can_draft_and_submit_for_review(editor_client):
-    response = editor_client.post(CHANGELIST + "add/", new_comparison_form(status="review"))
+    data = new_comparison_form(_submit_review="Submit for review")
+    response = editor_client.post(CHANGELIST + "add/", data)
     assert response.status_code == 302
     assert Comparison.objects.get().status == Comparison.Status.REVIEW
 
 
 def test_an_editor_cannot_publish_through_the_form(editor_client):
-    response = editor_client.post(CHANGELIST + "add/", new_comparison_form(status="published"))
-    assert response.status_code == 200
-    errors = response.context["adminform"].form.errors
-    assert errors["status"] == [
-        "Select a valid choice. published is not one of the available choices."
-    ]
-    assert not Comparison.objects.exists()
+    data = new_comparison_form(status="published", _publish="Publish")
+    response = editor_client.post(CHANGELIST + "add/", data)
+    assert response.status_code == 302
+    assert Comparison.objects.get().status == Comparison.Status.DRAFT
 
 
-def test_an_editor_is_offered_only_draft_and_review(editor_client):
-    form = editor_client.get(CHANGELIST + "add/").context["adminform"].form
-    assert [value for value, _ in form.fields["status"].choices] == ["draft", "review"]
+def test_the_status_is_no_dropdown_but_buttons(editor_client, publisher_client):
+    for client in (editor_client, publisher_client):
+        response = client.get(CHANGELIST + "add/")
+        assert "status" not in response.context["adminform"].form.fields
+        assert 'name="status"' not in response.content.decode()
+    html = editor_client.get(CHANGELIST + "add/").content.decode()
+    assert '<input type="submit" value="Save" class="default" name="_save">' in html
+    assert '<input type="submit" class="button" name="_submit_review" value="Submit for review">' in html
+    assert 'name="_publish"' not in html
 
 
 def test_an_editor_has_no_publish_action_and_cannot_post_it(editor_client):
@@ -57,7 +61,7 @@ def test_the_submit_for_review_action(editor_client):
 
 
 def test_a_publisher_can_publish_and_schedule_through_the_form(publisher_client, clock):
-    data = new_comparison_form(status="published", publish_at_0="2025-06-02", publish_at_1="12:01")
+    data = new_comparison_form(_publish="Publish", publish_at_0="2025-06-02", publish_at_1="12:01")
     response = publisher_client.post(CHANGELIST + "add/", data)
     assert response.status_code == 302
     comparison = Comparison.objects.get()
@@ -187,36 +191,60 @@ def test_staff_banner_names_the_state(editor_client, clock, fields, banner):
     assert "Only staff can see this page." in html
 
 
-def test_workflow_buttons_follow_the_users_rights(editor_client, publisher_client):
+def test_workflow_buttons_follow_the_users_rights(editor_client, publisher_client, clock):
     draft = make_comparison("Tea", "Coffee", status=Comparison.Status.DRAFT)
     address = f"{CHANGELIST}{draft.pk}/change/"
-    assert [name for name, _ in editor_client.get(address).context["workflow_buttons"]] == [
-        "_submit_review"
-    ]
-    assert [name for name, _ in publisher_client.get(address).context["workflow_buttons"]] == [
-        "_submit_review",
-        "_publish",
+
+    def buttons(client):
+        return client.get(address).context["workflow_buttons"]
+
+    assert buttons(editor_client) == [("_submit_review", "Submit for review")]
+    assert buttons(publisher_client) == [
+        ("_submit_review", "Submit for review"),
+        ("_publish", "Publish"),
     ]
     data = change_form_data(editor_client.get(address))
-    data["_publish"] = "Save and publish"  # not this editor's button: ignored
+    data["_publish"] = "Publish"  # not this editor's button: ignored
     editor_client.post(address, data)
     draft.refresh_from_db()
     assert draft.status == Comparison.Status.DRAFT
-    data["_submit_review"] = "Save and submit for review"
+    data["_submit_review"] = "Submit for review"
     del data["_publish"]
     editor_client.post(address, data)
     draft.refresh_from_db()
     assert draft.status == Comparison.Status.REVIEW
+    assert buttons(editor_client) == [("_save_draft", "Save draft")]
+    data = change_form_data(editor_client.get(address))
+    data["_save_draft"] = "Save draft"
+    editor_client.post(address, data)
+    draft.refresh_from_db()
+    assert draft.status == Comparison.Status.DRAFT
+
+    Comparison.objects.filter(pk=draft.pk).update(publish_at=clock.now + timedelta(days=1))
+    assert buttons(publisher_client)[-1] == ("_publish", "Schedule")
+    Comparison.objects.filter(pk=draft.pk).update(publish_at=clock.now)
     data = change_form_data(publisher_client.get(address))
-    data["_publish"] = "Save and publish"
+    data["_publish"] = "Publish"
     publisher_client.post(address, data)
     draft.refresh_from_db()
     assert draft.status == Comparison.Status.PUBLISHED
-    assert [name for name, _ in publisher_client.get(address).context["workflow_buttons"]] == [
-        "_unpublish"
-    ]
+    assert buttons(publisher_client) == [("_save_draft", "Save draft"), ("_unpublish", "Unpublish")]
+    assert buttons(editor_client) == []
     data = change_form_data(publisher_client.get(address))
-    data["_unpublish"] = "Save and unpublish"
+    data["_unpublish"] = "Unpublish"
     publisher_client.post(address, data)
     draft.refresh_from_db()
     assert draft.status == Comparison.Status.UNPUBLISHED
+
+
+def test_a_publishers_save_draft_keeps_a_live_change_unpublished(publisher_client, client):
+    live = make_comparison("Tea", "Coffee", key_difference="Leaves against beans.")
+    address = f"{CHANGELIST}{live.pk}/change/"
+    data = change_form_data(publisher_client.get(address))
+    data["key_difference"] = "Not yet for readers."
+    data["_save_draft"] = "Save draft"
+    assert publisher_client.post(address, data).status_code == 302
+    live.refresh_from_db()
+    assert (live.status, live.key_difference) == (Comparison.Status.PUBLISHED, "Leaves against beans.")
+    assert ComparisonDraft.objects.get().content["fields"]["key_difference"] == "Not yet for readers."
+    assert "Not yet for readers." not in client.get(live.get_absolute_url()).content.decode()
