@@ -3,12 +3,8 @@ inlines are in `comparison_form`, revisions and drafts in `comparison_history`."
 
 from functools import partial
 
-import reversion
 from adminsortable2.admin import SortableAdminBase
 from django.contrib import admin, messages
-from django.contrib.admin.models import LogEntry
-from django.contrib.admin.utils import unquote
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import HttpResponse, HttpResponseNotAllowed
@@ -53,9 +49,6 @@ from .preview import preview_view
 from .transfer import export_response, import_template_view, import_view
 
 register_models()
-
-
-STEPS_IN_HISTORY = 100
 
 
 @admin.register(Comparison)
@@ -313,38 +306,6 @@ class ComparisonAdmin(ComparisonHistoryMixin, SortableAdminBase, VersionAdmin):
         comparison_save(form.instance, before=request.comparison_before, **content)
         if change:
             comparison_draft_discard(form.instance)  # the form showed it: now it is live
-
-    def _with_editor_comment(self, request, entry):
-        comment = getattr(request, "revision_comment", "")
-        if comment and reversion.is_active():
-            reversion.set_comment(f"{comment} ({entry.get_change_message()})")
-        return entry
-
-    def log_addition(self, request, obj, message):
-        return self._with_editor_comment(request, super().log_addition(request, obj, message))
-
-    def log_change(self, request, obj, message):
-        entry = super().log_change(request, obj, message)
-        if getattr(request, "saved_as_draft", False):
-            entry.change_message = f"Saved unpublished changes: {entry.get_change_message()}"
-            entry.save(update_fields=["change_message"])
-        return self._with_editor_comment(request, entry)
-
-    def history_view(self, request, object_id, extra_context=None):
-        """The revisions, then every step taken in the admin (unpublished changes saved,
-        published, scheduled or discarded, which keep no revision of their own)."""
-        steps = []
-        if str(unquote(object_id)).isdigit():
-            steps = (
-                LogEntry.objects.filter(
-                    content_type=ContentType.objects.get_for_model(self.model),
-                    object_id=str(unquote(object_id)),
-                )
-                .select_related("user")
-                .order_by("-action_time", "-pk")[:STEPS_IN_HISTORY]
-            )
-        extra_context = {**(extra_context or {}), "admin_steps": steps}
-        return super().history_view(request, object_id, extra_context)
 
     def get_object(self, request, object_id, from_field=None):
         """The comparison; on its change form and preview, with its draft's content (if it has

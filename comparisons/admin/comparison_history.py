@@ -1,8 +1,11 @@
 """A comparison's revisions and drafts in the admin: restore, recover and compare revisions,
 and publish or discard a live comparison's unpublished changes."""
 
+import reversion
 from django.contrib import messages
+from django.contrib.admin.models import LogEntry
 from django.contrib.admin.utils import unquote
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
@@ -23,9 +26,44 @@ from ..services import (
 from ..workflow import PUBLISHER_STATUSES, can_publish
 from .comparison_form import PUBLISHING_FIELDS, DraftScheduleForm
 
+STEPS_IN_HISTORY = 100
+
 
 class ComparisonHistoryMixin:
-    """The revision and draft views of `ComparisonAdmin` (a reversion VersionAdmin)."""
+    """The history, revision and draft views of `ComparisonAdmin` (a reversion VersionAdmin),
+    and what each admin step leaves in the history."""
+
+    def _with_editor_comment(self, request, entry):
+        comment = getattr(request, "revision_comment", "")
+        if comment and reversion.is_active():
+            reversion.set_comment(f"{comment} ({entry.get_change_message()})")
+        return entry
+
+    def log_addition(self, request, obj, message):
+        return self._with_editor_comment(request, super().log_addition(request, obj, message))
+
+    def log_change(self, request, obj, message):
+        entry = super().log_change(request, obj, message)
+        if getattr(request, "saved_as_draft", False):
+            entry.change_message = f"Saved unpublished changes: {entry.get_change_message()}"
+            entry.save(update_fields=["change_message"])
+        return self._with_editor_comment(request, entry)
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The revisions, then every step taken in the admin (unpublished changes saved,
+        published, scheduled or discarded, which keep no revision of their own)."""
+        steps = []
+        if str(unquote(object_id)).isdigit():
+            steps = (
+                LogEntry.objects.filter(
+                    content_type=ContentType.objects.get_for_model(self.model),
+                    object_id=str(unquote(object_id)),
+                )
+                .select_related("user")
+                .order_by("-action_time", "-pk")[:STEPS_IN_HISTORY]
+            )
+        extra_context = {**(extra_context or {}), "admin_steps": steps}
+        return super().history_view(request, object_id, extra_context)
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         # Restoring brings back content; what readers see stays the publishers' call.
