@@ -69,7 +69,7 @@ def comment_page_url(context, number):
 
 
 @register.filter
-def isolated(text):
+def isolated_title(text):
     """Return plain `text` between Unicode isolate marks (what <bdi> does in HTML), for the page
     title: direction marks in a commented object's name stay inside it."""
     return f"\u2068{text}\u2069"
