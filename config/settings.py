@@ -74,11 +74,13 @@ INSTALLED_APPS = [
 if (BASE_DIR / "tests" / "bench" / "__init__.py").exists():
     INSTALLED_APPS.append("tests.bench")
 
-# Order matters. Security headers wrap everything; the page cache answers anonymous readers
-# before sessions, CSRF and auth run (so a cached page touches neither the database nor the
-# session); ConditionalGet turns cached and fresh pages alike into 304s; a database outage
-# anywhere below becomes a friendly 503.
+# Order matters. The page cache comes first: it answers anonymous readers with a stored page
+# and the headers every middleware below gave it when it was stored (security headers, CSP,
+# ETag), so a hit runs none of them and touches neither the database nor the session. Below
+# it, security headers wrap everything; ConditionalGet turns fresh pages into 304s (the page
+# cache does it for its hits); a database outage anywhere below becomes a friendly 503.
 MIDDLEWARE = [
+    "pagecache.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "config.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -87,7 +89,6 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "config.middleware.MalformedSessionCookieMiddleware",
     "config.middleware.NulCharacterMiddleware",
-    "pagecache.middleware.PageCacheMiddleware",
     "comparisons.middleware.PublishDueDraftsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

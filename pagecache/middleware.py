@@ -1,5 +1,9 @@
 """Serving and storing whole pages for anonymous readers (see the package docstring).
 
+It is the first middleware: a hit is answered with every header the other middleware gave
+the page when it was stored (security headers, CSP, Permissions-Policy), computed once, and
+a conditional request for it gets its 304 here. Static and media files pass straight through.
+
 What is never cached: anything but GET/HEAD, the admin, addresses with a query parameter
 outside PAGE_CACHE_QUERY_PARAMETERS, requests from logged-in users (a session cookie whose
 session has a user), responses that set a cookie or say private/no-store/no-cache, and
@@ -18,12 +22,18 @@ from collections import OrderedDict
 
 from django.conf import settings
 from django.core.signals import setting_changed
+from django.db import DatabaseError
 from django.dispatch import receiver
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
-from django.utils.http import http_date
+from django.utils.cache import (
+    add_never_cache_headers,
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+)
+from django.utils.http import http_date, parse_http_date_safe
 from django.utils.module_loading import import_string
 
 from . import edge, recovery
@@ -36,7 +46,8 @@ logger = logging.getLogger(__name__)
 
 HIT_HEADER = "X-Page-Cache"
 _SESSION_KEY = re.compile(r"[a-z0-9]{8,64}")  # what Django's session engines issue
-_STORED_HEADERS = ("Content-Type", "Content-Language", "X-Frame-Options", "Link")
+# Headers a hit does not repeat from the stored response (Content-Length is set anew).
+_UNSTORED_HEADERS = frozenset({"set-cookie", "content-length", HIT_HEADER.lower()})
 
 
 class LocalCopies:
@@ -185,12 +196,24 @@ def _admin_prefix():
 
 def _session_has_user(request):
     """Whether the request's session cookie belongs to a logged-in user (read, not touched).
-    A cookie no session engine could have issued belongs to nobody."""
+    A cookie no session engine could have issued belongs to nobody. When the session cannot
+    be read (the database is down), the answer is yes: the request goes on to the middleware
+    that answers such outages."""
     session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
     if not session_key or not _SESSION_KEY.fullmatch(session_key):
         return False
     store = import_string(settings.SESSION_ENGINE + ".SessionStore")(session_key)
-    return "_auth_user_id" in store
+    try:
+        return "_auth_user_id" in store
+    except DatabaseError:
+        return True
+
+
+def _file_prefixes():
+    """The address prefixes of static and media files, which are never pages."""
+    return tuple(
+        url for url in (settings.STATIC_URL, settings.MEDIA_URL) if url and url.startswith("/")
+    )
 
 
 def public_cache_control(response, seconds=None):
@@ -228,6 +251,8 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.path.startswith(_file_prefixes()):
+            return self.get_response(request)
         recovery.keeper.ensure_running()
         if not self._may_use_cache(request):
             response = self.get_response(request)
@@ -236,7 +261,7 @@ class PageCacheMiddleware:
         key = _cache_key(request)
         cached = self._lookup(key)
         if cached is not None:
-            return cached
+            return self._conditional(request, cached)
         with page_render(started):
             response = self.get_response(request)
         if self._may_store(request, response):
@@ -268,6 +293,20 @@ class PageCacheMiddleware:
             return False
         cache_control = response.get("Cache-Control", "").lower()
         return not any(word in cache_control for word in ("private", "no-store", "no-cache"))
+
+    @staticmethod
+    def _conditional(request, response):
+        """`response` (a hit), or a 304 when the request's validators say the reader has it."""
+        meta = request.META
+        if "HTTP_IF_NONE_MATCH" not in meta and "HTTP_IF_MODIFIED_SINCE" not in meta:
+            return response
+        last_modified = response.get("Last-Modified")
+        return get_conditional_response(
+            request,
+            etag=response.get("ETag"),
+            last_modified=parse_http_date_safe(last_modified) if last_modified else None,
+            response=response,
+        )
 
     def _private(self, request, response):
         """Per-visitor answers (the admin, logged-in users) must not be kept by any cache."""
@@ -349,13 +388,16 @@ class PageCacheMiddleware:
         public_cache_control(response, seconds=timeout)
         for name, value in edge.tag_headers(tags):
             response[name] = value
-        stored = (*_STORED_HEADERS, *edge.TAG_HEADERS, "Last-Modified", "ETag", "Cache-Control")
         entry = {
             "content": response.content,
             "status": response.status_code,
             # Every header a hit sends, computed once (Cache-Control again only near expiry).
             "hit_headers": [
-                *((h, response[h]) for h in stored if response.has_header(h)),
+                *(
+                    (name, value)
+                    for name, value in response.items()
+                    if name.lower() not in _UNSTORED_HEADERS
+                ),
                 # Without it gunicorn would send the page in chunks.
                 ("Content-Length", str(len(response.content))),
                 (HIT_HEADER, "hit"),

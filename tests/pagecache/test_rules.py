@@ -155,6 +155,38 @@ def test_a_hit_sends_the_headers_computed_when_the_page_was_stored(client):
     assert second["Content-Length"] == str(len(second.content))  # not sent in chunks
 
 
+def test_a_hit_repeats_every_header_the_site_gave_the_page_without_running_its_middleware(
+    client,
+):
+    from django.middleware.security import SecurityMiddleware
+
+    from config.middleware import PermissionsPolicyMiddleware, SiteCSPMiddleware
+
+    first = client.get("/plain/")
+    assert {"Content-Security-Policy", "Permissions-Policy", "Referrer-Policy"} <= set(
+        first.headers
+    )
+    refuse = AssertionError("middleware ran for a hit")
+    with (
+        mock.patch.object(SecurityMiddleware, "process_request", side_effect=refuse),
+        mock.patch.object(SecurityMiddleware, "process_response", side_effect=refuse),
+        mock.patch.object(SiteCSPMiddleware, "process_response", side_effect=refuse),
+        mock.patch.object(PermissionsPolicyMiddleware, "__call__", side_effect=refuse),
+    ):
+        second = client.get("/plain/")
+    assert second["X-Page-Cache"] == "hit"
+    assert {**first.headers, "X-Page-Cache": "hit"} == dict(second.headers)
+
+
+def test_static_files_pass_the_page_cache_by(client, settings):
+    with mock.patch(
+        "pagecache.middleware.PageCacheMiddleware._lookup",
+        side_effect=AssertionError("looked up in the page cache"),
+    ):
+        client.get(settings.STATIC_URL + "css/site.css")
+        client.get(settings.MEDIA_URL + "anything.png")
+
+
 def test_near_its_expiry_a_hit_tells_caches_to_keep_it_only_until_then(client, clock, settings):
     settings.PAGE_HTTP_MAX_AGE = settings.PAGE_HTTP_SHARED_MAX_AGE = 600
     client.get("/plain/")
