@@ -47,3 +47,15 @@ def test_the_in_process_row_times_a_miss_and_counts_its_queries(bpo_kpo):
         bpo_kpo.get_absolute_url(), page_and_parts_cache_miss, runs=3
     )
     assert queries == 6
+
+
+def test_rows_with_a_target_say_whether_it_holds():
+    from tests.bench.management.commands.bench_site import row_target
+
+    fast = {"rps": 650.0, "p99": 240.0, "errors": 0}
+    assert row_target("search, cached", fast, 0.2) == (">= 600 req/s, p99 < 250 ms", "yes")
+    assert row_target("search, cached", {**fast, "p99": 250.0}, 0.2)[1] == "NO"
+    assert row_target("search, cached", {**fast, "errors": 3}, 0.2)[1] == "NO"
+    assert row_target("comparison, cached", fast, 0.9) == (">= 0.9x static", "yes")
+    assert row_target("comparison, cached", fast, 0.89)[1] == "NO"
+    assert row_target("home, cached", fast, 1.0) == ("", "")

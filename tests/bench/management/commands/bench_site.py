@@ -443,13 +443,14 @@ class Command(BaseCommand):
             f"-d{options['duration']}s, best of {options['repeat']} runs"
         )
         write("")
-        write("| page | req/s | median | p99 | errors | vs static |")
-        write("| --- | ---: | ---: | ---: | ---: | ---: |")
+        write("| page | req/s | median | p99 | errors | vs static | target | holds |")
+        write("| --- | ---: | ---: | ---: | ---: | ---: | --- | --- |")
         for label, _path, r in results:
             ratio = r.get("vs_static", r["rps"] / static_rps)
+            target, holds = row_target(label, r, ratio)
             write(
                 f"| {label} | {r['rps']:,.0f} | {r['p50']:.1f} ms | {r['p99']:.1f} ms | "
-                f"{r['errors']} | {ratio:.0%} |"
+                f"{r['errors']} | {ratio:.0%} | {target} | {holds} |"
             )
         for label, _path, r in results:
             if r.get("limited") is not None:
@@ -481,6 +482,24 @@ class Command(BaseCommand):
                 f"{big_loaded['rps']:,.0f} req/s, median {small_loaded['p50']:.0f} ms vs "
                 f"{big_loaded['p50']:.0f} ms ({big_loaded['p50'] / small_loaded['p50']:.2f}x)"
             )
+
+
+# Targets of the rows measured through gunicorn: {label: (target, whether a result meets it)}.
+ROW_TARGETS = {
+    "comparison, cached": (">= 0.9x static", lambda r, ratio: ratio >= 0.9),
+    "search, cached": (
+        ">= 600 req/s, p99 < 250 ms",
+        lambda r, ratio: r["rps"] >= 600 and r["p99"] < 250,
+    ),
+}
+
+
+def row_target(label, result, ratio):
+    """(the row's target, "yes"/"NO"), or two empty cells for a row without a target."""
+    if label not in ROW_TARGETS:
+        return "", ""
+    target, met = ROW_TARGETS[label]
+    return target, "yes" if met(result, ratio) and not result["errors"] else "NO"
 
 
 def in_process_miss(path, miss, runs=None):
