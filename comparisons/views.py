@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
 from comments import api as comments
-from pagecache.fragments import fragment
+from pagecache.fragments import fragment, rendering_page
 from pagecache.tags import comments_tag, detail_tag, members_tag, object_tag, tag_page
 
 from . import interest
@@ -36,6 +36,7 @@ from .models import (
     find_comparison_by_old_address,
     find_comparison_by_pair_slug,
     group_rows,
+    may_see_drafts,
 )
 from .reading import article_of, shows_contents, sidebar_blocks
 from .reports import ReportRefused, RowReportForm, counted_report, file_report
@@ -169,6 +170,26 @@ class ComparisonDetailView(CachedPageMixin, VisibleComparisonsMixin, DetailView)
         return (
             self.visible_comparisons().select_related("first_subject", "second_subject", "author")
         )
+
+    def get_object(self, queryset=None):
+        """The comparison the address names. On a page made for every reader (see
+        pagecache.fragments.rendering_page), a published one is read once per change of it,
+        its subjects or its author; whether it is still public is checked every time."""
+        if queryset is not None or not rendering_page() or may_see_drafts(self.request.user):
+            return super().get_object(queryset)
+        comparison = fragment(
+            f"comparison:{self.kwargs['slug']}",
+            super().get_object,  # raises Http404: nothing is kept
+            lambda comparison: [
+                object_tag(comparison),
+                detail_tag(comparison),
+                object_tag(Subject, comparison.first_subject_id),
+                object_tag(Subject, comparison.second_subject_id),
+            ],
+        )
+        if not comparison.is_public():
+            return super().get_object()
+        return comparison
 
     def get(self, request, *args, **kwargs):
         try:

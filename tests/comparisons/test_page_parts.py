@@ -1,6 +1,6 @@
-"""A comparison page's parts (related list, rows, credits, categories, comment threads) are
-read once per change and kept between page misses; every change that shows on the page
-reaches the next miss."""
+"""A comparison page's parts (the comparison, related list, rows, credits, categories,
+comment threads, and the HTML of its stable parts) are read once per change and kept between
+page misses; every change that shows on the page reaches the next miss."""
 
 import pytest
 from django.db import connection
@@ -22,9 +22,43 @@ def miss(client, path):
     return response.content.decode(), len(queries)
 
 
-def test_a_page_miss_reads_only_the_comparison_while_its_parts_are_unchanged(client, bpo_kpo):
+def test_a_page_miss_reads_nothing_while_the_comparison_and_its_parts_are_unchanged(
+    client, bpo_kpo
+):
     path = bpo_kpo.get_absolute_url()
-    assert miss(client, path)[1] == 1
+    assert miss(client, path)[1] == 0
+
+
+def test_a_kept_comparison_is_gone_on_the_first_miss_after_it_expires(
+    client, bpo_kpo, monkeypatch, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    bpo_kpo.expire_at = timezone.now() + timedelta(hours=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        comparison_save(bpo_kpo)
+    path = bpo_kpo.get_absolute_url()
+    assert miss(client, path)[1] == 0
+    later = timezone.now() + timedelta(hours=2)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    page_cache_miss(client, path)
+    assert client.get(path).status_code == 404
+
+
+def test_an_unpublished_comparison_is_gone_on_the_next_miss(
+    client, bpo_kpo, django_capture_on_commit_callbacks
+):
+    from comparisons.models import Comparison
+
+    path = bpo_kpo.get_absolute_url()
+    assert miss(client, path)[1] == 0
+    bpo_kpo.status = Comparison.Status.DRAFT
+    with django_capture_on_commit_callbacks(execute=True):
+        comparison_save(bpo_kpo)
+    page_cache_miss(client, path)
+    assert client.get(path).status_code == 404
 
 
 def test_a_new_related_comparison_shows_on_the_next_miss(
