@@ -5,7 +5,7 @@ from comments import api as comments
 comments.register(Article)               # in AppConfig.ready(): Article takes comments
 comments.Comment.objects.awaiting_moderation()
 comments.comments_changed.connect(...)   # a page's comments changed: refresh its caches
-comments.keep_threads_with(request, keep)  # serve the threads a page shows from a cache
+comments.keep_threads_with(request, keep, keep_section)  # serve threads, sections from a cache
 comments.client_ip(request)              # the address rate limits count
 comments.captcha_field()                 # the captcha field (image, audio), for other public forms
 comments.RateLimit(name, Rule(...))      # the one rate-limit mechanism, for other public forms

@@ -33,9 +33,17 @@ def parse_page_number(value):
     return int(value)
 
 
-def keep_threads_with(request, keep):
-    """Have `keep` (see requested_threads) serve the pages of threads `request` shows."""
+def keep_threads_with(request, keep, keep_section=None):
+    """Have `keep` (see requested_threads) serve the pages of threads `request` shows, and
+    `keep_section(target, variant, render)` the comments sections it shows.
+
+    `keep_section` may return what `render()` returned earlier for the same `target` and
+    `variant` (a hashable value), from a cache of the caller's own that it drops whenever
+    `comments_changed` names `target`. The section is handed to it only when nothing else
+    in the request shapes it.
+    """
     request._comment_threads_keep = keep
+    request._comment_section_keep = keep_section
 
 
 def requested_threads(request, target, keep=None):

@@ -100,6 +100,11 @@ def page_render(started):
         _page_started.reset(token)
 
 
+def rendering_page():
+    """True inside `page_render`: the page being made may be stored for every reader."""
+    return _page_started.get() is not None
+
+
 def _remember(name, entry):
     with _lock:
         _entries[name] = entry

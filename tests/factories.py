@@ -48,8 +48,9 @@ def page_cache_miss(client, path):
     """Render `path` once, then drop that page from the page cache: the next GET is a miss.
 
     That is an uncached page on a running site (expired, or evicted): the shared caches and
-    the parts of pages it leans on (the category menu, the Most searched blocks, its related
-    list and comment threads, the schedule) are warm, as they are between edits. For a page
+    the parts of pages it leans on (the comparison, the category menu, the Most searched
+    blocks, its related list and comment threads, the HTML of its stable parts, the schedule)
+    are warm, as they are between edits. For a page
     whose parts changed too, see `page_and_parts_cache_miss`.
     """
     from django.test import RequestFactory

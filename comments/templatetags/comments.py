@@ -1,7 +1,7 @@
 from django import template
 from django.urls import reverse
 
-from ..display import PAGE_PARAMETER, requested_threads
+from ..display import PAGE_PARAMETER, parse_page_number, requested_threads
 from ..forms import target_label
 from ..models import accepts_new_comments
 
@@ -23,25 +23,43 @@ def comments_count_link(context, target):
     return {"count": page.published_count}
 
 
-@register.inclusion_tag("comments/_section.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def comments_section(context, target):
     """Render `target`'s published comments (the page ?comment_page= names) and the
-    "Add new comment" link. Nothing in it depends on the visitor, so it can be cached."""
+    "Add new comment" link. Nothing in it depends on the visitor, so it can be kept: with a
+    `keep_section` (see display.keep_threads_with) it is rendered once per change of the
+    comments, of whether they are open, and of the comments page."""
     request = context["request"]
-    nodes, page = _threads(request, target)
-    form_url = reverse(
-        "comments:form", kwargs={"target_label": target_label(target), "object_id": target.pk}
-    )
-    return {
-        "request": request,
-        "target": target,
-        "nodes": nodes,
-        "page_obj": page,
-        "count": page.published_count,
-        "page_parameter": PAGE_PARAMETER,
-        "open": accepts_new_comments(target),
-        "form_url": form_url,
-    }
+    open_ = accepts_new_comments(target)
+
+    def render():
+        nodes, page = _threads(request, target)
+        form_url = reverse(
+            "comments:form",
+            kwargs={"target_label": target_label(target), "object_id": target.pk},
+        )
+        section = context.template.engine.get_template("comments/_section.html")
+        return section.render(
+            context.new(
+                {
+                    "request": request,
+                    "target": target,
+                    "nodes": nodes,
+                    "page_obj": page,
+                    "count": page.published_count,
+                    "page_parameter": PAGE_PARAMETER,
+                    "open": open_,
+                    "form_url": form_url,
+                }
+            )
+        )
+
+    keep = request.__dict__.get("_comment_section_keep")
+    if keep is None or not set(request.GET) <= {PAGE_PARAMETER}:
+        return render()
+    _threads(request, target)  # a page past the last one is refused, kept or not
+    variant = (request.path, parse_page_number(request.GET.get(PAGE_PARAMETER)), open_)
+    return keep(target, variant, render)
 
 
 @register.simple_tag

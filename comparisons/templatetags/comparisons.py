@@ -1,18 +1,34 @@
 import unicodedata
 
 from django import template
+from django.template.loader import render_to_string
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
+from pagecache.fragments import fragment
+
+from ..invalidation import CATEGORY_NAV
 from ..models import Category
 
 register = template.Library()
 
 
-@register.inclusion_tag("includes/_category_nav.html")
-def category_nav(current=None):
-    """Render the list of categories, marking `current` as the page's own."""
-    return {"categories": Category.objects.navigation(), "current": current}
+@register.simple_tag(takes_context=True)
+def category_nav(context, current=None):
+    """Render the list of categories, marking `current` as the page's own. On pages that
+    name the CATEGORY_NAV tag (`keep_category_nav`) it is rendered once per change of the
+    categories (and per `current`)."""
+
+    def render():
+        return render_to_string(
+            "includes/_category_nav.html",
+            {"categories": Category.objects.navigation(), "current": current},
+        )
+
+    if not context.get("keep_category_nav"):
+        return render()
+    name = f"category-nav:{current.pk if current else ''}"
+    return fragment(name, render, lambda _html: [CATEGORY_NAV])
 
 
 @register.simple_tag(takes_context=True)

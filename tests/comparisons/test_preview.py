@@ -112,3 +112,18 @@ def test_change_form_offers_the_preview_button(editor_client):
         f'formtarget="_blank" formaction="/admin/comparisons/comparison/{comparison.pk}/preview/"'
         in html
     )
+
+
+def test_preview_shows_unsaved_rows_while_readers_are_served_kept_parts(editor_client, client):
+    from tests.factories import page_cache_miss
+
+    comparison = make_comparison("BPO", "KPO", rows=[("A", "1", "2"), ("B", "3", "4")])
+    path = comparison.get_absolute_url()
+    page_cache_miss(client, path)  # the table, sidebar and menus are kept for readers
+    response = editor_client.post(f"{CHANGELIST}{comparison.pk}/preview/", edited_form(comparison))
+    html = response.content.decode()
+    assert '<th scope="row">Unsaved aspect</th>' in html
+    assert html.index('<th scope="row">B</th>') < html.index('<th scope="row">A</th>')
+    reader_html = client.get(path).content.decode()
+    assert "Unsaved aspect" not in reader_html
+    assert reader_html.index('<th scope="row">A</th>') < reader_html.index('<th scope="row">B</th>')
