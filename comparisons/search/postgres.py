@@ -58,22 +58,6 @@ class PostgresSearch(SearchBackend):
             (body, ranked(body, Value(TIER_BODY, output_field=IntegerField()))),
         ]
 
-    def text_has_matches(self, terms):
-        """Whether any published comparison holds every term, read through the GIN index.
-
-        As a plain EXISTS (LIMIT 1), the planner may bet on a sequential scan finding a row
-        early, and for a word found nowhere (a typo) it reads the whole table; a
-        materialized CTE is planned for all its rows (an index scan) and read lazily.
-        """
-        matching = Comparison.objects.published().filter(self.text_match(terms))
-        sql, params = matching.order_by().values("pk").query.sql_with_params()
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"WITH matching AS MATERIALIZED ({sql}) SELECT EXISTS (SELECT 1 FROM matching)",
-                params,
-            )
-            return cursor.fetchone()[0]
-
     def weighted(self, terms, weights):
         # Terms are folded words ([^\W_]+), so they cannot carry tsquery syntax.
         raw = " & ".join(f"{term}:{weights}" for term in terms)

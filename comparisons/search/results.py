@@ -76,6 +76,10 @@ class RankedComparisons:
                 break
         return min(total, MAX_COUNTED + 1)
 
+    def is_empty(self):
+        """Whether nothing matches, counting no further than the first segment with rows."""
+        return all(self.segment_count(index) == 0 for index in range(len(self.segments)))
+
     def ranked_segment(self, index):
         """The segment's ranked rows; by id when all its ids are known (none: no query)."""
         ranked_rows = self.segments[index][1]
