@@ -35,7 +35,9 @@ class SearchBackend:
             similar = keep_compared(self.similar_subjects(parsed.whole))
             if similar:
                 subjects, corrected = similar[:1], similar[0].name
-                results.comparisons = self.ranked_comparisons(parsed.terms, [], subjects)
+                results.comparisons = self.ranked_comparisons(
+                    parsed.terms, [], subjects, text_matches=False
+                )
         results.subjects = [] if pair_ids else subjects
         results.highlight_terms = parsed.terms + [
             word for subject in subjects for word in subject.search_name.split()
@@ -43,8 +45,11 @@ class SearchBackend:
         results.suggestion = corrected
         return results
 
-    def ranked_comparisons(self, terms, pair_ids, subjects):
-        """The comparisons matching `terms`, the pair `pair_ids` or `subjects`, ranked."""
+    def ranked_comparisons(self, terms, pair_ids, subjects, text_matches=True):
+        """The comparisons matching `terms`, the pair `pair_ids` or `subjects`, ranked.
+
+        `text_matches` false says no comparison holds the terms (known from a count).
+        """
         subject_ids = [subject.pk for subject in subjects]
         named = Q(pk__in=pair_ids)
         named_tiers = [When(pk__in=pair_ids, then=Value(TIER_PAIR))]
@@ -52,7 +57,13 @@ class SearchBackend:
             of_subject = Q(first_subject__in=subject_ids) | Q(second_subject__in=subject_ids)
             named |= of_subject
             named_tiers.append(When(of_subject, then=Value(TIER_SUBJECT)))
-        return RankedComparisons(self.segments(terms, named, named_tiers))
+        segments = self.segments(terms, named, named_tiers, text_matches=text_matches)
+        return RankedComparisons(segments, self.by_ids)
+
+    @staticmethod
+    def by_ids(rows, ids):
+        """Return `rows` limited to the comparisons `ids` (up to MAX_COUNTED of them)."""
+        return rows.filter(pk__in=ids)
 
     def resolve(self, parsed):
         """Return (ids of exact-pair comparisons, subjects the query names, corrected query).
@@ -189,11 +200,12 @@ class SearchBackend:
                         best = (rank, pk, subjects[one], subjects[other])
         return None if best is None else best[1:]
 
-    def segments(self, terms, named, named_tiers):
+    def segments(self, terms, named, named_tiers, text_matches=True):
         """Return the results as [(matching rows, the same ranked)], to read one after the other.
 
         `named` matches the comparisons of the pair or subjects the query names, and
-        `named_tiers` gives their tiers.
+        `named_tiers` gives their tiers. `text_matches` false allows leaving out the text
+        match (nothing holds the terms).
         """
         matching = Comparison.objects.published().filter(self.text_match(terms) | named)
         tier = Case(*named_tiers, default=self.text_tier(terms), output_field=IntegerField())

@@ -53,8 +53,9 @@ class RankedComparisons:
 
     model = Comparison
 
-    def __init__(self, segments):
+    def __init__(self, segments, by_ids=None):
         self.segments = segments
+        self.by_ids = by_ids or (lambda rows, ids: rows.filter(pk__in=ids))
         self._ids = {}
 
     @property
@@ -86,7 +87,7 @@ class RankedComparisons:
         ids = self._ids.get(index)
         if ids is None or len(ids) > MAX_COUNTED:
             return ranked_rows
-        return ranked_rows.filter(pk__in=ids) if ids else []
+        return self.by_ids(ranked_rows, ids) if ids else []
 
     def __getitem__(self, index):
         if not isinstance(index, slice):
