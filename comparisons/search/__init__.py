@@ -19,7 +19,9 @@ body and rows), then by popularity over 30 days and all time, then newest first.
 On PostgreSQL the results come in two segments read one after the other: the named
 comparisons and those matching in the short fields (`search_head`), ranked by tier,
 then the body-only matches, which share the lowest tier and so can be read in
-popularity order straight from an index. Counting stops at MAX_COUNTED.
+popularity order straight from an index. Counting stops at MAX_COUNTED; counting a
+segment reads its ids, and a segment counted in full is read by those ids (none: no
+query), so a rare word never walks the popularity index.
 
 The modules: `query` reads a query, `backend` resolves sides and ranks (shared),
 `postgres` and `sqlite` match text on each engine, `results` paginates, `highlighting`

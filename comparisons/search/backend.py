@@ -29,6 +29,27 @@ class SearchBackend:
         if not parsed.terms:
             return results
         pair_ids, subjects, corrected = self.resolve(parsed)
+        results.comparisons = self.ranked_comparisons(parsed.terms, pair_ids, subjects)
+        if not (pair_ids or subjects) and len(parsed.words) <= 4 and results.comparisons.is_empty():
+            # Nothing named and no text matches: the whole query may be a misspelt name.
+            similar = keep_compared(self.similar_subjects(parsed.whole))
+            if similar:
+                subjects, corrected = similar[:1], similar[0].name
+                results.comparisons = self.ranked_comparisons(
+                    parsed.terms, [], subjects, text_matches=False
+                )
+        results.subjects = [] if pair_ids else subjects
+        results.highlight_terms = parsed.terms + [
+            word for subject in subjects for word in subject.search_name.split()
+        ]
+        results.suggestion = corrected
+        return results
+
+    def ranked_comparisons(self, terms, pair_ids, subjects, text_matches=True):
+        """The comparisons matching `terms`, the pair `pair_ids` or `subjects`, ranked.
+
+        `text_matches` false says no comparison holds the terms (known from a count).
+        """
         subject_ids = [subject.pk for subject in subjects]
         named = Q(pk__in=pair_ids)
         named_tiers = [When(pk__in=pair_ids, then=Value(TIER_PAIR))]
@@ -36,13 +57,13 @@ class SearchBackend:
             of_subject = Q(first_subject__in=subject_ids) | Q(second_subject__in=subject_ids)
             named |= of_subject
             named_tiers.append(When(of_subject, then=Value(TIER_SUBJECT)))
-        results.comparisons = RankedComparisons(self.segments(parsed.terms, named, named_tiers))
-        results.subjects = [] if pair_ids else subjects
-        results.highlight_terms = parsed.terms + [
-            word for subject in subjects for word in subject.search_name.split()
-        ]
-        results.suggestion = corrected
-        return results
+        segments = self.segments(terms, named, named_tiers, text_matches=text_matches)
+        return RankedComparisons(segments, self.by_ids)
+
+    @staticmethod
+    def by_ids(rows, ids):
+        """Return `rows` limited to the comparisons `ids` (up to MAX_COUNTED of them)."""
+        return rows.filter(pk__in=ids)
 
     def resolve(self, parsed):
         """Return (ids of exact-pair comparisons, subjects the query names, corrected query).
@@ -51,7 +72,8 @@ class SearchBackend:
         The corrected query is non-empty when a side was only found by forgiving a typo.
         Sides are tried by name or alias (in either spelling), then as a whole word of a
         name, then (PostgreSQL) with typos forgiven. Three or more sides ("a vs b vs c") name
-        the comparisons among all of them.
+        the comparisons among all of them. When nothing is named and no comparison holds the
+        words, `search` then tries the whole query as a misspelt name.
         """
         published = Comparison.objects.published()
         pair_sides = [side for pair in parsed.pairs for side in pair] + parsed.sides
@@ -75,10 +97,6 @@ class SearchBackend:
                 if likeliest:
                     pk, one, other = likeliest
                     return [pk], [one, other], f"{one.name} vs {other.name}"
-        if len(parsed.words) <= 4 and not self.text_has_matches(parsed.terms):
-            similar = keep_compared(self.similar_subjects(parsed.whole))
-            if similar:
-                return [], similar[:1], similar[0].name
         return [], [], ""
 
     def named_pair_or_subject(self, parsed, found, published):
@@ -182,18 +200,16 @@ class SearchBackend:
                         best = (rank, pk, subjects[one], subjects[other])
         return None if best is None else best[1:]
 
-    def segments(self, terms, named, named_tiers):
+    def segments(self, terms, named, named_tiers, text_matches=True):
         """Return the results as [(matching rows, the same ranked)], to read one after the other.
 
         `named` matches the comparisons of the pair or subjects the query names, and
-        `named_tiers` gives their tiers.
+        `named_tiers` gives their tiers. `text_matches` false allows leaving out the text
+        match (nothing holds the terms).
         """
         matching = Comparison.objects.published().filter(self.text_match(terms) | named)
         tier = Case(*named_tiers, default=self.text_tier(terms), output_field=IntegerField())
         return [(matching, ranked(matching, tier))]
-
-    def text_has_matches(self, terms):
-        return Comparison.objects.published().filter(self.text_match(terms)).exists()
 
     # What each engine provides.
     def text_match(self, terms):

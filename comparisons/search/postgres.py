@@ -1,10 +1,11 @@
 """PostgreSQL: full-text search over weighted vectors, trigram-matched subject names."""
 
-from django.contrib.postgres.search import SearchQuery, TrigramSimilarity
+from django.contrib.postgres.search import SearchQuery
 from django.db import connection
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import BooleanField, Case, IntegerField, Q, Value, When
+from django.db.models.expressions import RawSQL
 
-from ..models import Comparison, Subject, SubjectAlias
+from ..models import Comparison, Subject
 from .backend import SUGGESTION_THRESHOLD, TRIGRAM_THRESHOLD, SearchBackend
 from .results import TIER_BODY, TIER_KEY, TIER_NAMES, TIER_TITLE, ranked
 
@@ -42,8 +43,9 @@ class PostgresSearch(SearchBackend):
     def text_match(self, terms):
         return Q(search_vector=self.plain(terms))
 
-    def segments(self, terms, named, named_tiers):
-        """Two segments: named and head-field matches ranked by tier, then body-only matches.
+    def segments(self, terms, named, named_tiers, text_matches=True):
+        """Two segments: named and head-field matches ranked by tier, then body-only matches
+        (none when `text_matches` is false: no comparison holds the terms).
 
         Body-only matches all share the lowest tier, so they are read in popularity order
         straight from an index, without ranking every matching row first.
@@ -52,27 +54,20 @@ class PostgresSearch(SearchBackend):
         in_head = Q(search_head=self.plain(terms))
         head = published.filter(in_head | named)
         tier = Case(*named_tiers, default=self.text_tier(terms), output_field=IntegerField())
+        if not text_matches:
+            return [(head, ranked(head, tier))]
         body = published.filter(self.text_match(terms)).exclude(in_head).exclude(named)
         return [
             (head, ranked(head, tier)),
             (body, ranked(body, Value(TIER_BODY, output_field=IntegerField()))),
         ]
 
-    def text_has_matches(self, terms):
-        """Whether any published comparison holds every term, read through the GIN index.
-
-        As a plain EXISTS (LIMIT 1), the planner may bet on a sequential scan finding a row
-        early, and for a word found nowhere (a typo) it reads the whole table; a
-        materialized CTE is planned for all its rows (an index scan) and read lazily.
-        """
-        matching = Comparison.objects.published().filter(self.text_match(terms))
-        sql, params = matching.order_by().values("pk").query.sql_with_params()
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"WITH matching AS MATERIALIZED ({sql}) SELECT EXISTS (SELECT 1 FROM matching)",
-                params,
-            )
-            return cursor.fetchone()[0]
+    @staticmethod
+    def by_ids(rows, ids):
+        """Return `rows` limited to the comparisons `ids`, passed as one array parameter
+        (an IN list of a thousand parameters costs more to build than to run)."""
+        table = rows.model._meta.db_table
+        return rows.filter(RawSQL(f'"{table}"."id" = ANY(%s)', [ids], BooleanField()))
 
     def weighted(self, terms, weights):
         # Terms are folded words ([^\W_]+), so they cannot carry tsquery syntax.
@@ -90,29 +85,31 @@ class PostgresSearch(SearchBackend):
             output_field=IntegerField(),
         )
 
+    SIMILAR_SQL = """
+        SELECT s.id, s.name, s.slug, s.search_name, best.similarity
+        FROM (
+            SELECT subject_id, max(similarity) AS similarity
+            FROM (
+                SELECT id AS subject_id, similarity(search_name, %(side)s) AS similarity
+                FROM comparisons_subject WHERE search_name %% %(side)s
+                UNION ALL
+                SELECT subject_id, similarity(search_name, %(side)s)
+                FROM comparisons_subjectalias WHERE search_name %% %(side)s
+            ) AS candidate
+            WHERE similarity >= %(threshold)s
+            GROUP BY subject_id
+        ) AS best
+        JOIN comparisons_subject AS s ON s.id = best.subject_id
+        ORDER BY best.similarity DESC, s.name
+        LIMIT 3
+    """
+
     def similar_subjects(self, side, threshold=TRIGRAM_THRESHOLD):
-        """Return up to 3 subjects whose name or an alias is similar to `side`, best first."""
+        """Return up to 3 subjects whose name or an alias is similar to `side`, best first
+        (by their most similar name or alias), in one query through the trigram indexes."""
         if not side:
             return []
-        by_name = (
-            Subject.objects.filter(search_name__trigram_similar=side)
-            .only("name", "slug", "search_name")
-            .annotate(similarity=TrigramSimilarity("search_name", side))
-            .filter(similarity__gte=threshold)
-            .order_by("-similarity", "name")[:3]
-        )
-        by_alias = (
-            SubjectAlias.objects.filter(search_name__trigram_similar=side)
-            .select_related("subject")
-            .only("subject__name", "subject__slug", "subject__search_name")
-            .annotate(similarity=TrigramSimilarity("search_name", side))
-            .filter(similarity__gte=threshold)
-            .order_by("-similarity", "subject__name")[:3]
-        )
-        scored = [(subject.similarity, subject) for subject in by_name]
-        scored += [(alias.similarity, alias.subject) for alias in by_alias]
-        scored.sort(key=lambda pair: (-pair[0], pair[1].name))
-        return list(dict.fromkeys(subject for _, subject in scored))[:3]
+        return list(Subject.objects.raw(self.SIMILAR_SQL, {"side": side, "threshold": threshold}))
 
     def closest_subjects(self, side):
         return self.similar_subjects(side, threshold=SUGGESTION_THRESHOLD)

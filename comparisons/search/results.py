@@ -46,13 +46,17 @@ class RankedComparisons:
     """Ranked results to paginate like a QuerySet: segments read one after the other.
 
     Each segment is (matching rows, the same rows ranked). Counting stops at MAX_COUNTED.
+    Counting a segment reads the ids it matches (up to MAX_COUNTED + 1, in the same query a
+    count would be): a segment counted in full is then read by those ids, so a rare word
+    is never looked for by walking the ranking index past every comparison.
     """
 
     model = Comparison
 
-    def __init__(self, segments):
+    def __init__(self, segments, by_ids=None):
         self.segments = segments
-        self._counts = {}
+        self.by_ids = by_ids or (lambda rows, ids: rows.filter(pk__in=ids))
+        self._ids = {}
 
     @property
     def max_counted(self):
@@ -60,10 +64,10 @@ class RankedComparisons:
         return MAX_COUNTED
 
     def segment_count(self, index):
-        if index not in self._counts:
-            matching = self.segments[index][0]
-            self._counts[index] = matching.order_by()[: MAX_COUNTED + 1].count()
-        return self._counts[index]
+        if index not in self._ids:
+            matching = self.segments[index][0].order_by().values_list("pk", flat=True)
+            self._ids[index] = list(matching[: MAX_COUNTED + 1])
+        return len(self._ids[index])
 
     def count(self):
         total = 0
@@ -73,27 +77,40 @@ class RankedComparisons:
                 break
         return min(total, MAX_COUNTED + 1)
 
+    def is_empty(self):
+        """Whether nothing matches, counting no further than the first segment with rows."""
+        return all(self.segment_count(index) == 0 for index in range(len(self.segments)))
+
+    def ranked_segment(self, index):
+        """The segment's ranked rows; by id when all its ids are known (none: no query)."""
+        ranked_rows = self.segments[index][1]
+        ids = self._ids.get(index)
+        if ids is None or len(ids) > MAX_COUNTED:
+            return ranked_rows
+        return self.by_ids(ranked_rows, ids) if ids else []
+
     def __getitem__(self, index):
         if not isinstance(index, slice):
             return self[index : index + 1][0]
         start, stop = index.start or 0, index.stop
         found = []
-        for number, (_, ranked_rows) in enumerate(self.segments):
+        for number in range(len(self.segments)):
             if stop is not None and stop <= 0:
                 break
             if number == len(self.segments) - 1:
-                found.extend(ranked_rows[start:stop])
+                found.extend(self.ranked_segment(number)[start:stop])
                 break
             size = self.segment_count(number)
             if start < size:
-                found.extend(ranked_rows[start : size if stop is None else min(stop, size)])
+                rows = self.ranked_segment(number)
+                found.extend(rows[start : size if stop is None else min(stop, size)])
             start = max(0, start - size)
             stop = None if stop is None else stop - size
         return found
 
     def __iter__(self):
-        for _, ranked_rows in self.segments:
-            yield from ranked_rows
+        for number in range(len(self.segments)):
+            yield from self.ranked_segment(number)
 
     def __len__(self):
         return self.count()

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from comparisons.models import Comparison, DifferenceRow
@@ -363,6 +364,19 @@ def test_pages_run_on_from_key_difference_matches_into_body_matches(client, db):
     assert [c.pk for c in results.comparisons[14:17]] == expected[14:17]
     second = client.get("/search/", {"q": "quokkas", "page": 2}).content.decode()
     assert second.count('class="comparison-card"') == 5
+
+
+def test_counted_results_are_read_by_id_and_an_empty_segment_is_not_read(catalogue):
+    """A rare word is not looked for by walking the popularity order past every comparison:
+    once counted, results are read by the ids the count found, and a part of the results
+    that matched nothing (on PostgreSQL, the body-only matches here) costs no query."""
+    results = search("semicolon")
+    assert results.comparisons.count() == 1
+    with CaptureQueriesContext(connection) as queries:
+        assert [c.pk for c in results.comparisons[:20]] == [catalogue["comma"].pk]
+    assert len(queries) == 1
+    by_id = r'"comparisons_comparison"\."id" (IN \(|= ANY\(\')\{?\d'
+    assert re.search(by_id, queries[0]["sql"])
 
 
 def test_highlight_escapes_before_marking():
