@@ -173,8 +173,8 @@ class ComparisonDetailView(CachedPageMixin, VisibleComparisonsMixin, DetailView)
 
     def get_object(self, queryset=None):
         """The comparison the address names. On a page made for every reader (see
-        pagecache.fragments.rendering_page), a published one is read once per change of it,
-        its subjects or its author; whether it is still public is checked every time."""
+        pagecache.fragments.rendering_page), a published one is read once per change of it or
+        of its subjects; whether it is still public is checked every time."""
         if queryset is not None or not rendering_page() or may_see_drafts(self.request.user):
             return super().get_object(queryset)
         comparison = fragment(
