@@ -43,8 +43,7 @@ EMPTY_COLUMN = """() => {
 
 
 @pytest.fixture
-def demo_site(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def demo_site(demo_media_root):
     call_command("load_demo", stdout=io.StringIO())
 
 
