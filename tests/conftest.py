@@ -41,14 +41,13 @@ def _encoded_renditions():
 
 
 @pytest.fixture
-def demo_media_root(settings, demo_media, monkeypatch, _encoded_renditions):
-    """Keep media in the session's demo folder; encode each lead image's renditions once.
+def encode_renditions_once(monkeypatch, _encoded_renditions):
+    """Encode the renditions of each image once per session.
 
     Loading the demo in test after test gives the same illustrations: their renditions are
     saved through the storage on every load as always, only their encoding (the same bytes
-    each time) is reused within the session.
+    each time) is reused.
     """
-    settings.MEDIA_ROOT = demo_media
     encode = images.encode_renditions
 
     def encode_once(file, name):
@@ -60,6 +59,13 @@ def demo_media_root(settings, demo_media, monkeypatch, _encoded_renditions):
         return _encoded_renditions[key]
 
     monkeypatch.setattr(images, "encode_renditions", encode_once)
+
+
+@pytest.fixture
+def demo_media_root(settings, demo_media, encode_renditions_once):
+    """Keep media in the session's demo folder (its illustrations are drawn once) and encode
+    renditions once. The folder fills up: a rendition saved again gets a suffixed name."""
+    settings.MEDIA_ROOT = demo_media
     return demo_media
 
 
