@@ -47,8 +47,11 @@ run: system-packages-run demo
 run-varnish: demo
 	HOST=$(HOST) scripts/run_behind_varnish.sh
 
+# pytest-xdist workers: one per core ("auto"); TEST_WORKERS=0 runs the suite in one process.
+TEST_WORKERS ?= auto
+
 test: install-test
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS)
 
 # Lighthouse scores of the demo site served as in production (needs Node 20 and Chromium).
 bench: install-test

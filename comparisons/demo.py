@@ -19,7 +19,6 @@ from .illustrations import table_illustration
 from .interest import refresh_most_searched
 from .models import Category, Comparison, Subject
 from .roles import EDITORS, MODERATORS, PUBLISHERS, setup_roles
-from .search import update_search_index
 from .services import subject_get_or_create
 from .transfer import apply_plan, plan_import
 
@@ -149,9 +148,6 @@ def load_demo():
         if record.get("lead_image"):
             draw_illustration(record, site["illustrations"][record["slug"]])
     created = import_comparisons(records) if records else []
-    update_search_index(
-        list(Comparison.objects.filter(slug__in=created).values_list("pk", flat=True))
-    )
     for slug, comments in site["comments"].items():
         comparison = Comparison.objects.filter(slug=slug).first()
         if comparison is not None:

@@ -128,13 +128,9 @@ def _encode(image, image_format):
     return buffer.getvalue()
 
 
-def make_renditions(file, name, storage):
-    """Resize the image in `file` to each rendition width (never enlarging), save WebP and JPEG
-    copies in `storage`, and return their descriptions, narrowest first:
-    [{"width": 480, "height": 252, "webp": "<name>", "jpeg": "<name>"}, ...].
-
-    Every copy is encoded before any is saved, and a failed save removes the ones saved,
-    so a failure leaves nothing in `storage`.
+def encode_renditions(file, name):
+    """Return the encoded renditions of the image in `file`, narrowest first, as
+    (width, height, "webp" or "jpeg", name to save it under, bytes); nothing is saved.
     """
     file.seek(0)
     with Image.open(file) as original:
@@ -148,6 +144,18 @@ def make_renditions(file, name, storage):
             target = f"{RENDITIONS_FOLDER}/{stem}-{width}.{extension}"
             encoded.append((width, height, key, target, _encode(resized, image_format)))
     file.seek(0)
+    return encoded
+
+
+def make_renditions(file, name, storage):
+    """Resize the image in `file` to each rendition width (never enlarging), save WebP and JPEG
+    copies in `storage`, and return their descriptions, narrowest first:
+    [{"width": 480, "height": 252, "webp": "<name>", "jpeg": "<name>"}, ...].
+
+    Every copy is encoded before any is saved, and a failed save removes the ones saved,
+    so a failure leaves nothing in `storage`.
+    """
+    encoded = encode_renditions(file, name)
     renditions, saved = {}, []
     try:
         for width, height, key, target, content in encoded:

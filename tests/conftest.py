@@ -1,5 +1,6 @@
 """Shared fixtures; the factories live in tests/factories.py."""
 
+import hashlib
 import os
 from datetime import timedelta
 
@@ -7,6 +8,7 @@ import pytest
 from django.core.cache import caches
 from django.utils import timezone
 
+from comparisons import images
 from pagecache import recovery
 from pagecache.middleware import forget_local_copies
 from tests.factories import make_category, make_comparison, make_subject
@@ -31,6 +33,40 @@ def _empty_caches():
 def demo_media(tmp_path_factory):
     """One media folder for the demo content of the whole session: its images are drawn once."""
     return tmp_path_factory.mktemp("demo-media")
+
+
+@pytest.fixture(scope="session")
+def _encoded_renditions():
+    return {}
+
+
+@pytest.fixture
+def encode_renditions_once(monkeypatch, _encoded_renditions):
+    """Encode the renditions of each image once per session.
+
+    Loading the demo in test after test gives the same illustrations: their renditions are
+    saved through the storage on every load as always, only their encoding (the same bytes
+    each time) is reused.
+    """
+    encode = images.encode_renditions
+
+    def encode_once(file, name):
+        file.seek(0)
+        key = (hashlib.sha256(file.read()).digest(), name)
+        if key not in _encoded_renditions:
+            _encoded_renditions[key] = encode(file, name)
+        file.seek(0)
+        return _encoded_renditions[key]
+
+    monkeypatch.setattr(images, "encode_renditions", encode_once)
+
+
+@pytest.fixture
+def demo_media_root(settings, demo_media, encode_renditions_once):
+    """Keep media in the session's demo folder (its illustrations are drawn once) and encode
+    renditions once. The folder fills up: a rendition saved again gets a suffixed name."""
+    settings.MEDIA_ROOT = demo_media
+    return demo_media
 
 
 @pytest.fixture(autouse=True)

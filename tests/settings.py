@@ -4,10 +4,34 @@ Two differences: a small app of notes that take comments (tests/commentsapp), an
 password hasher: hashing strength is not under test, and PBKDF2 costs about a second per user
 on a busy machine. Servers started by the tests use this module too, so they accept the
 passwords the tests stored.
+
+When pytest-xdist runs the suite in several workers, each worker also gets a Redis database of
+its own (see `worker_redis_url`); pytest-django gives each its own test database.
 """
 
-from config.settings import *  # noqa: F403
-from config.settings import INSTALLED_APPS
+import os
+from urllib.parse import urlsplit, urlunsplit
+
+
+def worker_redis_url(url, worker):
+    """Return `url` moved to Redis database <its number + n> for pytest-xdist worker "gw<n>".
+
+    Every test empties the caches, so workers sharing one database would empty each other's.
+    """
+    parts = urlsplit(url)
+    number = int(parts.path.strip("/") or 0) + int(worker.removeprefix("gw"))
+    return urlunsplit(parts._replace(path=f"/{number}"))
+
+
+# Before the site's settings read REDIS_URL; the servers tests start inherit the moved URL
+# and, seeing it was moved for this worker, keep it.
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _worker and os.environ.get("REDIS_URL") and os.environ.get("TESTS_REDIS_WORKER") != _worker:
+    os.environ["REDIS_URL"] = worker_redis_url(os.environ["REDIS_URL"], _worker)
+    os.environ["TESTS_REDIS_WORKER"] = _worker
+
+from config.settings import *  # noqa: E402, F403
+from config.settings import INSTALLED_APPS  # noqa: E402
 
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.commentsapp.apps.CommentsAppConfig"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

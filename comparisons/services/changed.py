@@ -96,6 +96,19 @@ def drop_pages(before, after):
 
 
 def refresh_blocks():
-    """Refresh the "Most searched" blocks now and again once the change is committed."""
+    """Refresh the "Most searched" blocks now and again once the change is committed.
+
+    Many changes in one transaction (an import) share one refresh on commit.
+    """
     refresh_most_searched()
-    transaction.on_commit(refresh_most_searched, robust=True)
+    if not _refresh_pending():
+        transaction.on_commit(refresh_most_searched, robust=True)
+
+
+def _refresh_pending():
+    """Whether a refresh on commit is already due. It runs whenever one added now would: it can
+    only be dropped by rolling back a savepoint that is still open, which would drop both."""
+    connection = transaction.get_connection()
+    return connection.in_atomic_block and any(
+        func is refresh_most_searched for _savepoints, func, _robust in connection.run_on_commit
+    )

@@ -75,8 +75,8 @@ TABBABLE_NAMES_JS = (
 
 
 @pytest.fixture
-def demo_site(settings, demo_media):
-    load_demo_site(settings, demo_media)
+def demo_site(settings, demo_media_root):
+    load_demo_site(settings, demo_media_root)
 
 
 @pytest.fixture

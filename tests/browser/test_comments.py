@@ -20,8 +20,7 @@ TEXT = "Compare <b>BPO</b> & KPO at https://example.com/outsourcing\nThanks!"
 
 
 @pytest.fixture
-def demo_site(settings, demo_media):
-    settings.MEDIA_ROOT = demo_media
+def demo_site(settings, demo_media_root):
     # The browser is faster than the 3-second rule allows; the rule has its own tests.
     settings.COMMENTS_MIN_SUBMIT_SECONDS = 0
     call_command("load_demo", stdout=io.StringIO())

@@ -43,8 +43,8 @@ EMPTY_COLUMN = """() => {
 
 
 @pytest.fixture
-def demo_site(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def demo_site(settings, tmp_path, encode_renditions_once):
+    settings.MEDIA_ROOT = tmp_path  # a folder of its own: renditions keep their plain names
     call_command("load_demo", stdout=io.StringIO())
 
 

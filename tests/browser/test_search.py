@@ -15,8 +15,7 @@ CHROME = (
 
 
 @pytest.fixture
-def demo_site(settings, demo_media):
-    settings.MEDIA_ROOT = demo_media
+def demo_site(settings, demo_media_root):
     settings.INTEREST_REDIS_URL = ""  # count straight into the database
     call_command("load_demo", stdout=io.StringIO())
 

@@ -9,8 +9,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def demo_site(settings, demo_media):
-    settings.MEDIA_ROOT = demo_media
+def demo_site(settings, demo_media_root):
     call_command("load_demo", stdout=io.StringIO())
 
 

@@ -7,12 +7,7 @@ from comparisons.illustrations import describe_table_illustration, illustration_
 from comparisons.models import Category, Comparison, DifferenceRow, ImageCredit, Subject
 from comparisons.transfer import plan_import
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def media_in_tmp(settings, demo_media):
-    settings.MEDIA_ROOT = demo_media
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_media_root")]
 
 
 def snapshot():

@@ -17,8 +17,8 @@ STYLESHEETS = sorted((Path(settings.BASE_DIR) / "static" / "css").glob("*.css"))
 
 
 @pytest.fixture
-def demo_site(settings, demo_media):
-    load_demo_site(settings, demo_media)
+def demo_site(settings, demo_media_root):
+    load_demo_site(settings, demo_media_root)
 
 
 @pytest.mark.django_db

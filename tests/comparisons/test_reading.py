@@ -59,8 +59,7 @@ def test_short_article_has_no_contents_and_keeps_a_summary_elsewhere_in_place():
 
 
 @pytest.mark.django_db
-def test_no_demo_page_links_a_comparison_twice(client, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def test_no_demo_page_links_a_comparison_twice(client, demo_media_root):
     call_command("load_demo", stdout=io.StringIO())
     for path in (
         "/",

@@ -10,8 +10,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo_site(settings, demo_media):
-    load_demo_site(settings, demo_media)
+def demo_site(settings, demo_media_root):
+    load_demo_site(settings, demo_media_root)
 
 
 def other_public_addresses():
