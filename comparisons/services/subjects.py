@@ -8,6 +8,7 @@ from ..invalidation import SEARCH
 from ..models import Comparison, Subject, subject_slug, update_alias_names
 from ..search import update_search_index
 from ..text import fold_text
+from .changed import refresh_blocks
 
 
 def subject_prepare(subject):
@@ -28,7 +29,8 @@ def subject_save(subject):
         subject_prepare(subject).save()
         update_alias_names([subject])
         involving = list(Comparison.objects.involving(subject).values_list("pk", flat=True))
-        if before is not None and before[0] != subject.name:
+        renamed = before is not None and before[0] != subject.name
+        if renamed:
             update_search_index(involving)
         invalidate(
             object_tag(subject),
@@ -36,6 +38,8 @@ def subject_save(subject):
             *(object_tag(Comparison, pk) for pk in involving),
             *([SEARCH] if involving else []),
         )
+        if renamed and involving:
+            refresh_blocks()  # they name the comparisons by their subjects
     return subject
 
 
