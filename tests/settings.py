@@ -23,11 +23,13 @@ def worker_redis_url(url, worker):
     return urlunsplit(parts._replace(path=f"/{number}"))
 
 
-# Before the site's settings read REDIS_URL; the servers tests start inherit the moved URL
-# and, seeing it was moved for this worker, keep it.
+# Before the site's settings read REDIS_URL, and only in the worker itself: the servers tests
+# start inherit the marker, so they keep the URL they are given (the worker's moved one, or
+# the URL of a Redis server a test started for them).
 _worker = os.environ.get("PYTEST_XDIST_WORKER", "")
-if _worker and os.environ.get("REDIS_URL") and os.environ.get("TESTS_REDIS_WORKER") != _worker:
-    os.environ["REDIS_URL"] = worker_redis_url(os.environ["REDIS_URL"], _worker)
+if _worker and os.environ.get("TESTS_REDIS_WORKER") != _worker:
+    if os.environ.get("REDIS_URL"):
+        os.environ["REDIS_URL"] = worker_redis_url(os.environ["REDIS_URL"], _worker)
     os.environ["TESTS_REDIS_WORKER"] = _worker
 
 from config.settings import *  # noqa: E402, F403
