@@ -52,7 +52,10 @@ TURNING_CLASSES = {"R", "AL", "AN", "LRE", "LRO", "RLE", "RLO", "PDF", "LRI", "R
 
 def can_turn_text(text):
     """Return whether `text` holds right-to-left letters or direction controls."""
-    return any(unicodedata.bidirectional(char) in TURNING_CLASSES for char in str(text))
+    text = str(text)
+    if text.isascii():  # no ASCII character is of a turning class
+        return False
+    return any(unicodedata.bidirectional(char) in TURNING_CLASSES for char in text)
 
 
 @register.filter
