@@ -66,6 +66,7 @@ def measure_cache_targets(command, options):
 
 def best_of(command, options, urls):
     """Each url's best wrk run, runs alternating so that load from elsewhere hits all alike."""
+    warm_up(command, options, urls.values())
     best = {}
     for _round in range(options["repeat"]):
         for name, target in urls.items():
@@ -73,6 +74,13 @@ def best_of(command, options, urls):
             if name not in best or result["rps"] > best[name]["rps"]:
                 best[name] = result
     return best
+
+
+def warm_up(command, options, urls):
+    """A second of load on each url, not counted: every worker renders and keeps its own
+    copy (with local memory, each worker has a cache of its own) before the runs measure."""
+    for url in urls:
+        command.wrk(url, {**options, "duration": 1})
 
 
 @contextmanager
