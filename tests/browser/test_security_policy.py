@@ -1,18 +1,5 @@
 """The strict Content-Security-Policy breaks neither the public pages nor the admin."""
 
-import io
-
-import pytest
-from django.core.management import call_command
-
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def demo_site(settings, demo_media_root):
-    call_command("load_demo", stdout=io.StringIO())
-
-
 def collect_csp_violations(page):
     violations = []
     page.on(
