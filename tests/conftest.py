@@ -107,17 +107,16 @@ def pytest_runtest_setup(item):
 
 
 @pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(config, items):
-    """Run the tests that take the demo content one after another, in one pytest-xdist worker
-    (`--dist loadgroup`), so that they share its loads."""
+def pytest_collection_modifyitems(items):
+    """Run the tests that take the demo content one after another, so that they share its
+    loads (pytest-django's own reordering, after this, keeps them together; with
+    `--dist loadfile` a pytest-xdist worker runs a module's tests one after another)."""
     on_demo = [item for item in items if DEMO_SITE in getattr(item, "fixturenames", ())]
     if not on_demo:
         return
     others = [item for item in items if DEMO_SITE not in getattr(item, "fixturenames", ())]
     first = items.index(on_demo[0])
     items[:] = others[:first] + on_demo + others[first:]
-    for item in on_demo:
-        item.add_marker(pytest.mark.xdist_group(DEMO_SITE))
 
 
 @pytest.fixture(autouse=True)
