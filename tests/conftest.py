@@ -11,6 +11,7 @@ from django.utils import timezone
 from comparisons import images
 from pagecache import recovery
 from pagecache.middleware import forget_local_copies
+from tests.demo_content import DemoDatabase
 from tests.factories import make_category, make_comparison, make_subject
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the
@@ -18,21 +19,19 @@ from tests.factories import make_category, make_comparison, make_subject
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-@pytest.fixture(autouse=True)
-def _empty_caches():
-    """Start every test with empty caches: cached pages must not leak between tests."""
+def empty_caches():
     for cache in caches.all():
         cache.clear()
     forget_local_copies()
+
+
+@pytest.fixture(autouse=True)
+def _empty_caches():
+    """Start every test with empty caches: cached pages must not leak between tests."""
+    empty_caches()
     yield
     for cache in caches.all():
         cache.clear()
-
-
-@pytest.fixture(scope="session")
-def demo_media(tmp_path_factory):
-    """One media folder for the demo content of the whole session: its images are drawn once."""
-    return tmp_path_factory.mktemp("demo-media")
 
 
 @pytest.fixture(scope="session")
@@ -61,12 +60,78 @@ def encode_renditions_once(monkeypatch, _encoded_renditions):
     monkeypatch.setattr(images, "encode_renditions", encode_once)
 
 
+DEMO_SITE = "demo_site"
+_demo_database_key = pytest.StashKey[DemoDatabase]()
+
+
+@pytest.fixture(scope="session")
+def _demo_database(request, tmp_path_factory, django_db_setup, django_db_blocker):
+    drawn = tmp_path_factory.mktemp("illustrations") / "drawn"
+    database = DemoDatabase(tmp_path_factory, drawn, django_db_blocker)
+    request.config.stash[_demo_database_key] = database
+    return database
+
+
 @pytest.fixture
-def demo_media_root(settings, demo_media, encode_renditions_once):
-    """Keep media in the session's demo folder (its illustrations are drawn once) and encode
-    renditions once. The folder fills up: a rendition saved again gets a suffixed name."""
-    settings.MEDIA_ROOT = demo_media
-    return demo_media
+def demo_site(
+    request, settings, live_server, _demo_database, django_db_blocker, encode_renditions_once
+):
+    """The database as loading the demo content into an empty one leaves it, shared.
+
+    One load serves test after test while none changes it (see tests/demo_content.py); the
+    caches start empty all the same. The test runs outside any transaction, with database
+    access, and its media are the load's; `live_server` serves it (and makes pytest-django
+    create the test database even when no other test asks for one). Returns the load's
+    `DemoDatabase`: `.output` is what `load_demo` printed.
+    """
+    if request.node.get_closest_marker("django_db"):
+        pytest.fail(
+            "A test on the shared demo content takes no django_db mark: its rollback or "
+            "flush would undo the load."
+        )
+    with django_db_blocker.unblock():
+        if _demo_database.ensure_loaded(settings):
+            empty_caches()  # as a test that did not load finds them
+        settings.MEDIA_ROOT = _demo_database.media_root
+        yield _demo_database
+        _demo_database.restore_after_test()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """A test that does not take the demo content starts from an empty database."""
+    database = item.config.stash.get(_demo_database_key, None)
+    if database is not None and DEMO_SITE not in getattr(item, "fixturenames", ()):
+        with database.blocker.unblock():
+            database.empty_before()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """Run the tests that take the demo content one after another, so that they share its
+    loads (pytest-django's own reordering, after this, keeps them together; with
+    `--dist loadfile` a pytest-xdist worker runs a module's tests one after another)."""
+    on_demo = [item for item in items if DEMO_SITE in getattr(item, "fixturenames", ())]
+    if not on_demo:
+        return
+    others = [item for item in items if DEMO_SITE not in getattr(item, "fixturenames", ())]
+    first = items.index(on_demo[0])
+    items[:] = others[:first] + on_demo + others[first:]
+
+
+@pytest.fixture(autouse=True)
+def _live_server_helper(request):
+    """pytest-django's own (make `live_server` work for the test), except that a test on the
+    shared demo content gets no `transactional_db`: its flush would undo the load."""
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    if DEMO_SITE not in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+    live_server = request.getfixturevalue("live_server")
+    live_server._live_server_modified_settings.enable()
+    yield
+    live_server._live_server_modified_settings.disable()
 
 
 @pytest.fixture(autouse=True)
@@ -135,5 +200,3 @@ def pytest_sessionfinish(session, exitstatus):
     if os.environ.get("CI") and reporter and reporter.stats.get("skipped"):
         reporter.write_line("CI does not allow skipped tests.", red=True)
         session.exitstatus = 1
-
-

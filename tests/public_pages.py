@@ -5,9 +5,6 @@ overflow test), add one line to `public_pages()`. It runs after the demo content
 so an address may be looked up from the database.
 """
 
-import io
-
-from django.core.management import call_command
 from django.urls import reverse
 
 from comments.models import Comment
@@ -42,12 +39,3 @@ def public_pages():
             ),
         ),
     ]
-
-
-def load_demo_site(settings, media_root):
-    """Load the demo content, its images kept in `media_root`.
-
-    Reusing one `media_root` for a whole session means the demo images are drawn once.
-    """
-    settings.MEDIA_ROOT = media_root
-    call_command("load_demo", stdout=io.StringIO())

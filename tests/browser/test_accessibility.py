@@ -1,8 +1,8 @@
 """Every public page, checked by axe-core and by hand-written keyboard, layout and print checks.
 
 The pages come from tests/public_pages.py: add a page there to put it under every check.
-Each test loads the demo content once and visits all pages in one browser context, so a
-page is loaded once per width.
+A check that covers every page visits them all in one browser context, so a page is loaded
+once per width. The tests on the demo content share its loads (tests/demo_content.py).
 """
 
 import pytest
@@ -10,9 +10,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from tests.factories import make_category, make_comparison
 from tests.helpers.axe import AXE_OPTIONS, describe_violations
-from tests.public_pages import load_demo_site, public_pages
-
-pytestmark = pytest.mark.django_db(transaction=True)
+from tests.public_pages import public_pages
 
 PHONE, DESKTOP, SMALL_PHONE = 390, 1280, 360
 
@@ -72,11 +70,6 @@ TABBABLE_NAMES_JS = (
     + NAME_OF_JS
     + ")"
 )
-
-
-@pytest.fixture
-def demo_site(settings, demo_media_root):
-    load_demo_site(settings, demo_media_root)
 
 
 @pytest.fixture

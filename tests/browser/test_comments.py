@@ -1,6 +1,5 @@
 """A visitor comments through the real form in Chromium; a moderator approves it."""
 
-import io
 import re
 
 import pytest
@@ -8,116 +7,33 @@ from captcha.models import CaptchaStore
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.cache import caches
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from comments.moderation import QUEUED_MESSAGE
-
-pytestmark = pytest.mark.django_db(transaction=True)
 
 PAGE = "/difference-between-bpo-and-kpo/"
 TEXT = "Compare <b>BPO</b> & KPO at https://example.com/outsourcing\nThanks!"
 
 
 @pytest.fixture
-def demo_site(settings, demo_media_root):
+def demo_site(demo_site, settings):
     # The browser is faster than the 3-second rule allows; the rule has its own tests.
     settings.COMMENTS_MIN_SUBMIT_SECONDS = 0
-    call_command("load_demo", stdout=io.StringIO())
     caches[settings.COMMENTS_RATE_LIMIT_CACHE].clear()  # the live server posts from 127.0.0.1
+    return demo_site
+
+
+@pytest.fixture
+def editor_password(demo_site):
     editor = get_user_model().objects.get(username="editor")
     editor.set_password("browser-test-password")
     editor.save()
+    return "browser-test-password"
 
 
 def captcha_answer(page):
     key = page.locator("input[name=captcha_0]").input_value()
     return CaptchaStore.objects.get(hashkey=key).response
-
-
-def test_visitor_posts_a_comment_that_a_moderator_approves(live_server, demo_site, page):
-    response = page.goto(live_server.url + PAGE)
-    # The cached page holds no form until the visitor asks for it.
-    assert "csrfmiddlewaretoken" not in response.text()
-    page.get_by_role("link", name="Add new comment").click()
-    form = page.locator("#comment-form form")
-    form.get_by_label("Your name").fill("Visitor Vera")
-    form.get_by_role("textbox", name="E-mail (required)").fill("vera@example.com")
-    form.get_by_label("Comment (required)").fill(TEXT)
-
-    # "New image" swaps the captcha in place.
-    old_key = page.locator("input[name=captcha_0]").input_value()
-    page.get_by_role("button", name="New image").click()
-    page.wait_for_function(
-        "key => document.querySelector('input[name=captcha_0]').value !== key", arg=old_key
-    )
-
-    # A wrong answer: refused, everything typed is still there.
-    form.get_by_label("What code is in the image?").fill("wrong")
-    form.get_by_role("button", name="Post comment").click()
-    summary = page.get_by_role("alert")
-    assert "The answer you entered for the CAPTCHA was not correct" in summary.inner_text()
-    assert page.get_by_label("Comment (required)").input_value() == TEXT
-    assert page.get_by_label("Your name").input_value() == "Visitor Vera"
-    assert page.get_by_label("What code is in the image?").input_value() == ""
-
-    # The right answer: queued for review.
-    page.get_by_label("What code is in the image?").fill(captcha_answer(page))
-    page.get_by_role("button", name="Post comment").click()
-    assert QUEUED_MESSAGE in page.get_by_role("status").inner_text()
-    page.goto(live_server.url + PAGE)
-    assert "Visitor Vera" not in page.content()
-
-    # The demo editor (a moderator too) approves it in the admin.
-    page.goto(live_server.url + "/admin/comments/comment/")
-    page.get_by_label("Username").fill("editor")
-    page.get_by_label("Password").fill("browser-test-password")
-    page.get_by_role("button", name="Log in").click()
-    row = page.get_by_role("row").filter(has_text="Visitor Vera")
-    row.get_by_role("checkbox").check()
-    page.get_by_role("combobox", name="Action").select_option("approve")
-    page.get_by_role("button", name="Go").click()
-    expect(page.get_by_text("Published 1 comment(s).")).to_be_visible()
-
-    # Readers now see it, the HTML shown as text, the link made safe. (A new reader: this
-    # browser may keep its own copy of the page for the few seconds max-age allows.)
-    page.context.clear_cookies()
-    page.context.new_cdp_session(page).send("Network.clearBrowserCache")
-    page.goto(live_server.url + PAGE)
-    comment = page.locator("article.comment").filter(has_text="Visitor Vera")
-    assert "Compare <b>BPO</b> & KPO at https://example.com/outsourcing" in comment.inner_text()
-    link = comment.get_by_role("link", name="https://example.com/outsourcing")
-    assert link.get_attribute("rel") == "nofollow ugc noopener"
-    assert comment.locator("b").count() == 0
-
-    # Its permalink lands on it; "Reply" opens the form right under it.
-    comment_id = re.search(r"comment-(\d+)", comment.get_attribute("id")).group(1)
-    comment.get_by_role("link", name=re.compile("^Reply")).click()
-    heading = page.locator(f"#comment-{comment_id} + [data-comment-form-slot] h3")
-    assert heading.inner_text().startswith("Reply to")
-    assert page.evaluate("document.activeElement.name") == "name"
-
-
-def test_without_javascript_add_new_comment_is_a_form_page(live_server, demo_site, browser):
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
-    page.goto(live_server.url + PAGE)
-    page.get_by_role("link", name="Add new comment").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Add new comment"
-    assert page.get_by_role("button", name="New image").is_hidden()
-    page.get_by_label("Your name").fill("No Script")
-    page.get_by_role("textbox", name="E-mail (required)").fill("noscript@example.com")
-    page.get_by_label("Comment (required)").fill("Works without JavaScript.")
-    page.get_by_label("What code is in the image?").fill(captcha_answer(page))
-    page.get_by_role("button", name="Post comment").click()
-    assert QUEUED_MESSAGE in page.get_by_role("status").inner_text()
-    # The posted page shows the comment as it will appear, with the way back.
-    own = page.locator("article.comment--own")
-    assert "Awaiting moderation" in own.inner_text()
-    assert "Works without JavaScript." in own.inner_text()
-    page.get_by_role("link", name="Back to Difference between BPO and KPO").click()
-    assert page.url == live_server.url + PAGE + "#comments"
-    context.close()
 
 
 def test_the_form_loads_only_when_the_visitor_asks(live_server, demo_site, page):
@@ -148,67 +64,6 @@ def test_a_reply_form_opens_indented_under_its_comment_and_cancels(live_server, 
     page.get_by_role("button", name="Cancel").click()
     expect(page.locator("#comment-form")).to_have_count(0)
     assert reply.evaluate("el => el === document.activeElement")
-
-
-def test_keyboard_journey_listen_preview_post_and_see_own_comment(
-    live_server, demo_site, browser
-):
-    from tests.browser.test_accessibility import tab_to
-
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, reduced_motion="reduce")
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    page.goto(live_server.url + PAGE)
-    tab_to(page, "Add new comment")
-    page.keyboard.press("Enter")
-    # Wait for the form to have loaded and taken focus before typing: no race with Tab.
-    page.locator("[data-comment-form-slot] form").wait_for()
-    page.wait_for_function(
-        "() => document.activeElement && document.activeElement.name === 'name'"
-    )
-    page.keyboard.type("Keyboard Kim")
-    tab_to(page, "E-mail (required)")
-    page.keyboard.type("kim@example.com")
-    tab_to(page, "Comment (required)")
-    page.keyboard.type("Typed with the keyboard.\nSee https://example.com")
-    tab_to(page, "Notify me of replies to my comment")
-    page.keyboard.press("Space")
-    # The sound of the code is a real player, reached with Tab.
-    tab_to(page, "Listen to the code")
-    assert page.evaluate("document.activeElement.tagName") == "AUDIO"
-    assert page.evaluate("document.activeElement.controls") is True
-    tab_to(page, "What code is in the image? (required)")
-    page.keyboard.type(captcha_answer(page).upper())
-    tab_to(page, "Preview")
-    page.keyboard.press("Enter")
-    preview = page.locator("[data-comment-preview]")
-    preview.wait_for()
-    assert "Typed with the keyboard." in preview.inner_text()
-    assert preview.get_by_role("link", name="https://example.com").count() == 1
-    # The preview spent nothing: the same code is still in the box.
-    assert page.get_by_label("What code is in the image?").input_value() != ""
-    tab_to(page, "Post comment")
-    page.keyboard.press("Enter")
-    status = page.get_by_role("status")
-    expect(status).to_have_text(QUEUED_MESSAGE)
-    own = page.locator("[data-comment-posted] article.comment--own")
-    expect(own).to_contain_text("Awaiting moderation")
-    expect(own).to_contain_text("Typed with the keyboard.")
-    assert page.url == live_server.url + PAGE
-    # Notices were asked for: the visitor is told to confirm, and the mail is there to do it.
-    expect(page.locator("[data-comment-posted]")).to_contain_text(
-        "Check your e-mail: we sent you a link to confirm your address."
-    )
-    [confirmation] = mail.outbox
-    assert confirmation.to == ["kim@example.com"]
-    confirm_path = re.search(r"https?://[^/\s]+(/comments/notices/confirm/\S+/)", confirmation.body)
-    page.goto(live_server.url + confirm_path.group(1))
-    expect(page.get_by_role("heading", level=1)).to_have_text("Reply notices are on")
-    # Only this visitor sees it: a fresh reader gets the cached page without it.
-    other = browser.new_context()
-    assert "Typed with the keyboard." not in other.new_page().goto(live_server.url + PAGE).text()
-    other.close()
-    context.close()
 
 
 def test_comment_forms_pass_axe_in_every_state(live_server, demo_site, browser):
@@ -302,4 +157,152 @@ def test_checkboxes_sit_left_of_their_labels_and_come_before_the_code(
         labels.append(label)
     answer = page.get_by_label("What code is in the image?").bounding_box()
     assert max(label["y"] for label in labels) < answer["y"]
+    context.close()
+
+
+def test_visitor_posts_a_comment_that_a_moderator_approves(
+    live_server, demo_site, editor_password, page
+):
+    response = page.goto(live_server.url + PAGE)
+    # The cached page holds no form until the visitor asks for it.
+    assert "csrfmiddlewaretoken" not in response.text()
+    page.get_by_role("link", name="Add new comment").click()
+    form = page.locator("#comment-form form")
+    form.get_by_label("Your name").fill("Visitor Vera")
+    form.get_by_role("textbox", name="E-mail (required)").fill("vera@example.com")
+    form.get_by_label("Comment (required)").fill(TEXT)
+
+    # "New image" swaps the captcha in place.
+    old_key = page.locator("input[name=captcha_0]").input_value()
+    page.get_by_role("button", name="New image").click()
+    page.wait_for_function(
+        "key => document.querySelector('input[name=captcha_0]').value !== key", arg=old_key
+    )
+
+    # A wrong answer: refused, everything typed is still there.
+    form.get_by_label("What code is in the image?").fill("wrong")
+    form.get_by_role("button", name="Post comment").click()
+    summary = page.get_by_role("alert")
+    assert "The answer you entered for the CAPTCHA was not correct" in summary.inner_text()
+    assert page.get_by_label("Comment (required)").input_value() == TEXT
+    assert page.get_by_label("Your name").input_value() == "Visitor Vera"
+    assert page.get_by_label("What code is in the image?").input_value() == ""
+
+    # The right answer: queued for review.
+    page.get_by_label("What code is in the image?").fill(captcha_answer(page))
+    page.get_by_role("button", name="Post comment").click()
+    assert QUEUED_MESSAGE in page.get_by_role("status").inner_text()
+    page.goto(live_server.url + PAGE)
+    assert "Visitor Vera" not in page.content()
+
+    # The demo editor (a moderator too) approves it in the admin.
+    page.goto(live_server.url + "/admin/comments/comment/")
+    page.get_by_label("Username").fill("editor")
+    page.get_by_label("Password").fill(editor_password)
+    page.get_by_role("button", name="Log in").click()
+    row = page.get_by_role("row").filter(has_text="Visitor Vera")
+    row.get_by_role("checkbox").check()
+    page.get_by_role("combobox", name="Action").select_option("approve")
+    page.get_by_role("button", name="Go").click()
+    expect(page.get_by_text("Published 1 comment(s).")).to_be_visible()
+
+    # Readers now see it, the HTML shown as text, the link made safe. (A new reader: this
+    # browser may keep its own copy of the page for the few seconds max-age allows.)
+    page.context.clear_cookies()
+    page.context.new_cdp_session(page).send("Network.clearBrowserCache")
+    page.goto(live_server.url + PAGE)
+    comment = page.locator("article.comment").filter(has_text="Visitor Vera")
+    assert "Compare <b>BPO</b> & KPO at https://example.com/outsourcing" in comment.inner_text()
+    link = comment.get_by_role("link", name="https://example.com/outsourcing")
+    assert link.get_attribute("rel") == "nofollow ugc noopener"
+    assert comment.locator("b").count() == 0
+
+    # Its permalink lands on it; "Reply" opens the form right under it.
+    comment_id = re.search(r"comment-(\d+)", comment.get_attribute("id")).group(1)
+    comment.get_by_role("link", name=re.compile("^Reply")).click()
+    heading = page.locator(f"#comment-{comment_id} + [data-comment-form-slot] h3")
+    assert heading.inner_text().startswith("Reply to")
+    assert page.evaluate("document.activeElement.name") == "name"
+
+
+def test_without_javascript_add_new_comment_is_a_form_page(live_server, demo_site, browser):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server.url + PAGE)
+    page.get_by_role("link", name="Add new comment").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Add new comment"
+    assert page.get_by_role("button", name="New image").is_hidden()
+    page.get_by_label("Your name").fill("No Script")
+    page.get_by_role("textbox", name="E-mail (required)").fill("noscript@example.com")
+    page.get_by_label("Comment (required)").fill("Works without JavaScript.")
+    page.get_by_label("What code is in the image?").fill(captcha_answer(page))
+    page.get_by_role("button", name="Post comment").click()
+    assert QUEUED_MESSAGE in page.get_by_role("status").inner_text()
+    # The posted page shows the comment as it will appear, with the way back.
+    own = page.locator("article.comment--own")
+    assert "Awaiting moderation" in own.inner_text()
+    assert "Works without JavaScript." in own.inner_text()
+    page.get_by_role("link", name="Back to Difference between BPO and KPO").click()
+    assert page.url == live_server.url + PAGE + "#comments"
+    context.close()
+
+
+def test_keyboard_journey_listen_preview_post_and_see_own_comment(
+    live_server, demo_site, browser
+):
+    from tests.browser.test_accessibility import tab_to
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, reduced_motion="reduce")
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    page.goto(live_server.url + PAGE)
+    tab_to(page, "Add new comment")
+    page.keyboard.press("Enter")
+    # Wait for the form to have loaded and taken focus before typing: no race with Tab.
+    page.locator("[data-comment-form-slot] form").wait_for()
+    page.wait_for_function(
+        "() => document.activeElement && document.activeElement.name === 'name'"
+    )
+    page.keyboard.type("Keyboard Kim")
+    tab_to(page, "E-mail (required)")
+    page.keyboard.type("kim@example.com")
+    tab_to(page, "Comment (required)")
+    page.keyboard.type("Typed with the keyboard.\nSee https://example.com")
+    tab_to(page, "Notify me of replies to my comment")
+    page.keyboard.press("Space")
+    # The sound of the code is a real player, reached with Tab.
+    tab_to(page, "Listen to the code")
+    assert page.evaluate("document.activeElement.tagName") == "AUDIO"
+    assert page.evaluate("document.activeElement.controls") is True
+    tab_to(page, "What code is in the image? (required)")
+    page.keyboard.type(captcha_answer(page).upper())
+    tab_to(page, "Preview")
+    page.keyboard.press("Enter")
+    preview = page.locator("[data-comment-preview]")
+    preview.wait_for()
+    assert "Typed with the keyboard." in preview.inner_text()
+    assert preview.get_by_role("link", name="https://example.com").count() == 1
+    # The preview spent nothing: the same code is still in the box.
+    assert page.get_by_label("What code is in the image?").input_value() != ""
+    tab_to(page, "Post comment")
+    page.keyboard.press("Enter")
+    status = page.get_by_role("status")
+    expect(status).to_have_text(QUEUED_MESSAGE)
+    own = page.locator("[data-comment-posted] article.comment--own")
+    expect(own).to_contain_text("Awaiting moderation")
+    expect(own).to_contain_text("Typed with the keyboard.")
+    assert page.url == live_server.url + PAGE
+    # Notices were asked for: the visitor is told to confirm, and the mail is there to do it.
+    expect(page.locator("[data-comment-posted]")).to_contain_text(
+        "Check your e-mail: we sent you a link to confirm your address."
+    )
+    [confirmation] = mail.outbox
+    assert confirmation.to == ["kim@example.com"]
+    confirm_path = re.search(r"https?://[^/\s]+(/comments/notices/confirm/\S+/)", confirmation.body)
+    page.goto(live_server.url + confirm_path.group(1))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Reply notices are on")
+    # Only this visitor sees it: a fresh reader gets the cached page without it.
+    other = browser.new_context()
+    assert "Typed with the keyboard." not in other.new_page().goto(live_server.url + PAGE).text()
+    other.close()
     context.close()

@@ -2,15 +2,11 @@
 column on wide screens and after it on phones, header navigation without JS, link blocks that
 never repeat a comparison."""
 
-import io
 import re
 
 import pytest
-from django.core.management import call_command
 
 from comparisons.models import Category
-
-pytestmark = pytest.mark.django_db(transaction=True)
 
 PAGES = {
     "comparison": "/difference-between-bpo-and-kpo/",
@@ -40,12 +36,6 @@ EMPTY_COLUMN = """() => {
   for (const taken of used) { run = taken ? 0 : run + 1; widest = Math.max(widest, run); }
   return {widest, width};
 }"""
-
-
-@pytest.fixture
-def demo_site(settings, tmp_path, encode_renditions_once):
-    settings.MEDIA_ROOT = tmp_path  # a folder of its own: renditions keep their plain names
-    call_command("load_demo", stdout=io.StringIO())
 
 
 @pytest.fixture

@@ -1,16 +1,3 @@
-import io
-
-import pytest
-from django.core.management import call_command
-
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def demo_site(settings, demo_media_root):
-    call_command("load_demo", stdout=io.StringIO())
-
-
 def test_reader_follows_links_from_home_to_bpo_vs_kpo(live_server, demo_site, page):
     page.goto(live_server.url + "/")
     page.get_by_role("link", name="Business").first.click()

@@ -1,12 +1,8 @@
-import io
 import time
 
 import pytest
-from django.core.management import call_command
 
 from comparisons.models import DailyInterest, SearchQuery
-
-pytestmark = pytest.mark.django_db(transaction=True)
 
 CHROME = (
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
@@ -15,9 +11,9 @@ CHROME = (
 
 
 @pytest.fixture
-def demo_site(settings, demo_media_root):
+def demo_site(demo_site, settings):
     settings.INTEREST_REDIS_URL = ""  # count straight into the database
-    call_command("load_demo", stdout=io.StringIO())
+    return demo_site
 
 
 def is_beacon(kind):

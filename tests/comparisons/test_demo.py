@@ -1,4 +1,5 @@
-import pytest
+"""The demo content; each test starts from it as one load into an empty database leaves it."""
+
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 
@@ -6,8 +7,6 @@ from comparisons import demo
 from comparisons.illustrations import describe_table_illustration, illustration_credit
 from comparisons.models import Category, Comparison, DifferenceRow, ImageCredit, Subject
 from comparisons.transfer import plan_import
-
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_media_root")]
 
 
 def snapshot():
@@ -30,14 +29,6 @@ def snapshot():
     }
 
 
-def test_load_demo_twice_leaves_the_same_data(capsys):
-    call_command("load_demo")
-    first = snapshot()
-    call_command("load_demo")
-    assert snapshot() == first
-    assert len(first["comparisons"]) >= 12
-
-
 SEED_ASPECTS = [
     "Services",
     "Stands for",
@@ -49,8 +40,7 @@ SEED_ASPECTS = [
 ]
 
 
-def test_demo_has_the_seed_bpo_kpo_comparison_in_the_seed_order(client):
-    call_command("load_demo")
+def test_demo_has_the_seed_bpo_kpo_comparison_in_the_seed_order(demo_site, client):
     bpo_kpo = Comparison.objects.get(slug="bpo-and-kpo")
     aspects = [row.aspect for row in bpo_kpo.rows.all()]
     assert aspects[: len(SEED_ASPECTS)] == SEED_ASPECTS
@@ -64,9 +54,8 @@ def test_demo_has_the_seed_bpo_kpo_comparison_in_the_seed_order(client):
     assert html.index("What is KPO?</h2>") < table
 
 
-def test_demo_images_are_the_site_s_own_illustrations_described_exactly(client):
+def test_demo_images_are_the_site_s_own_illustrations_described_exactly(demo_site, client):
     """No alt text describes something the image does not show, and no credit is borrowed."""
-    call_command("load_demo")
     records, site = demo.read_demo()
     illustrated = 0
     for record in records:
@@ -92,15 +81,15 @@ def test_demo_images_are_the_site_s_own_illustrations_described_exactly(client):
     assert "tvtworld.com" not in html and "example.org" not in html
 
 
-def test_demo_file_is_in_the_import_format_and_matches_what_was_loaded():
-    call_command("load_demo")
+def test_demo_file_is_in_the_import_format_and_matches_what_was_loaded(demo_site):
     plan = plan_import(demo.COMPARISONS_FILE.read_text(encoding="utf-8"), "json")
     assert plan.errors == []
     assert {item.action for item in plan.items} == {"unchanged"}
 
 
-def test_demo_fills_every_category_with_five_comparisons_and_the_most_searched_examples():
-    call_command("load_demo")
+def test_demo_fills_every_category_with_five_comparisons_and_the_most_searched_examples(
+    demo_site,
+):
     published = Comparison.objects.published()
     for category in Category.objects.all():
         assert published.filter(categories=category).count() >= 5, category
@@ -116,14 +105,13 @@ def test_demo_fills_every_category_with_five_comparisons_and_the_most_searched_e
     assert Comparison.objects.filter(status=Comparison.Status.DRAFT).count() == 1
 
 
-def printed_password(capsys):
-    """Return the editor password that the last `load_demo` printed."""
-    return capsys.readouterr().out.split("password ")[1].strip().strip("'")
+def printed_password(output):
+    """Return the editor password that `load_demo` printed in `output`."""
+    return output.split("password ")[1].strip().strip("'")
 
 
-def test_demo_prints_a_working_editor_account(capsys):
-    call_command("load_demo")
-    password = printed_password(capsys)
+def test_demo_prints_a_working_editor_account(demo_site):
+    password = printed_password(demo_site.output)
     user = authenticate(username="editor", password=password)
     assert user is not None and user.is_staff
     assert set(user.groups.values_list("name", flat=True)) == {
@@ -135,21 +123,19 @@ def test_demo_prints_a_working_editor_account(capsys):
     assert user.has_perm("comparisons.publish_comparison")
 
 
-def test_each_demo_load_prints_a_fresh_password_and_the_old_one_stops_working(capsys):
+def test_each_demo_load_prints_a_fresh_password_and_the_old_one_stops_working(demo_site, capsys):
+    first = printed_password(demo_site.output)
     call_command("load_demo")
-    first = printed_password(capsys)
-    call_command("load_demo")
-    second = printed_password(capsys)
+    second = printed_password(capsys.readouterr().out)
     assert second != first
     assert authenticate(username="editor", password=first) is None
     assert authenticate(username="editor", password=second).username == "editor"
 
 
-def test_demo_adds_published_comments_and_a_reply_to_bpo_vs_kpo_once(client):
+def test_demo_adds_published_comments_and_a_reply_to_bpo_vs_kpo_once(demo_site, client, capsys):
     from comments.models import Comment
 
-    call_command("load_demo")
-    call_command("load_demo")
+    call_command("load_demo")  # the second load
     comments = Comment.objects.order_by("pk")
     assert comments.count() == 3
     assert set(comments.values_list("status", flat=True)) == {Comment.Status.PUBLISHED}
@@ -160,10 +146,9 @@ def test_demo_adds_published_comments_and_a_reply_to_bpo_vs_kpo_once(client):
     assert '<ol class="comment-replies">' in html
 
 
-def test_the_demo_gives_subjects_their_aliases_and_keeps_editors_changes(capsys):
+def test_the_demo_gives_subjects_their_aliases_and_keeps_editors_changes(demo_site, capsys):
     from comparisons.search import search
 
-    call_command("load_demo")
     aliases = dict(Subject.objects.exclude(aliases="").values_list("name", "aliases"))
     assert aliases["BPO"] == "Business Process Outsourcing"
     assert aliases["Call Centre"] == "Call Center"
@@ -175,3 +160,10 @@ def test_the_demo_gives_subjects_their_aliases_and_keeps_editors_changes(capsys)
     film.save()
     call_command("load_demo")
     assert Subject.objects.get(name="Film").aliases == "Picture"
+
+
+def test_load_demo_twice_leaves_the_same_data(demo_site, capsys):
+    first = snapshot()
+    call_command("load_demo")
+    assert snapshot() == first
+    assert len(first["comparisons"]) >= 12

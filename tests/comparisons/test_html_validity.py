@@ -6,22 +6,15 @@ it needs Java. It starts slowly, so it checks every page, and our stylesheets, i
 
 from pathlib import Path
 
-import pytest
 from django.conf import settings
 from django.template.loader import render_to_string
 
 from tests.helpers.vnu import BROKEN_PAGE, describe, run_vnu
-from tests.public_pages import load_demo_site, public_pages
+from tests.public_pages import public_pages
 
 STYLESHEETS = sorted((Path(settings.BASE_DIR) / "static" / "css").glob("*.css"))
 
 
-@pytest.fixture
-def demo_site(settings, demo_media_root):
-    load_demo_site(settings, demo_media_root)
-
-
-@pytest.mark.django_db
 def test_every_public_page_and_stylesheet_is_valid(client, demo_site, tmp_path):
     # A page with a known error rides along, to prove the checker really checks.
     broken = tmp_path / "broken.html"

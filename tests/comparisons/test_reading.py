@@ -1,10 +1,6 @@
 """How pages are composed for reading: article sections and link blocks without repeats."""
 
-import io
 import re
-
-import pytest
-from django.core.management import call_command
 
 from comparisons.markup import render_markdown
 from comparisons.reading import article_of, shows_contents, without_repeats
@@ -58,9 +54,7 @@ def test_short_article_has_no_contents_and_keeps_a_summary_elsewhere_in_place():
     assert not shows_contents(article_of(render_markdown("Only a paragraph.")))
 
 
-@pytest.mark.django_db
-def test_no_demo_page_links_a_comparison_twice(client, demo_media_root):
-    call_command("load_demo", stdout=io.StringIO())
+def test_no_demo_page_links_a_comparison_twice(client, demo_site):
     for path in (
         "/",
         "/category/business/",

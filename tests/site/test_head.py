@@ -1,17 +1,9 @@
 """HEAD answers every public address as GET does, without a body (link checkers, monitors)."""
 
-import pytest
 from django.urls import reverse
 
 from comments.models import Comment
-from tests.public_pages import load_demo_site, public_pages
-
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo_site(settings, demo_media_root):
-    load_demo_site(settings, demo_media_root)
+from tests.public_pages import public_pages
 
 
 def other_public_addresses():

@@ -1,0 +1,126 @@
+"""The demo content, loaded once and shared by the tests that start from it.
+
+Loading the demo (`load_demo`, as `make run` does) takes seconds; many tests only read what
+one load leaves. The test database holds at most one load at a time, and a test that takes
+the `demo_site` fixture (tests/conftest.py) gets the database exactly as a load into an
+empty database leaves it: the load is reused while nothing changed it, and done again when
+something did. Whether something did is not trusted to the tests: the content of every table
+is compared with what the load left.
+
+- Tables the load leaves empty (captchas, sessions, reader interest, ...) are emptied again
+  after each test, so a test that only shows a comment form or counts a view still shares.
+- Any other change (a comment posted, a password set, a flush by a transactional test) makes
+  the next test that takes the demo load it again, into an emptied database.
+- A test that does not take the demo starts from an empty database, as ever: the database is
+  emptied before it (`empty_before`).
+"""
+
+import hashlib
+import io
+import shutil
+
+from django.core.management import call_command
+from django.db import DEFAULT_DB_ALIAS, connection, transaction
+
+ILLUSTRATIONS = ("comparisons", "illustrations")
+
+
+def table_contents():
+    """Return {table: digest of its rows, in any order} for every table of the database."""
+    digests = {}
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for table in sorted(connection.introspection.table_names(cursor)):
+            cursor.execute(f"SELECT * FROM {quote(table)}")
+            rows = sorted(repr(tuple(_plain(value) for value in row)) for row in cursor.fetchall())
+            digests[table] = hashlib.sha256("\n".join(rows).encode()).hexdigest() if rows else ""
+    return digests
+
+
+def _plain(value):
+    return bytes(value) if isinstance(value, memoryview) else value
+
+
+def empty_database():
+    """Empty every table as a transactional test's teardown does (post_migrate data stays)."""
+    call_command(
+        "flush",
+        verbosity=0,
+        interactive=False,
+        database=DEFAULT_DB_ALIAS,
+        reset_sequences=False,
+        allow_cascade=False,
+        inhibit_post_migrate=False,
+    )
+
+
+class DemoDatabase:
+    """What the test database holds: one demo load (`loaded`) or anything else.
+
+    One per test process (each pytest-xdist worker has a database of its own).
+    """
+
+    def __init__(self, media_parent, illustrations, blocker):
+        self.media_parent = media_parent  # a TempPathFactory: each load gets a media folder
+        self.illustrations = illustrations  # the drawn illustrations, kept for later loads
+        self.blocker = blocker  # pytest-django's database blocker
+        self.contents = None  # table_contents() right after the load; None: not loaded
+        self.media_root = None
+        self.output = ""
+        self.dirty = False  # whether the database may hold more than an empty one
+
+    @property
+    def loaded(self):
+        return self.contents is not None
+
+    def ensure_loaded(self, settings):
+        """Leave the database as a load into an empty database leaves it."""
+        if self.loaded and table_contents() == self.contents:
+            return False
+        self.contents = None
+        if self.dirty:
+            empty_database()
+        self.media_root = self.fresh_media_folder()
+        settings.MEDIA_ROOT = self.media_root
+        output = io.StringIO()
+        call_command("load_demo", stdout=output)
+        self.output = output.getvalue()
+        self.keep_illustrations()
+        self.contents = table_contents()
+        self.dirty = True
+        return True
+
+    def fresh_media_folder(self):
+        """A new media folder (renditions keep their plain names), with the illustrations
+        drawn by an earlier load, so that they are drawn once."""
+        folder = self.media_parent.mktemp("demo-media")
+        if self.illustrations.exists():
+            shutil.copytree(self.illustrations, folder.joinpath(*ILLUSTRATIONS))
+        return folder
+
+    def keep_illustrations(self):
+        drawn = self.media_root.joinpath(*ILLUSTRATIONS)
+        if not self.illustrations.exists() and drawn.exists():
+            shutil.copytree(drawn, self.illustrations)
+
+    def restore_after_test(self):
+        """Empty again the tables the load left empty; forget the load if anything else changed."""
+        now = table_contents()
+        changed = {table for table, digest in now.items() if self.contents.get(table) != digest}
+        if changed - {table for table, digest in self.contents.items() if not digest}:
+            self.contents = None
+            return
+        quote = connection.ops.quote_name
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                for table in sorted(changed):
+                    cursor.execute(f"DELETE FROM {quote(table)}")
+        except Exception:  # whatever failed, the next test loads afresh
+            self.contents = None
+
+    def empty_before(self):
+        """Empty the database for a test that does not start from the demo."""
+        if self.dirty:
+            empty_database()
+            self.contents = None
+            self.dirty = False
