@@ -112,7 +112,7 @@ def test_no_page_is_wider_than_a_small_phone(live_server, demo_site, open_contex
     for name, path in public_pages():
         page.goto(live_server.url + path)
         shot = tmp_path / "page.png"
-        page.screenshot(path=shot, full_page=True)
+        full_page_screenshot(page, shot)
         widths = {
             "document": page.evaluate("document.documentElement.scrollWidth"),
             "screenshot": png_width(shot),
@@ -120,6 +120,20 @@ def test_no_page_is_wider_than_a_small_phone(live_server, demo_site, open_contex
         if max(widths.values()) > SMALL_PHONE:
             too_wide[name] = widths
     assert too_wide == {}
+
+
+def full_page_screenshot(page, path, attempts=3):
+    """Save a screenshot of the whole page. Chromium sometimes refuses one of a tall page
+    while the machine is busy ("Unable to capture screenshot"): ask again."""
+    from playwright.sync_api import Error
+
+    for attempt in range(attempts):
+        try:
+            return page.screenshot(path=path, full_page=True)
+        except Error as error:
+            if "Unable to capture screenshot" not in str(error) or attempt == attempts - 1:
+                raise
+            page.wait_for_timeout(250)
 
 
 def png_width(path):
