@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseNotAllowed
 from django.template.response import TemplateResponse
 
-from ..views import comparison_page_context
+from ..page_parts import comparison_page_context
 
 PREVIEW_TEMPLATE = "comparisons/comparison_detail.html"
 ERRORS_TEMPLATE = "admin/comparisons/comparison/preview_errors.html"
