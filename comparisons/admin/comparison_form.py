@@ -123,16 +123,7 @@ class DifferenceRowInline(SortableInlineAdminMixin, admin.TabularInline):
     formset = RowFormSet
     template = "admin/comparisons/comparison/rows_inline.html"
     extra = 1
-    fields = [
-        "order",
-        "section",
-        "aspect",
-        "first_value",
-        "second_value",
-        "source",
-        "source_url",
-        "checked_on",
-    ]
+    fields = list(DifferenceRow.EDITABLE_FIELDS)
     formfield_overrides = {
         models.TextField: {
             "form_class": TextWithNewlines,

@@ -8,6 +8,18 @@ from .comparison import Comparison
 
 
 class DifferenceRow(models.Model):
+    # What an editor writes of a row, in the order the admin, drafts and imports list it.
+    EDITABLE_FIELDS = (
+        "order",
+        "section",
+        "aspect",
+        "first_value",
+        "second_value",
+        "source",
+        "source_url",
+        "checked_on",
+    )
+
     comparison = models.ForeignKey(Comparison, on_delete=models.CASCADE, related_name="rows")
     aspect = models.CharField(max_length=150, help_text='What is compared, e.g. "Stands for".')
     first_value = models.TextField(help_text="The value for the first subject.")

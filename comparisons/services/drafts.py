@@ -27,17 +27,7 @@ DRAFT_FIELDS = [
     "comments_open",
 ]
 DRAFT_PART_FIELDS = {
-    DifferenceRow: [
-        "id",
-        "order",
-        "section",
-        "aspect",
-        "first_value",
-        "second_value",
-        "source",
-        "source_url",
-        "checked_on",
-    ],
+    DifferenceRow: ["id", *DifferenceRow.EDITABLE_FIELDS],
     ImageCredit: ["id", "order", "text", "url"],
 }
 _DRAFT_PARTS = {DifferenceRow: "rows", ImageCredit: "credits"}

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from ..models import DifferenceRow
+
 COMPARISON_COLUMNS = [
     "slug",
     "first_subject",
@@ -38,18 +40,9 @@ ALIAS_COLUMNS = {
     "first_subject": "first_subject_aliases",
     "second_subject": "second_subject_aliases",
 }
-ROW_COLUMNS = [
-    "row_order",
-    "section",
-    "aspect",
-    "first_value",
-    "second_value",
-    "source",
-    "source_url",
-    "checked_on",
-]
+ROW_KEYS = list(DifferenceRow.EDITABLE_FIELDS)
+ROW_COLUMNS = ["row_order", *ROW_KEYS[1:]]  # "order" alone would be ambiguous in a CSV line
 CSV_COLUMNS = COMPARISON_COLUMNS + ROW_COLUMNS
-ROW_KEYS = ["order", *ROW_COLUMNS[1:]]
 REQUIRED_CSV_COLUMNS = {"first_subject", "second_subject", "key_difference", "categories"}
 
 
