@@ -6,10 +6,9 @@ once per width. The tests on the demo content share its loads (tests/demo_conten
 """
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from tests.factories import make_category, make_comparison
-from tests.helpers.axe import AXE_OPTIONS, describe_violations
+from tests.helpers.axe import axe_violations, describe_violations
 from tests.public_pages import public_pages
 
 PHONE, DESKTOP, SMALL_PHONE = 390, 1280, 360
@@ -92,14 +91,13 @@ def open_context(browser):
 def test_axe_finds_no_violations_in_light_or_dark_mode(live_server, demo_site, open_context, width):
     # Without motion, colours switch at once when the colour scheme does (no transition).
     page = open_context(width, reduced_motion="reduce").new_page()
-    axe = Axe()
     report = []
     for name, path in public_pages():
         page.goto(live_server.url + path)
         page.keyboard.press("Tab")  # shows the skip link, so that its colours are checked too
         for scheme in ("light", "dark"):
             page.emulate_media(color_scheme=scheme)
-            violations = axe.run(page, options=AXE_OPTIONS).response["violations"]
+            violations = axe_violations(page)
             if violations:
                 report.append(f"{name} ({path}) at {width}px, {scheme}:")
                 report.append(describe_violations(violations))
@@ -355,7 +353,7 @@ def test_keyboard_pages_through_a_long_category(live_server, open_context):
     page.keyboard.press("Enter")
     page.wait_for_url("**/category/business/?page=2")
     assert page.get_by_role("heading", level=1).inner_text() == "Business"
-    violations = Axe().run(page, options=AXE_OPTIONS).response["violations"]
+    violations = axe_violations(page)
     assert violations == [], describe_violations(violations)
     tab_to(page, "Previous page")
     page.keyboard.press("Enter")

@@ -67,19 +67,16 @@ def test_a_reply_form_opens_indented_under_its_comment_and_cancels(live_server, 
 
 
 def test_comment_forms_pass_axe_in_every_state(live_server, demo_site, browser):
-    from axe_playwright_python.sync_playwright import Axe
-
-    from tests.helpers.axe import AXE_OPTIONS, describe_violations
+    from tests.helpers.axe import axe_violations, describe_violations
 
     context = browser.new_context(viewport={"width": 390, "height": 800}, reduced_motion="reduce")
     page = context.new_page()
-    axe = Axe()
     report = []
 
     def check(state):
         for scheme in ("light", "dark"):
             page.emulate_media(color_scheme=scheme)
-            violations = axe.run(page, options=AXE_OPTIONS).response["violations"]
+            violations = axe_violations(page)
             if violations:
                 report.append(f"{state}, {scheme}:\n{describe_violations(violations)}")
 
