@@ -19,7 +19,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from contextlib import contextmanager, suppress
+from contextlib import ExitStack, contextmanager, suppress
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -32,6 +32,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.bench import site as bench
 from tests.bench.cache import measure_cache_targets, warm_up
+from tests.bench.wagtail import Unavailable, demo_table, wagtail_server
 from tests.factories import page_and_parts_cache_miss, page_cache_miss
 
 ROOT = Path(settings.BASE_DIR)
@@ -69,6 +70,11 @@ function request()
 end
 """
 UNCACHED = "?bench-uncached=1"  # any parameter outside PAGE_CACHE_QUERY_PARAMETERS bypasses it
+UNCACHED_ROW = "comparison, uncached"
+# The reference: a minimal Wagtail page with the demo's BPO vs KPO table (tests/bench/wagtail.py),
+# measured in the same rounds; the uncached comparison page must serve WAGTAIL_FACTOR times its rate.
+WAGTAIL_ROW = "minimal Wagtail page, same table"
+WAGTAIL_FACTOR = 3
 
 
 class Command(BaseCommand):
@@ -103,7 +109,13 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--only",
-            help="Measure only the pages whose label contains this text (and the static file).",
+            help="Measure only the pages whose label contains this text (and the static file; "
+            f"the {WAGTAIL_ROW!r} row comes with {UNCACHED_ROW!r}).",
+        )
+        parser.add_argument(
+            "--no-wagtail",
+            action="store_true",
+            help=f"Skip the {WAGTAIL_ROW!r} row (its virtualenv is built once, in .bench/wagtail/).",
         )
 
     def handle(self, *args, **options):
@@ -223,12 +235,11 @@ class Command(BaseCommand):
 
     def measure_main_site(self, options):
         pages = bench.sample_pages()
-        with self.production_server(options) as (url, master, page_size):
-            results = []
+        with self.production_server(options) as (url, master, page_size), ExitStack() as stack:
             targets = [
                 ("static file, same size", f"/static/bench/page-{page_size}.html"),
                 ("comparison, cached", pages["comparison"]),
-                ("comparison, uncached", pages["comparison"] + UNCACHED),
+                (UNCACHED_ROW, pages["comparison"] + UNCACHED),
                 ("home, cached", "/"),
                 ("home, uncached", "/" + UNCACHED),
                 ("category, cached", pages["category"]),
@@ -237,22 +248,31 @@ class Command(BaseCommand):
                 ("search, uncached", pages["search"] + "&" + UNCACHED[1:]),
                 ("comment form page, one client (429s counted apart)", pages["comment_form"]),
             ]
+            targets = [(label, url + path) for label, path in targets]
             if options["only"]:
                 targets = targets[:1] + [t for t in targets[1:] if options["only"] in t[0]]
+            wagtail = None
+            if wagtail_measured(options, [label for label, _url in targets]):
+                wagtail = self.start_wagtail(stack)
+                if "url" in wagtail:
+                    targets = after_uncached_row(targets, (WAGTAIL_ROW, wagtail["url"]))
             scripts = {targets[-1][0]: COUNT_429} if "429" in targets[-1][0] else {}
-            for _label, path in targets:
-                fetch(url + path)
+            for _label, target in targets:
+                fetch(target)
             # Not the comment form: its load would only fill the per-client limit's window.
-            warm_up(self, options, [url + path for label, path in targets if label not in scripts])
+            warm_up(self, options, [target for label, target in targets if label not in scripts])
             best = {}
             # Round after round, so that a burst of load from elsewhere on the machine hits
             # one run of each page rather than every run of one page; keep each page's best.
             for _round in range(options["repeat"]):
-                for label, path in targets:
-                    result = self.wrk(url + path, options, script=scripts.get(label))
+                for label, target in targets:
+                    result = self.wrk(target, options, script=scripts.get(label))
                     if label not in best or result["rps"] > best[label]["rps"]:
                         best[label] = result
-            results = [(label, path, best[label]) for label, path in targets]
+            results = [(label, target, best[label]) for label, target in targets]
+            if wagtail:
+                results = with_wagtail_row(results, wagtail)
+            stack.close()  # the Wagtail server: not needed for what follows
             if not options["only"]:
                 single = self.wrk(url + pages["comparison"] + UNCACHED, options, connections=1)
                 results.append(("comparison, uncached, 1 connection", pages["comparison"], single))
@@ -279,6 +299,29 @@ class Command(BaseCommand):
             label = "comparison, cached, checked in Redis every hit"
             results.insert(2, (label, pages["comparison"], checked))
         return results, rss, baseline
+
+    def start_wagtail(self, stack):
+        """Start the minimal Wagtail page's server on `stack`: {url, idle_url, versions}, or
+        {unavailable: why} when Wagtail cannot be installed or set up here."""
+        self.stdout.write("\nMinimal Wagtail page (a virtualenv of its own in .bench/wagtail/)...")
+        conn_max_age = {"DATABASE_CONN_MAX_AGE": self.conn_max_age()}
+        try:
+            wagtail = stack.enter_context(wagtail_server(demo_table(), env=conn_max_age))
+        except Unavailable as error:
+            self.stderr.write(f"No Wagtail row: {error}")
+            return {"unavailable": str(error)}
+        origin = origin_of(wagtail["url"])
+        self.active_servers = {**self.active_servers, origin: wagtail["idle_url"]}
+        stack.callback(self.forget_server, origin)
+        return wagtail
+
+    def forget_server(self, origin):
+        self.active_servers = {
+            server: idle for server, idle in self.active_servers.items() if server != origin
+        }
+
+    def conn_max_age(self):
+        return os.environ.get("DATABASE_CONN_MAX_AGE", "60")
 
     def measure_form_from_many_clients(self, options, path):
         """The comment form page with each request from its own address: every one renders
@@ -360,7 +403,7 @@ class Command(BaseCommand):
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
             "DJANGO_STATIC_ROOT": str(work / "static"),
-            "DATABASE_CONN_MAX_AGE": os.environ.get("DATABASE_CONN_MAX_AGE", "60"),
+            "DATABASE_CONN_MAX_AGE": self.conn_max_age(),
             "GUNICORN_ACCESS_LOG": str(work / "access.log"),
             "GUNICORN_ERROR_LOG": str(work / "error.log"),
         }
@@ -386,14 +429,13 @@ class Command(BaseCommand):
             cwd=ROOT,
             env=env,
         )
+        origin = f"http://127.0.0.1:{port}"
         try:
             wait_for_port(port, process)
-            self.active_servers = (*self.active_servers, f"http://127.0.0.1:{port}")
-            yield f"http://127.0.0.1:{port}", process.pid, page_size
+            self.active_servers = {**self.active_servers, origin: idle_url(origin)}
+            yield origin, process.pid, page_size
         finally:
-            self.active_servers = tuple(
-                server for server in self.active_servers if not server.endswith(f":{port}")
-            )
+            self.forget_server(origin)
             process.terminate()
             process.wait(timeout=30)
             errors = (work / "error.log").read_text()
@@ -401,11 +443,14 @@ class Command(BaseCommand):
                 self.stderr.write(errors[-3000:])
             shutil.rmtree(work, ignore_errors=True)
 
-    active_servers = ()
+    # The servers running, {origin: a cheap address on it}, so that each run starts with every
+    # one of them idle.
+    active_servers = {}
 
     def wrk(self, url, options, connections=None, script=None):
-        for server in {url, *self.active_servers}:
-            settle(server)  # every running server idle, not only the one measured
+        measured = self.active_servers.get(origin_of(url), idle_url(url))
+        for idle in {measured, *self.active_servers.values()}:
+            settle(idle)  # every running server idle, not only the one measured
         connections = connections or options["connections"]
         with tempfile.NamedTemporaryFile("w", suffix=".lua") as lua:
             lua.write(script or "")
@@ -448,12 +493,21 @@ class Command(BaseCommand):
         write("| page | req/s | median | p99 | errors | vs static | target | holds |")
         write("| --- | ---: | ---: | ---: | ---: | ---: | --- | --- |")
         for label, _path, r in results:
+            if "unavailable" in r:
+                write(f"| {label} | n/a ({r['unavailable']}) | | | | | | |")
+                continue
             ratio = r.get("vs_static", r["rps"] / static_rps)
             target, holds = row_target(label, r, ratio)
             write(
                 f"| {label} | {r['rps']:,.0f} | {r['p50']:.1f} ms | {r['p99']:.1f} ms | "
                 f"{r['errors']} | {ratio:.0%} | {target} | {holds} |"
             )
+        for label, _path, r in results:
+            if r.get("about"):
+                write(
+                    f"{label}: {r['about']}, SQLite, its own gunicorn with gunicorn.conf.py, "
+                    "measured in the same rounds as the other rows."
+                )
         for label, _path, r in results:
             if r.get("limited") is not None:
                 write(
@@ -486,9 +540,15 @@ class Command(BaseCommand):
             )
 
 
-# Targets of the rows measured through gunicorn: {label: (target, whether a result meets it)}.
+# Targets of the rows measured through gunicorn: {label: (target, whether a result meets it)},
+# and for a target against another row, the result's key of that ratio (shown with the answer).
 ROW_TARGETS = {
     "comparison, cached": (">= 0.9x static", lambda r, ratio: ratio >= 0.9),
+    UNCACHED_ROW: (
+        f">= {WAGTAIL_FACTOR}x minimal Wagtail",
+        lambda r, ratio: r["vs_wagtail"] >= WAGTAIL_FACTOR,
+        "vs_wagtail",
+    ),
     "search, cached": (
         ">= 600 req/s, p99 < 250 ms",
         lambda r, ratio: r["rps"] >= 600 and r["p99"] < 250,
@@ -497,11 +557,42 @@ ROW_TARGETS = {
 
 
 def row_target(label, result, ratio):
-    """(the row's target, "yes"/"NO"), or two empty cells for a row without a target."""
+    """(the row's target, "yes"/"NO"), or two empty cells for a row without a target. A target
+    against another row says the ratio too ("NO (1.52x)"), and "n/a" when that row is missing."""
     if label not in ROW_TARGETS:
         return "", ""
-    target, met = ROW_TARGETS[label]
-    return target, "yes" if met(result, ratio) and not result["errors"] else "NO"
+    target, met, *against = ROW_TARGETS[label]
+    if against and result.get(against[0]) is None:
+        return target, "n/a"
+    holds = "yes" if met(result, ratio) and not result["errors"] else "NO"
+    return target, f"{holds} ({result[against[0]]:.2f}x)" if against else holds
+
+
+def wagtail_measured(options, labels):
+    """Whether this run measures the Wagtail row: with the uncached comparison page (whose
+    target it is), or when --only names it; never with --no-wagtail."""
+    if options.get("no_wagtail"):
+        return False
+    return UNCACHED_ROW in labels or bool(options.get("only") and options["only"] in WAGTAIL_ROW)
+
+
+def with_wagtail_row(results, wagtail):
+    """`results` with the uncached comparison page's ratio to the Wagtail row (vs_wagtail), or
+    with a row saying why there is no Wagtail row (after the uncached page's)."""
+    if "unavailable" in wagtail:
+        missing = (WAGTAIL_ROW, None, {"unavailable": wagtail["unavailable"]})
+        return after_uncached_row(results, missing)
+    rows = {label: result for label, _target, result in results}
+    rows[WAGTAIL_ROW]["about"] = wagtail["versions"]
+    if UNCACHED_ROW in rows and rows[WAGTAIL_ROW]["rps"]:
+        rows[UNCACHED_ROW]["vs_wagtail"] = rows[UNCACHED_ROW]["rps"] / rows[WAGTAIL_ROW]["rps"]
+    return results
+
+
+def after_uncached_row(rows, row):
+    """`rows` with `row` inserted after the uncached comparison page's (else after the first)."""
+    at = next((n + 1 for n, (label, *_) in enumerate(rows) if label == UNCACHED_ROW), 1)
+    return [*rows[:at], row, *rows[at:]]
 
 
 def in_process_miss(path, miss, runs=None):
@@ -552,16 +643,24 @@ def worker_rss_mb(master_pid):
     return sizes
 
 
-def settle(url, quick=0.02, timeout=60):
+def origin_of(url):
+    return urlunsplit(urlsplit(url)._replace(path="", query="", fragment=""))
+
+
+def idle_url(url):
+    """A cheap address on the site's server at `url` (a small static file)."""
+    return urlunsplit(urlsplit(url)._replace(path="/static/css/print.css", query=""))
+
+
+def settle(idle, quick=0.02, timeout=60):
     """Wait until the server has worked off what the previous run left queued (wrk stops
-    sending, but the workers still answer the requests already accepted): a few cheap
-    requests in a row must come back quickly."""
-    root = urlunsplit(urlsplit(url)._replace(path="/static/css/print.css", query=""))
+    sending, but the workers still answer the requests already accepted): a few requests in
+    a row for the cheap address `idle` must come back quickly."""
     deadline, quick_in_a_row = time.monotonic() + timeout, 0
     while quick_in_a_row < 5 and time.monotonic() < deadline:
         started = time.monotonic()
         with suppress(OSError):
-            urllib.request.urlopen(root, timeout=30).read()
+            urllib.request.urlopen(idle, timeout=30).read()
         quick_in_a_row = quick_in_a_row + 1 if time.monotonic() - started < quick else 0
         time.sleep(0.05)
 
