@@ -303,7 +303,9 @@ class Command(BaseCommand):
     def start_wagtail(self, stack):
         """Start the minimal Wagtail page's server on `stack`: {url, idle_url, versions}, or
         {unavailable: why} when Wagtail cannot be installed or set up here."""
-        self.stdout.write("\nMinimal Wagtail page (a virtualenv of its own in .bench/wagtail/)...")
+        self.stdout.write(
+            "\nMinimal Wagtail page (its own virtualenv in .bench/wagtail/, built on first use)..."
+        )
         conn_max_age = {"DATABASE_CONN_MAX_AGE": self.conn_max_age()}
         try:
             wagtail = stack.enter_context(wagtail_server(demo_table(), env=conn_max_age))
