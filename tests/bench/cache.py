@@ -76,11 +76,12 @@ def best_of(command, options, urls):
     return best
 
 
-def warm_up(command, options, urls):
+def warm_up(command, options, urls, scripts=None):
     """A second of load on each url, not counted: every worker renders and keeps its own
-    copy (with local memory, each worker has a cache of its own) before the runs measure."""
+    copy (with local memory, each worker has a cache of its own) before the runs measure.
+    `scripts` maps a url to the wrk script its runs use."""
     for url in urls:
-        command.wrk(url, {**options, "duration": 1})
+        command.wrk(url, {**options, "duration": 1}, script=(scripts or {}).get(url))
 
 
 @contextmanager
