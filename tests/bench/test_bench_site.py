@@ -1,5 +1,7 @@
 """bench_site reads wrk's report: the per-client limit's 429s are answers, not errors."""
 
+import pytest
+
 from tests.bench.management.commands.bench_site import COUNT_429, MANY_CLIENTS, parse_wrk
 
 WRK_REPORT = """Running 10s test @ http://127.0.0.1:8000/comments/new/comparisons.comparison/7/
@@ -150,3 +152,24 @@ def test_the_wagtail_page_shows_the_demo_table_and_a_failed_install_says_why():
     assert failure_reason(pip_output) == "No matching distribution found for wagtail"
     assert failure_reason("Traceback...\nOSError: disk full\n") == "OSError: disk full"
     assert failure_reason("") == "no output"
+
+
+@pytest.mark.django_db(transaction=True)  # the WSGI handler closes the connection after each
+def test_the_bench_server_misses_the_page_cache_only_when_asked(bpo_kpo):
+    from wsgiref.util import setup_testing_defaults
+
+    from tests.bench.wsgi import application
+
+    def page_cache_answer(**headers):
+        environ = {"PATH_INFO": bpo_kpo.get_absolute_url(), "HTTP_HOST": "localhost", **headers}
+        setup_testing_defaults(environ)
+        started = {}
+        body = b"".join(application(environ, lambda status, h: started.update(dict(h))))
+        assert b"Difference between BPO and KPO" in body
+        return started["X-Page-Cache"]
+
+    assert page_cache_answer() == "miss"
+    assert page_cache_answer() == "hit"
+    assert page_cache_answer(HTTP_X_BENCH_MISS="1") == "miss"
+    assert page_cache_answer(HTTP_X_BENCH_MISS="1") == "miss"
+    assert page_cache_answer() == "hit"
