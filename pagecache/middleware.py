@@ -105,6 +105,14 @@ def forget_local_copies():
     forget_fragments()
 
 
+def drop_page(request):
+    """Drop the stored page `request` asks for, the shared entry and this process's copy: the
+    next request for it misses, as for an expired or evicted page (tests, benchmarks)."""
+    key = _cache_key(request)
+    page_cache().delete(key)
+    _local_copies.drop(key)
+
+
 _watcher = []  # [the default cache's ChangeWatcher, or None] once looked up
 
 

@@ -66,8 +66,7 @@ _demo_database_key = pytest.StashKey[DemoDatabase]()
 
 @pytest.fixture(scope="session")
 def _demo_database(request, tmp_path_factory, django_db_setup, django_db_blocker):
-    drawn = tmp_path_factory.mktemp("illustrations") / "drawn"
-    database = DemoDatabase(tmp_path_factory, drawn, django_db_blocker)
+    database = DemoDatabase(tmp_path_factory, django_db_blocker)
     request.config.stash[_demo_database_key] = database
     return database
 

@@ -10,7 +10,7 @@ is compared with what the load left.
 - Tables the load leaves empty (captchas, sessions, reader interest, ...) are emptied again
   after each test, so a test that only shows a comment form or counts a view still shares.
 - Any other change (a comment posted, a password set, a flush by a transactional test) makes
-  the next test that takes the demo load it again, into an emptied database.
+  the next test that takes the demo load it again.
 - A test that does not take the demo starts from an empty database, as ever: the database is
   emptied before it (`empty_before`).
 
@@ -25,10 +25,9 @@ import itertools
 import shutil
 import sqlite3
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connection, transaction
-
-ILLUSTRATIONS = ("comparisons", "illustrations")
 
 
 def table_contents():
@@ -92,90 +91,80 @@ class DatabaseSnapshot:
                 )
 
     def restore(self):
-        """Put every table back as it was when the snapshot was taken."""
+        """Put every table back as it was when the snapshot was taken.
+
+        Content types come back with the ids they had then (a flush since gave them new ones),
+        so this process forgets the ids it keeps of them.
+        """
         connection.ensure_connection()
         if connection.vendor == "sqlite":
             self.copy.backup(connection.connection)
-            return
-        quote = connection.ops.quote_name
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(f"TRUNCATE {', '.join(map(quote, self.tables))}")
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-            for table in self.tables:
-                cursor.execute(
-                    f"INSERT INTO {quote(table)} SELECT * FROM {self.schema}.{quote(table)}"
-                )
+        else:
+            quote = connection.ops.quote_name
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(f"TRUNCATE {', '.join(map(quote, self.tables))}")
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+                for table in self.tables:
+                    cursor.execute(
+                        f"INSERT INTO {quote(table)} SELECT * FROM {self.schema}.{quote(table)}"
+                    )
+        ContentType.objects.clear_cache()
 
 
 class DemoDatabase:
     """What the test database holds: one demo load (`loaded`) or anything else.
 
-    One per test process (each pytest-xdist worker has a database of its own).
+    One per test process (each pytest-xdist worker has a database of its own). Its first load
+    runs `load_demo` into the empty database; later ones restore what that load left.
     """
 
-    def __init__(self, media_parent, illustrations, blocker):
+    def __init__(self, media_parent, blocker):
         self.media_parent = media_parent  # a TempPathFactory: each load gets a media folder
-        self.illustrations = illustrations  # the drawn illustrations, kept for later loads
         self.blocker = blocker  # pytest-django's database blocker
         self.contents = None  # table_contents() right after the load; None: not loaded
         self.media_root = None
         self.output = ""
         self.dirty = False  # whether the database may hold more than an empty one
-        self.snapshot = None  # the first load: its DatabaseSnapshot, media folder and contents
-        self.snapshot_media = None
-        self.snapshot_contents = None
+        self.snapshot = None  # after the first load: its DatabaseSnapshot,
+        self.snapshot_media = None  # a copy of its media folder
+        self.snapshot_contents = None  # and its table_contents()
 
     @property
     def loaded(self):
         return self.contents is not None
 
     def ensure_loaded(self, settings):
-        """Leave the database as a load into an empty database leaves it."""
+        """Leave the database as a load into an empty database leaves it; return whether it
+        had to be loaded or restored."""
         if self.loaded and table_contents() == self.contents:
             return False
-        if self.snapshot is not None:
-            return self.restore_snapshot(settings)
-        self.contents = None
-        if self.dirty:
-            empty_database()
-        self.media_root = self.fresh_media_folder()
-        settings.MEDIA_ROOT = self.media_root
+        if self.snapshot is None:
+            self.load(settings)
+        else:
+            self.restore(settings)
+        self.dirty = True
+        return True
+
+    def load(self, settings):
+        """Run `load_demo` into the empty database (renditions keep their plain names in a new
+        media folder) and keep what it left as the snapshot."""
+        self.media_root = settings.MEDIA_ROOT = self.media_parent.mktemp("demo-media")
         output = io.StringIO()
         call_command("load_demo", stdout=output)
         self.output = output.getvalue()
-        self.keep_illustrations()
-        self.contents = table_contents()
-        self.dirty = True
+        self.contents = self.snapshot_contents = table_contents()
         self.snapshot = DatabaseSnapshot()
         self.snapshot_media = self.media_parent.mktemp("demo-media-snapshot")
         shutil.copytree(self.media_root, self.snapshot_media, dirs_exist_ok=True)
-        self.snapshot_contents = self.contents
-        return True
 
-    def restore_snapshot(self, settings):
+    def restore(self, settings):
         """Leave the database and a fresh media folder as the first load left them."""
         self.snapshot.restore()
-        self.dirty = True
-        self.media_root = self.media_parent.mktemp("demo-media")
+        self.media_root = settings.MEDIA_ROOT = self.media_parent.mktemp("demo-media")
         shutil.copytree(self.snapshot_media, self.media_root, dirs_exist_ok=True)
-        settings.MEDIA_ROOT = self.media_root
         if table_contents() != self.snapshot_contents:
             raise AssertionError("Restoring the demo snapshot did not give the load's tables.")
         self.contents = self.snapshot_contents
-        return True
-
-    def fresh_media_folder(self):
-        """A new media folder (renditions keep their plain names), with the illustrations
-        drawn by an earlier load, so that they are drawn once."""
-        folder = self.media_parent.mktemp("demo-media")
-        if self.illustrations.exists():
-            shutil.copytree(self.illustrations, folder.joinpath(*ILLUSTRATIONS))
-        return folder
-
-    def keep_illustrations(self):
-        drawn = self.media_root.joinpath(*ILLUSTRATIONS)
-        if not self.illustrations.exists() and drawn.exists():
-            shutil.copytree(drawn, self.illustrations)
 
     def restore_after_test(self):
         """Empty again the tables the load left empty; forget the load if anything else changed."""

@@ -55,13 +55,10 @@ def page_cache_miss(client, path):
     """
     from django.test import RequestFactory
 
-    from pagecache.middleware import _cache_key, _local_copies
-    from pagecache.store import page_cache
+    from pagecache.middleware import drop_page
 
     client.get(path)
-    key = _cache_key(RequestFactory(**client.defaults).get(path))
-    page_cache().delete(key)
-    _local_copies.drop(key)
+    drop_page(RequestFactory(**client.defaults).get(path))
 
 
 def page_and_parts_cache_miss(client, path):

@@ -6,13 +6,10 @@ request is the site's own. `tests.factories.page_cache_miss` does the same in-pr
 from django.core.handlers.wsgi import WSGIRequest
 
 from config.wsgi import application as site
-from pagecache.middleware import _cache_key, _local_copies
-from pagecache.store import page_cache
+from pagecache.middleware import drop_page
 
 
 def application(environ, start_response):
     if environ.get("HTTP_X_BENCH_MISS"):
-        key = _cache_key(WSGIRequest(environ))
-        page_cache().delete(key)
-        _local_copies.drop(key)
+        drop_page(WSGIRequest(environ))
     return site(environ, start_response)
