@@ -1,4 +1,5 @@
 import pytest
+from django.conf import settings as site_settings
 
 from pagecache.middleware import forget_local_copies
 from tests.site.servers import RedisServer
@@ -15,7 +16,9 @@ def redis_server(tmp_path):
 
 
 def redis_caches(url):
-    """The site's two caches on the Redis at `url`, as configured in production."""
+    """The site's two caches on the Redis at `url`, as configured in production (with the
+    suite's timeout)."""
+    timeout = site_settings.REDIS_TIMEOUT_SECONDS
 
     def redis_cache(ignore_exceptions):
         return {
@@ -23,8 +26,8 @@ def redis_caches(url):
             "LOCATION": url,
             "KEY_PREFIX": "site",
             "OPTIONS": {
-                "SOCKET_CONNECT_TIMEOUT": 0.25,
-                "SOCKET_TIMEOUT": 0.25,
+                "SOCKET_CONNECT_TIMEOUT": timeout,
+                "SOCKET_TIMEOUT": timeout,
                 "IGNORE_EXCEPTIONS": ignore_exceptions,
             },
         }
