@@ -4,6 +4,7 @@ blocks computed into the cache, which pages read."""
 from datetime import timedelta
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import F, OuterRef, Q, Subquery, Sum, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
@@ -216,18 +217,55 @@ def compute_most_searched_with_expiry(per_category=CANDIDATES_PER_BLOCK, now=Non
 
 
 def refresh_most_searched():
-    """Recompute the blocks and put them in the cache; return them.
+    """Recompute the blocks; return them.
+
+    Outside a transaction they are put in the cache for every server at once. Inside one they
+    are kept on its connection, and only that transaction reads them (`most_searched_blocks`),
+    until it commits and they are computed again for everyone: no other server lists a
+    comparison that is not committed yet, or that a rollback took away. Many refreshes in one
+    transaction (an import) share that one on commit.
 
     The cached copy also says when it goes stale: the next moment a scheduled comparison
     appears or one expires, so the blocks follow publication by themselves. Cached pages
-    showing the blocks are dropped only when the blocks changed.
+    showing the blocks are dropped only when the blocks changed (inside a transaction, now
+    and again after the commit).
     """
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        return _share_most_searched()
+    blocks, stale_at = compute_most_searched_with_expiry()
+    previous = _blocks_of_this_transaction(connection) or cache.get(BLOCKS_CACHE_KEY)
+    if not _refresh_pending(connection):
+        transaction.on_commit(_share_most_searched, robust=True)
+    connection.most_searched_blocks = {"blocks": blocks, "stale_at": stale_at}
+    if previous is not None:
+        invalidate(*changed_block_tags(previous["blocks"], blocks))
+    return blocks
+
+
+def _share_most_searched():
     blocks, stale_at = compute_most_searched_with_expiry()
     previous = cache.get(BLOCKS_CACHE_KEY)
     cache.set(BLOCKS_CACHE_KEY, {"blocks": blocks, "stale_at": stale_at}, BLOCKS_TIMEOUT)
     if previous is not None:
         invalidate(*changed_block_tags(previous["blocks"], blocks))
     return blocks
+
+
+def _blocks_of_this_transaction(connection):
+    """The blocks this transaction computed, while its refresh on commit is still due (a
+    commit runs it, a rollback drops it, and with it these blocks)."""
+    if not connection.in_atomic_block or not _refresh_pending(connection):
+        return None
+    return getattr(connection, "most_searched_blocks", None)
+
+
+def _refresh_pending(connection):
+    """Whether a refresh on commit is due. It runs whenever one added now would: it can only
+    be dropped by rolling back a savepoint that is still open, which would drop both."""
+    return any(
+        func is _share_most_searched for _savepoints, func, _robust in connection.run_on_commit
+    )
 
 
 def changed_block_tags(before, after):
@@ -240,8 +278,11 @@ def changed_block_tags(before, after):
 
 
 def most_searched_blocks():
-    """Return the cached blocks (0 queries), computing them when the cache is cold or stale (1)."""
-    cached = cache.get(BLOCKS_CACHE_KEY)
+    """Return the cached blocks (0 queries), computing them when the cache is cold or stale (1).
+
+    Inside a transaction that changed them, the blocks as that change leaves them."""
+    connection = transaction.get_connection()
+    cached = _blocks_of_this_transaction(connection) or cache.get(BLOCKS_CACHE_KEY)
     if cached is None or (cached["stale_at"] and cached["stale_at"] <= timezone.now()):
         return refresh_most_searched()
     return cached["blocks"]

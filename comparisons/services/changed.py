@@ -1,7 +1,6 @@
 """The one step after every change: what derives from the comparisons, brought in step."""
 
 import reversion
-from django.db import transaction
 
 from pagecache.tags import detail_tag, invalidate, members_tag, object_tag
 
@@ -34,7 +33,7 @@ def comparisons_changed(before):
             reversion.add_to_revision(comparison)
     drop_pages(before, after)
     if blocks_may_change(before, after):
-        refresh_blocks()
+        refresh_most_searched()
 
 
 def blocks_may_change(before, after):
@@ -106,22 +105,3 @@ def drop_pages(before, after):
     invalidate(*tags)
     if membership:
         forget_next_scheduled_publish()
-
-
-def refresh_blocks():
-    """Refresh the "Most searched" blocks now and again once the change is committed.
-
-    Many changes in one transaction (an import) share one refresh on commit.
-    """
-    refresh_most_searched()
-    if not _refresh_pending():
-        transaction.on_commit(refresh_most_searched, robust=True)
-
-
-def _refresh_pending():
-    """Whether a refresh on commit is already due. It runs whenever one added now would: it can
-    only be dropped by rolling back a savepoint that is still open, which would drop both."""
-    connection = transaction.get_connection()
-    return connection.in_atomic_block and any(
-        func is refresh_most_searched for _savepoints, func, _robust in connection.run_on_commit
-    )

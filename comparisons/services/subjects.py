@@ -4,11 +4,11 @@ from django.db import transaction
 
 from pagecache.tags import invalidate, members_tag, object_tag
 
+from ..interest import refresh_most_searched
 from ..invalidation import SEARCH
 from ..models import Comparison, Subject, subject_slug, update_alias_names
 from ..search import update_search_index
 from ..text import fold_text
-from .changed import refresh_blocks
 
 
 def subject_prepare(subject):
@@ -39,7 +39,7 @@ def subject_save(subject):
             *([SEARCH] if involving else []),
         )
         if renamed and involving:
-            refresh_blocks()  # they name the comparisons by their subjects
+            refresh_most_searched()  # they name the comparisons by their subjects
     return subject
 
 

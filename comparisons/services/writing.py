@@ -3,9 +3,10 @@
 import reversion
 from django.db import transaction
 
+from ..interest import refresh_most_searched
 from ..markup import render_markdown
 from ..models import Comparison, DifferenceRow, ImageCredit
-from .changed import comparisons_changed, drop_pages, refresh_blocks
+from .changed import comparisons_changed, drop_pages
 from .states import comparison_states
 
 Status = Comparison.Status
@@ -113,4 +114,4 @@ def comparison_delete(comparison):
         pk = comparison.pk
         comparison.delete()
         drop_pages({pk: state}, {})
-        refresh_blocks()
+        refresh_most_searched()
