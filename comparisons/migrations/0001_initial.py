@@ -227,6 +227,8 @@ class Migration(migrations.Migration):
                 ('content', models.JSONField(help_text='The changed comparison: its fields, category ids, rows and image credits.')),
                 ('saved_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('saved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('publish_at', models.DateTimeField(blank=True, db_index=True, help_text='When set, the changes go live by themselves at this moment.', null=True, verbose_name='publish the changes at')),
+                ('scheduled_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
                 'verbose_name': 'draft of a live comparison',
