@@ -1,7 +1,7 @@
 """PostgreSQL: full-text search over weighted vectors, trigram-matched subject names."""
 
 from django.contrib.postgres.search import SearchQuery
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import BooleanField, Case, IntegerField, Q, Value, When
 from django.db.models.expressions import RawSQL
 
@@ -110,6 +110,17 @@ class PostgresSearch(SearchBackend):
         if not side:
             return []
         return list(Subject.objects.raw(self.SIMILAR_SQL, {"side": side, "threshold": threshold}))
+
+    def suggest(self, parsed):
+        # `%` only matches at pg_trgm.similarity_threshold (0.3 unless configured), which would
+        # hide the names between that and the suggestions' lower threshold.
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT set_config('pg_trgm.similarity_threshold', %s, true)",
+                    [str(SUGGESTION_THRESHOLD)],
+                )
+            return super().suggest(parsed)
 
     def closest_subjects(self, side):
         return self.similar_subjects(side, threshold=SUGGESTION_THRESHOLD)

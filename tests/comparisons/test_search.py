@@ -173,6 +173,14 @@ def test_a_misspelt_subject_gets_a_suggestion(client, catalogue):
     assert 'Did you mean <a href="/search/?q=Semicolon">Semicolon</a>?' in html
 
 
+def test_a_badly_misspelt_subject_still_gets_a_suggestion(client, catalogue):
+    # "semikolen" shares a quarter of its trigrams with "semicolon": under the 0.3 that
+    # PostgreSQL's % operator asks by default, over the suggestions' own threshold.
+    html = client.get("/search/", {"q": "semikolen"}).content.decode()
+    assert "0 results for <q>semikolen</q>." in html
+    assert 'Did you mean <a href="/search/?q=Semicolon">Semicolon</a>?' in html
+
+
 def test_no_suggestion_when_nothing_is_close(client, catalogue):
     html = client.get("/search/", {"q": "xylophone"}).content.decode()
     assert "0 results for <q>xylophone</q>." in html and "Did you mean" not in html
