@@ -79,7 +79,6 @@ def edge(edge_servers, settings, transactional_db):
     app, redis, varnish = edge_servers
     settings.CACHES = redis_caches(redis.url)
     settings.EDGE_PURGE_URLS = [varnish.url]
-    settings.EDGE_PURGE_TIMEOUT = 0.5
     redis.client().flushdb()
     purge(varnish.url, {"site"})
     forget_local_copies()
@@ -186,7 +185,10 @@ def test_a_logged_in_editor_passes_the_edge(edge, pages, admin_user):
     assert "no-store" in headers["Cache-Control"]
 
 
-def test_a_purge_the_edge_missed_is_retried_until_it_is_done(edge, pages, bpo_kpo, caplog):
+def test_a_purge_the_edge_missed_is_retried_until_it_is_done(
+    edge, pages, bpo_kpo, caplog, settings
+):
+    settings.EDGE_PURGE_TIMEOUT = 0.5  # the wait for an edge that does not answer
     edge.pause()  # unreachable: connections hang
     try:
         bpo_kpo.key_difference = "Purged late."

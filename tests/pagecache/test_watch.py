@@ -21,7 +21,7 @@ def watcher(server, retry_seconds=5.0):
     import redis
 
     return ChangeWatcher(
-        lambda: redis.Connection(port=server.port, protocol=2, socket_timeout=0.5),
+        lambda: redis.Connection(port=server.port, protocol=2, socket_timeout=2),
         PREFIX,
         retry_seconds=retry_seconds,
     )
