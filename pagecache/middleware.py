@@ -225,16 +225,25 @@ def _file_prefixes():
 
 
 def public_cache_control(response, seconds=None):
-    """Mark `response` as the same for every anonymous reader, cacheable by browsers and CDNs."""
+    """Mark `response` as the same for every anonymous reader, cacheable by browsers and CDNs;
+    with `seconds`, by none of them after that many seconds, a stale copy served while
+    revalidating included."""
     max_age = settings.PAGE_HTTP_MAX_AGE
+    shared = settings.PAGE_HTTP_SHARED_MAX_AGE
+    stale = settings.PAGE_HTTP_STALE_WHILE_REVALIDATE
+    if seconds is not None:
+        max_age, shared = min(max_age, seconds), min(shared, seconds)
+        stale = max(0, min(stale, seconds - max(max_age, shared)))
     patch_cache_control(
-        response,
-        public=True,
-        max_age=max_age if seconds is None else min(max_age, seconds),
-        s_maxage=settings.PAGE_HTTP_SHARED_MAX_AGE
-        if seconds is None
-        else min(settings.PAGE_HTTP_SHARED_MAX_AGE, seconds),
-        stale_while_revalidate=settings.PAGE_HTTP_STALE_WHILE_REVALIDATE,
+        response, public=True, max_age=max_age, s_maxage=shared, stale_while_revalidate=stale
+    )
+
+
+def _longest_public_lifetime():
+    """How long a browser or an edge may use a page it was given, revalidation included."""
+    return (
+        max(settings.PAGE_HTTP_MAX_AGE, settings.PAGE_HTTP_SHARED_MAX_AGE)
+        + settings.PAGE_HTTP_STALE_WHILE_REVALIDATE
     )
 
 
@@ -347,7 +356,7 @@ class PageCacheMiddleware:
         for name, value in entry["hit_headers"]:
             headers[name] = value
         seconds_left = int(entry["expires"] - _now())
-        if seconds_left < max(settings.PAGE_HTTP_MAX_AGE, settings.PAGE_HTTP_SHARED_MAX_AGE):
+        if seconds_left < _longest_public_lifetime():
             del headers["Cache-Control"]
             public_cache_control(response, seconds=max(0, seconds_left))
         return response

@@ -195,3 +195,27 @@ def test_near_its_expiry_a_hit_tells_caches_to_keep_it_only_until_then(client, c
     assert response["X-Page-Cache"] == "hit"
     directives = {d.strip() for d in response["Cache-Control"].split(",")}
     assert {"max-age=100", "s-maxage=100"} <= directives
+
+
+def cache_control(response):
+    """The Cache-Control directives as {name: seconds or None}."""
+    directives = {}
+    for directive in response["Cache-Control"].split(","):
+        name, _, value = directive.strip().partition("=")
+        directives[name] = int(value) if value else None
+    return directives
+
+
+@pytest.mark.parametrize("left", [3, 8, 14])
+def test_no_cache_serves_a_page_past_its_expiry_even_while_revalidating(client, clock, settings, left):
+    """A page expires at the next scheduled change (a take-down among them): neither a
+    browser (max-age) nor an edge (s-maxage) may use its copy after that, stale copies
+    served while revalidating (stale-while-revalidate, an edge's grace) included."""
+    client.get("/plain/")
+    clock.move(seconds=settings.PAGE_CACHE_SECONDS - left)
+    response = client.get("/plain/")
+    assert response["X-Page-Cache"] == "hit"
+    directives = cache_control(response)
+    longest = max(directives["max-age"], directives["s-maxage"])
+    assert longest + directives["stale-while-revalidate"] <= left
+    assert longest == min(left, 5)
