@@ -7,8 +7,15 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from .models import Category, Comparison
+from .text import without_control_characters
 
 FEED_SIZE = 30
+
+
+def feed_text(text):
+    """`text` as a feed can hold it (XML 1.0): without control characters, line breaks from
+    a word processor as spaces."""
+    return without_control_characters(text, line_break=" ")
 
 
 class LatestComparisonsFeed(Feed):
@@ -24,10 +31,10 @@ class LatestComparisonsFeed(Feed):
         return Comparison.objects.published().for_listing().newest_first()[:FEED_SIZE]
 
     def item_title(self, comparison):
-        return comparison.title
+        return feed_text(comparison.title)
 
     def item_description(self, comparison):
-        return comparison.key_difference
+        return feed_text(comparison.key_difference)
 
     def item_pubdate(self, comparison):
         return comparison.publish_at
@@ -46,13 +53,13 @@ class CategoryFeed(LatestComparisonsFeed):
         return get_object_or_404(Category, slug=slug)
 
     def title(self, category):
-        return f"{settings.SITE_NAME}: new comparisons in {category.name}"
+        return feed_text(f"{settings.SITE_NAME}: new comparisons in {category.name}")
 
     def link(self, category):
         return category.get_absolute_url()
 
     def description(self, category):
-        return f"New comparisons in {category.name}, newest first."
+        return feed_text(f"New comparisons in {category.name}, newest first.")
 
     def items(self, category):
         return (

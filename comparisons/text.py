@@ -1,4 +1,5 @@
-"""Text folding shared by search, the query log and the subjects' search names."""
+"""Text folding shared by search, the query log and the subjects' search names, and the
+control characters that text pasted from elsewhere may carry."""
 
 import re
 import unicodedata
@@ -6,6 +7,8 @@ import unicodedata
 _NOT_WORD = re.compile(r"[\W_]+")
 # "B.P.O." or "U.S": single letters joined by dots, read as one word.
 _DOTTED_ACRONYM = re.compile(r"(?<!\w)(?:[^\W\d_]\.)+[^\W\d_](?!\w)\.?")
+_BREAK_CONTROLS = re.compile(r"[\x0b\x0c]")
+_OTHER_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 
 def fold_text(text):
@@ -18,3 +21,13 @@ def fold_text(text):
     decomposed = unicodedata.normalize("NFKD", text)
     without_marks = "".join(char for char in decomposed if not unicodedata.combining(char))
     return " ".join(_NOT_WORD.sub(" ", without_marks.lower()).split())
+
+
+def without_control_characters(text, line_break="\n"):
+    """Return `text` without the control characters that XML cannot hold and HTML forbids.
+
+    A vertical tab or form feed (a word processor's line or page break, when its text is
+    pasted) becomes `line_break`; the others are left out. Tabs, line feeds and carriage
+    returns stay.
+    """
+    return _OTHER_CONTROLS.sub("", _BREAK_CONTROLS.sub(line_break, text or ""))

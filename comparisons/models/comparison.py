@@ -10,6 +10,7 @@ from django.db.models.functions import Greatest, Least
 from django.urls import reverse
 from django.utils import timezone
 
+from .plain_text import PlainTextFields
 from .taxonomy import Category, Subject
 
 COMPARISON_SLUG_LENGTH = 200
@@ -136,7 +137,7 @@ class ComparisonQuerySet(models.QuerySet):
         )
 
 
-class Comparison(models.Model):
+class Comparison(PlainTextFields, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         REVIEW = "review", "In review"

@@ -5,9 +5,10 @@ from dataclasses import dataclass
 from django.db import models
 
 from .comparison import Comparison
+from .plain_text import PlainTextFields
 
 
-class DifferenceRow(models.Model):
+class DifferenceRow(PlainTextFields, models.Model):
     # What an editor writes of a row, in the order the admin, drafts and imports list it.
     EDITABLE_FIELDS = (
         "order",
@@ -76,7 +77,7 @@ def group_rows(rows):
     return groups
 
 
-class ImageCredit(models.Model):
+class ImageCredit(PlainTextFields, models.Model):
     comparison = models.ForeignKey(Comparison, on_delete=models.CASCADE, related_name="credits")
     text = models.CharField(max_length=200, help_text='Who the image is from, e.g. "tvtworld.com".')
     url = models.URLField(blank=True, help_text="Optional link to the source.")

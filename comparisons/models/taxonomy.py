@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 from ..text import fold_text
+from .plain_text import PlainTextFields
 
 CATEGORY_NAV_CACHE_KEY = "comparisons:category-nav"
 SUBJECT_SLUG_LENGTH = 120
@@ -31,7 +32,7 @@ class CategoryQuerySet(models.QuerySet):
         cache.delete(CATEGORY_NAV_CACHE_KEY)
 
 
-class Category(models.Model):
+class Category(PlainTextFields, models.Model):
     name = models.CharField(max_length=100, unique=True, help_text="Shown in menus and headings.")
     slug = models.SlugField(
         max_length=100, unique=True, help_text="The category's web address: /category/<slug>/."
@@ -58,7 +59,7 @@ class Category(models.Model):
         return reverse("comparisons:category", kwargs={"slug": self.slug})
 
 
-class Subject(models.Model):
+class Subject(PlainTextFields, models.Model):
     name = models.CharField(max_length=120, unique=True, help_text='What is compared, e.g. "BPO".')
     slug = models.SlugField(
         max_length=SUBJECT_SLUG_LENGTH,

@@ -12,7 +12,9 @@ from ..text import fold_text
 
 
 def subject_prepare(subject):
-    """Set what a subject derives from its name: its slug when blank, its search name."""
+    """Set what a subject derives from its name: its slug when blank, its search name (its
+    text without control characters first)."""
+    subject.strip_control_characters()
     subject.slug = subject.slug or subject_slug(subject.name)
     subject.search_name = fold_text(subject.name)[:120]
     return subject

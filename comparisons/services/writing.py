@@ -13,7 +13,9 @@ Status = Comparison.Status
 
 
 def comparison_prepare(comparison):
-    """Set what a comparison derives from its content: title and slug when blank, body HTML."""
+    """Set what a comparison derives from its content: title and slug when blank, body HTML
+    (its text without control characters first)."""
+    comparison.strip_control_characters()
     comparison.title = comparison.title or comparison.default_title()
     comparison.slug = comparison.slug or comparison.default_slug()
     comparison.body_html = render_markdown(comparison.body)
@@ -49,6 +51,7 @@ def _sync_parts(comparison, model, parts):
     model.objects.filter(comparison=comparison).exclude(pk__in=kept).delete()
     for part in parts:
         part.comparison = comparison
+        part.strip_control_characters()
         part.save()
     return parts
 

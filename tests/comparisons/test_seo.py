@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from comparisons.models import Comparison, ComparisonAddress
+from comparisons.models import Category, Comparison, ComparisonAddress
 from tests.factories import make_category, make_comparison, make_subject
 
 pytestmark = pytest.mark.django_db
@@ -81,6 +81,36 @@ def test_category_feeds_list_only_that_category(client, bpo_kpo):
         bpo_kpo.title
     ]
     assert client.get("/category/nope/feed.rss").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/feeds/comparisons.rss",
+        "/feeds/comparisons.atom",
+        "/category/tabs/feed.rss",
+        "/category/tabs/feed.atom",
+    ],
+)
+def test_feeds_stay_valid_xml_when_text_holds_control_characters(client, path):
+    """Text pasted from a word processor can carry a vertical tab (its line break) or other
+    control characters, which XML 1.0 cannot hold. Writers leave them out; text stored
+    before that (written here past the write path) is left out of the feeds."""
+    tabs = make_category("Tabs", slug="tabs")
+    comparison = make_comparison("Word processor", "Typewriter", categories=[tabs])
+    Category.objects.filter(pk=tabs.pk).update(name="Tabs\x0b")
+    Comparison.objects.filter(pk=comparison.pk).update(
+        title="Difference between Word\x0bprocessor and Type\x1fwriter",
+        key_difference="One line\x0banother\x0c, a bell\x07.",
+    )
+    response = client.get(path)
+    assert response.status_code == 200
+    feed = ET.fromstring(response.content)
+    text = " ".join(feed.itertext())
+    assert "Difference between Word processor and Typewriter" in text
+    assert "One line another , a bell." in text
+    if "/category/" in path:
+        assert "new comparisons in Tabs" in text
 
 
 def test_feeds_are_linked_from_every_head(client, bpo_kpo):

@@ -231,3 +231,41 @@ def test_an_import_keeps_open_reports_on_rows_it_changes(bpo_kpo):
     report.refresh_from_db()
     assert report.row.second_value == "Deep expertise"
     assert Version.objects.get_for_object(bpo_kpo).count() == 2
+
+
+def test_control_characters_pasted_into_text_are_left_out_by_every_writer(publisher_client):
+    """A word processor's line break (a vertical tab) is a line break in a text field and a
+    space in a one-line field; other control characters go. XML feeds cannot hold them, and
+    HTML forbids them."""
+    business = make_category("Business", slug="business")
+    response = publisher_client.post(
+        "/admin/comparisons/subject/add/",
+        {"name": "Word\x0bprocessor\x07", "slug": "word-processor", "aliases": "", "description": ""},
+    )
+    assert response.status_code == 302
+    word = Subject.objects.get(slug="word-processor")
+    assert word.name == "Word processor"
+
+    comparison = make_comparison(
+        word,
+        "Type\x1fwriter",
+        categories=[business],
+        key_difference="One line\x0banother\x0c.",
+        rows=[("Keys\x0b", "Soft\x0bkeys", "Hard\x00keys")],
+    )
+    comparison.refresh_from_db()
+    assert comparison.key_difference == "One line\nanother\n."
+    assert comparison.second_subject.name == "Typewriter"
+    row = comparison.rows.get()
+    assert (row.aspect, row.first_value, row.second_value) == ("Keys", "Soft\nkeys", "Hardkeys")
+
+
+def test_a_name_that_matches_another_once_cleaned_is_refused_with_a_message(publisher_client):
+    make_subject("Word processor")
+    response = publisher_client.post(
+        "/admin/comparisons/subject/add/",
+        {"name": "Word\x0bprocessor", "slug": "word-processor-2", "aliases": "", "description": ""},
+    )
+    assert response.status_code == 200
+    assert "Subject with this Name already exists." in response.content.decode()
+    assert Subject.objects.filter(name="Word processor").count() == 1
