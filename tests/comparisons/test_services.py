@@ -250,11 +250,13 @@ def test_control_characters_pasted_into_text_are_left_out_by_every_writer(publis
         word,
         "Type\x1fwriter",
         categories=[business],
+        title="Difference between\r\nword processors and typewriters",
         key_difference="One line\x0banother\x0c.",
         rows=[("Keys\x0b", "Soft\x0bkeys", "Hard\x00keys")],
     )
     comparison.refresh_from_db()
     assert comparison.key_difference == "One line\nanother\n."
+    assert comparison.title == "Difference between word processors and typewriters"
     assert comparison.second_subject.name == "Typewriter"
     row = comparison.rows.get()
     assert (row.aspect, row.first_value, row.second_value) == ("Keys", "Soft\nkeys", "Hardkeys")
