@@ -26,7 +26,10 @@ class PostgresSearch(SearchBackend):
                 || setweight(to_tsvector('english', unaccent(c2.title)), 'B')
                 || setweight(to_tsvector('english', unaccent(c2.key_difference)), 'C') AS head,
                 setweight(to_tsvector('english', unaccent(c2.body || ' ' || coalesce((
-                    SELECT string_agg(r.aspect || ' ' || r.first_value || ' ' || r.second_value, ' ')
+                    SELECT string_agg(
+                        r.aspect || ' ' || r.first_value || ' ' || r.second_value, ' '
+                        ORDER BY r."order", r.id
+                    )
                     FROM comparisons_differencerow AS r WHERE r.comparison_id = c2.id), ''))), 'D'
                 ) AS body
             FROM comparisons_comparison AS c2

@@ -501,3 +501,23 @@ def test_a_results_page_follows_a_subjects_new_alias(client, catalogue):
     subject_save(call_centre)
     html, hit = cached_search(client, "tele services")
     assert not hit and "BPO vs <mark>Call</mark> <mark>Centre</mark>" in html
+
+
+def test_rows_are_indexed_in_the_order_readers_see_them():
+    comparison = make_comparison(
+        "Tea", "Coffee", rows=[("Aardvark", "Alpha", "Apex"), ("Zebra", "Zulu", "Zenith")]
+    )
+    # PostgreSQL may store any row anywhere (here: an update writes it after the other row).
+    aardvark = comparison.rows.filter(aspect="Aardvark")
+    aardvark.update(order=99)
+    aardvark.update(order=1)
+    update_search_index([comparison.pk])
+    comparison.refresh_from_db()
+    if ON_POSTGRES:
+        positions = {
+            word: int(places.split(",")[0].rstrip("ABCD"))
+            for word, places in re.findall(r"'(\w+)':([\w,]+)", str(comparison.search_vector))
+        }
+        assert positions["aardvark"] < positions["zebra"]
+    else:
+        assert comparison.search_text.index("aardvark") < comparison.search_text.index("zebra")
