@@ -40,6 +40,11 @@ def confirm_url(subscription):
     return absolute(reverse("comments:confirm", kwargs={"token": subscription.token}))
 
 
+def one_line(text):
+    """`text` on one line, as a mail header must be: every run of white space one space."""
+    return " ".join(str(text).split())
+
+
 def _send(message):
     """Send `message`; return True, or log why not and return False."""
     try:
@@ -143,7 +148,7 @@ def confirmation_message(subscription):
         "If you did not ask for this, ignore this e-mail: you will get no notices.\n"
     )
     return EmailMessage(
-        subject=f"Confirm reply notices for your comment on “{comment.target}”",
+        subject=f"Confirm reply notices for your comment on “{one_line(comment.target)}”",
         body=body,
         to=[subscription.email],
     )
@@ -272,7 +277,10 @@ def notice_message(subscription, replies):
     ]
     several = len(replies) > 1
     return EmailMessage(
-        subject=f"{'New replies' if several else 'A new reply'} to your comment on “{target}”",
+        subject=(
+            f"{'New replies' if several else 'A new reply'} to your comment "
+            f"on “{one_line(target)}”"
+        ),
         body="\n".join(lines) + "\n",
         to=[subscription.email],
         headers={

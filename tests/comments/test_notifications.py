@@ -104,6 +104,17 @@ def test_ticking_sends_one_confirmation_mail_and_no_notice_until_confirmed(clien
     assert ReplySubscription.objects.get().confirmed_at is not None
 
 
+def test_a_target_named_over_two_lines_still_gets_its_mail_sent(client, article):
+    """A header cannot hold a line break (Django refuses to send the mail): the name of what
+    was commented on is put on one line."""
+    article.title = "Film\nand\r\nmovie"
+    article.save()
+    subscribed(client, article)
+    [message] = mail.outbox
+    assert message.subject == "Confirm reply notices for your comment on “Film and movie”"
+    assert message.message()["Subject"]  # the whole message can be built
+
+
 def test_a_confirmed_address_is_not_asked_again(client, article):
     first = confirmed(client, article)
     subscribed(client, article, text="A second thought.")
