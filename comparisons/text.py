@@ -31,3 +31,13 @@ def without_control_characters(text, line_break="\n"):
     returns stay.
     """
     return _OTHER_CONTROLS.sub("", _BREAK_CONTROLS.sub(line_break, text or ""))
+
+
+def parse_id(value, longest=18):
+    """Return `value` as a row id when it is written in ASCII digits (at most `longest` of
+    them), else None. str.isdigit() alone also accepts "²" and "١", which int() refuses or
+    reads as another number."""
+    value = str(value or "")
+    if value.isascii() and value.isdigit() and len(value) <= longest:
+        return int(value)
+    return None

@@ -46,6 +46,7 @@ from .page_parts import (
 from .reading import sidebar_blocks
 from .reports import ReportRefused, RowReportForm, counted_report, file_report
 from .search import search
+from .text import parse_id
 
 
 class VisibleComparisonsMixin:
@@ -300,10 +301,10 @@ def interest_beacon(request):
         except signing.BadSignature:
             return HttpResponseBadRequest("Expected the token of a results page.")
         return HttpResponse(status=204)
-    comparison_id = request.POST.get("comparison", "")
-    if kind not in interest.KINDS or not comparison_id.isdigit() or len(comparison_id) > 18:
+    comparison_id = parse_id(request.POST.get("comparison"))
+    if kind not in interest.KINDS or comparison_id is None:
         return HttpResponseBadRequest("Expected kind=view|search and a comparison id.")
-    interest.record_interest(request, int(comparison_id), kind)
+    interest.record_interest(request, comparison_id, kind)
     return HttpResponse(status=204)
 
 
@@ -331,8 +332,9 @@ def report_row(request, slug):
         slug=slug,
     )
     form = RowReportForm(request.POST or None, comparison=comparison)
-    if request.method == "GET" and request.GET.get("row", "").isdigit():
-        form.initial["row"] = int(request.GET["row"])
+    row_id = parse_id(request.GET.get("row"))
+    if request.method == "GET" and row_id is not None:
+        form.initial["row"] = row_id
     status = 200
     if request.method == "POST" and form.is_valid():
         try:

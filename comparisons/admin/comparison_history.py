@@ -23,6 +23,7 @@ from ..services import (
     comparison_states,
     is_live,
 )
+from ..text import parse_id
 from ..workflow import PUBLISHER_STATUSES, can_publish
 from .comparison_form import PUBLISHING_FIELDS, DraftScheduleForm
 
@@ -53,7 +54,7 @@ class ComparisonHistoryMixin:
         """The revisions, then every step taken in the admin (unpublished changes saved,
         published, scheduled or discarded, which keep no revision of their own)."""
         steps = []
-        if str(unquote(object_id)).isdigit():
+        if parse_id(unquote(object_id)) is not None:
             steps = (
                 LogEntry.objects.filter(
                     content_type=ContentType.objects.get_for_model(self.model),
@@ -68,10 +69,8 @@ class ComparisonHistoryMixin:
     def revision_view(self, request, object_id, version_id, extra_context=None):
         # Restoring brings back content; what readers see stays the publishers' call.
         # Restoring replaces a live page at once, so on a live page it is theirs too.
-        pk = unquote(object_id)
-        request.comparison_before = comparison_states([pk] if str(pk).isdigit() else []).get(
-            int(pk) if str(pk).isdigit() else None
-        )
+        pk = parse_id(unquote(object_id))
+        request.comparison_before = comparison_states([pk] if pk is not None else []).get(pk)
         keep_as_draft = not can_publish(request.user) or getattr(request, "save_as_draft", False)
         if is_live(request.comparison_before) and keep_as_draft:
             raise PermissionDenied(
@@ -111,7 +110,7 @@ class ComparisonHistoryMixin:
             ComparisonDraft.objects.filter(comparison_id=unquote(object_id))
             .select_related("saved_by", "scheduled_by", "comparison")
             .first()
-            if str(unquote(object_id)).isdigit()
+            if parse_id(unquote(object_id)) is not None
             else None
         )
         if draft is None:

@@ -137,6 +137,9 @@ def test_beacon_needs_no_csrf_token_and_rejects_bad_input(direct, bpo_kpo):
     assert strict.get("/interest/").status_code == 405
     assert strict.post("/interest/", {"comparison": bpo_kpo.pk, "kind": "like"}).status_code == 400
     assert strict.post("/interest/", {"comparison": "1; drop", "kind": "view"}).status_code == 400
+    for not_ascii_digits in ("\u00b2", "\u0661", "\uff11"):  # superscript 2, Arabic-Indic 1, fullwidth 1
+        answer = strict.post("/interest/", {"comparison": not_ascii_digits, "kind": "view"})
+        assert answer.status_code == 400
     assert strict.post("/interest/", {"comparison": "987654", "kind": "view"}).status_code == 204
     assert list(DailyInterest.objects.values_list("views", flat=True)) == [1]
     assert "no-cache" in beacon(reader("198.51.100.1"), bpo_kpo)["Cache-Control"]

@@ -66,6 +66,13 @@ def test_report_page_offers_the_rows_a_captcha_and_is_never_cached(client, bpo_k
     assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
 
 
+@pytest.mark.parametrize("row", ["abc", "\u00b2", "\u0661", "9" * 40])
+def test_report_page_ignores_a_row_that_is_no_id(client, bpo_kpo, row):
+    response = client.get(report_url(bpo_kpo), {"row": row})
+    assert response.status_code == 200
+    assert ' checked>' not in response.content.decode()
+
+
 def test_a_report_is_filed_as_typed(client, bpo_kpo):
     row = bpo_kpo.rows.get(aspect="Stands for")
     response = send(client, bpo_kpo, row, note="<b>Wrong</b> & out of date")

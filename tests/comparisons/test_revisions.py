@@ -212,3 +212,9 @@ def test_the_diff_marks_the_changed_words_within_a_field():
     old, new = word_diff("BPO moves <processes> abroad.\nSecond line", "BPO moves knowledge abroad.")
     assert old == "BPO moves <del>&lt;processes&gt;</del> abroad.<del><br>Second line</del>"
     assert new == "BPO moves <ins>knowledge</ins> abroad."
+
+
+@pytest.mark.parametrize("screen", ["change", "history", "history/1"])
+def test_an_address_whose_id_is_no_ascii_number_finds_nothing(editor_client, kept, screen):
+    response = editor_client.get(f"{CHANGELIST}%C2%B2/{screen}/")
+    assert response.status_code in (302, 404)
