@@ -1,6 +1,7 @@
 """SQLite: word beginnings through an FTS5 copy of each comparison's folded text."""
 
 import difflib
+import re
 
 from django.db import connection
 from django.db.models import Case, IntegerField, Q, Value, When
@@ -12,6 +13,8 @@ from ..models import Comparison, DifferenceRow, Subject, SubjectAlias
 from ..text import fold_text
 from .backend import SearchBackend
 from .results import TIER_BODY, TIER_KEY, TIER_NAMES, TIER_TITLE
+
+_MARKER = re.compile(r"\|[abcd]")
 
 
 class SqliteSearch(SearchBackend):
@@ -44,7 +47,8 @@ class SqliteSearch(SearchBackend):
     def text_tier(self, terms):
         def term_tier(term):
             # The first place a word occurs is in the most important field holding it.
-            position = StrIndex("search_text", Value(f" {term}"))
+            whole = len(term) < 3 or term.isdigit()
+            position = StrIndex("search_text", Value(f" {term} " if whole else f" {term}"))
             return Case(
                 *(
                     When(
@@ -123,7 +127,7 @@ class SqliteSearch(SearchBackend):
                 cursor.execute(f"DELETE FROM {table} WHERE rowid IN ({placeholders})", chunk)
             cursor.executemany(
                 f"INSERT INTO {table} (rowid, search_text) VALUES (%s, %s)",
-                [(comparison.pk, comparison.search_text) for comparison in comparisons],
+                [(comparison.pk, words_of(comparison.search_text)) for comparison in comparisons],
             )
 
 
@@ -137,3 +141,9 @@ def search_text_for(first_name, second_name, title, key_difference, body, row_te
     )
     parts = [f"|{marker} {fold_text(text)}" for marker, text in zip("abcd", sections, strict=True)]
     return " " + " ".join(parts) + " "
+
+
+def words_of(search_text):
+    """Return `search_text` without its section markers: what the FTS5 copy holds, so that
+    searching for "b" does not find every comparison by the marker "|b"."""
+    return _MARKER.sub("", search_text)

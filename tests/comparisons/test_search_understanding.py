@@ -7,7 +7,7 @@ import re
 import pytest
 
 from comparisons.models import Comparison, Subject, SubjectAlias
-from comparisons.search import TIER_PAIR, TIER_SUBJECT, parse_query, search
+from comparisons.search import TIER_KEY, TIER_PAIR, TIER_SUBJECT, parse_query, search
 from comparisons.services import subject_save
 from tests.factories import make_comparison, make_subject
 
@@ -70,6 +70,15 @@ def test_short_words_match_whole_words_only(db):
     make_comparison("Gamma", "Delta", key_difference="An ox pulls.")
     make_comparison("Theta", "Iota", key_difference="Oxygen burns.")
     assert titles(search("ox")) == ["Gamma vs Delta"]
+
+
+@pytest.mark.parametrize("letter", ["b", "c", "d"])
+def test_a_single_letter_matches_only_the_comparisons_holding_it(db, letter):
+    make_comparison("Gamma", "Delta", key_difference=f"Plan {letter.upper()} comes first.")
+    make_comparison("Theta", "Iota", title="Big cats", key_difference="Dogs bark.", body="Cd.")
+    results = search(letter)
+    assert titles(results) == ["Gamma vs Delta"]
+    assert [c.search_tier for c in results.comparisons] == [TIER_KEY]
 
 
 def test_a_query_naming_three_subjects_lists_the_comparisons_among_them(outsourcing):
