@@ -144,8 +144,14 @@ class CategoryDetailView(CachedPageMixin, ListView):
 
 
 class SubjectDetailView(CachedPageMixin, ListView):
+    """A subject and its published comparisons. A subject of drafts alone is not shown to
+    readers (404), as search does not name it: its page would announce what is coming."""
+
     template_name = "comparisons/subject_detail.html"
     context_object_name = "comparisons"
+
+    def get_allow_empty(self):
+        return may_see_drafts(self.request.user)
 
     def get_queryset(self):
         self.subject = get_object_or_404(Subject, slug=self.kwargs["slug"])

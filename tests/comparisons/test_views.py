@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from comparisons.models import Comparison, DifferenceRow
+from comparisons.services import comparison_publish, comparison_unpublish
 from tests.factories import make_category, make_comparison, make_subject, page_cache_miss
 
 pytestmark = pytest.mark.django_db
@@ -161,6 +162,18 @@ def test_subject_page_lists_every_comparison_of_the_subject(client, bpo_kpo):
         "BPO vs Call Centre",
         "BPO vs KPO",
     ]
+
+
+def test_a_subject_of_drafts_alone_has_no_page_for_readers(client, editor_client):
+    draft = make_comparison("Tea", "Coffee", status=Comparison.Status.DRAFT)
+    assert client.get("/subject/tea/").status_code == 404
+    assert editor_client.get("/subject/tea/").status_code == 200
+    comparison_publish(draft)
+    response = client.get("/subject/tea/")
+    assert response.status_code == 200
+    assert [c.short_title for c in response.context["comparisons"]] == ["Tea vs Coffee"]
+    comparison_unpublish(draft)
+    assert client.get("/subject/tea/").status_code == 404
 
 
 @pytest.mark.parametrize(
