@@ -20,6 +20,7 @@ from ..markup import render_markdown
 from ..models import Comparison, ComparisonDraft, DifferenceRow, ImageCredit, RowReport
 from ..revisions import register_models
 from ..services import (
+    DraftSaved,
     comparison_delete,
     comparison_draft_discard,
     comparison_draft_save,
@@ -41,14 +42,22 @@ from .comparison_form import (
     TextWithNewlines,
     VisibilityFilter,
     formset_objects,
-    may_write,
 )
 from .comparison_history import ComparisonHistoryMixin
 from .interest import interest_panel
-from .preview import preview_view
+from .preview import may_write, preview_view
 from .transfer import export_response, import_template_view, import_view
 
 register_models()
+
+DRAFT_MESSAGES = {
+    DraftSaved.SAVED: "Saved as unpublished changes: readers still see the live page until a "
+    "publisher publishes them.",
+    DraftSaved.UNCHANGED: "The unpublished changes were already saved as they are: nothing "
+    "new to save, and their schedule, if any, stands.",
+    DraftSaved.DROPPED: "Nothing to publish: the comparison is the same as the live page, so "
+    "no unpublished changes are kept.",
+}
 
 
 @admin.register(Comparison)
@@ -294,14 +303,9 @@ class ComparisonAdmin(ComparisonHistoryMixin, SortableAdminBase, VersionAdmin):
         }
         keep_as_draft = not can_publish(request.user) or getattr(request, "save_as_draft", False)
         if is_live(request.comparison_before) and keep_as_draft:
-            comparison_draft_save(form.instance, **content)
-            request.saved_as_draft = True
-            self.message_user(
-                request,
-                "Saved as unpublished changes: readers still see the live page until a "
-                "publisher publishes them.",
-                messages.INFO,
-            )
+            outcome = comparison_draft_save(form.instance, **content)
+            request.saved_as_draft = outcome != DraftSaved.DROPPED
+            self.message_user(request, DRAFT_MESSAGES[outcome], messages.INFO)
             return
         comparison_save(form.instance, before=request.comparison_before, **content)
         if change:

@@ -5,7 +5,7 @@ from adminsortable2.admin import CustomInlineFormSet, SortableInlineAdminMixin
 from django import forms
 from django.contrib import admin
 from django.db import models
-from django.forms.models import BaseInlineFormSet
+from django.forms.models import BaseInlineFormSet, InlineForeignKeyField
 from django.utils import timezone
 
 from ..models import Comparison, DifferenceRow, ImageCredit, RowReport
@@ -77,6 +77,23 @@ class DraftPartsMixin:
         return super()._construct_form(i, **kwargs)
 
 
+class PartForm(forms.ModelForm):
+    """A row or credit. A new one is filled in when any of its own fields holds something,
+    not when it differs from what it was shown with: the new parts of unpublished changes are
+    shown filled in, and each save must send them again, changed or not."""
+
+    NOT_ITS_OWN = ("id", "order", "DELETE")
+
+    def has_changed(self):
+        if self.instance.pk is not None or not self.is_bound:
+            return super().has_changed()
+        return any(
+            str(self[name].data or "").strip()
+            for name, field in self.fields.items()
+            if name not in self.NOT_ITS_OWN and not isinstance(field, InlineForeignKeyField)
+        )
+
+
 class CreditFormSet(DraftPartsMixin, BaseInlineFormSet):
     pass
 
@@ -101,15 +118,6 @@ class RowFormSet(DraftPartsMixin, CustomInlineFormSet):
         return super()._construct_form(i, **kwargs)
 
 
-def may_write(user, model):
-    """Whether `user` may add or change `model` objects (rows, credits) in a comparison."""
-    opts = model._meta
-    return any(
-        user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}")
-        for action in ("add", "change", "delete")
-    )
-
-
 def formset_objects(formset):
     """Return the rows (or credits) a saved inline formset describes, marking typed orders."""
     for form in formset.forms:
@@ -120,6 +128,7 @@ def formset_objects(formset):
 
 class DifferenceRowInline(SortableInlineAdminMixin, admin.TabularInline):
     model = DifferenceRow
+    form = PartForm
     formset = RowFormSet
     template = "admin/comparisons/comparison/rows_inline.html"
     extra = 1
@@ -141,11 +150,13 @@ class DifferenceRowInline(SortableInlineAdminMixin, admin.TabularInline):
                     "reports", filter=models.Q(reports__status=RowReport.Status.OPEN)
                 )
             )
+            .order_by(*DifferenceRow._meta.ordering)  # a GROUP BY leaves Meta.ordering out
         )
 
 
 class ImageCreditInline(admin.TabularInline):
     model = ImageCredit
+    form = PartForm
     formset = CreditFormSet
     extra = 0
     fields = ["order", "text", "url"]

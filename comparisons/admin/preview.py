@@ -21,11 +21,25 @@ def inline_objects(formset):
     return sorted(objects, key=lambda item: (item.order or 0, item.pk or float("inf")))
 
 
-def parts_shown(formset, obj, related_name):
-    """The rows (or credits) to preview: the form's, or the stored ones when this user's form
-    has no such section (a role that may not see or change them)."""
-    if formset is not None:
+def may_write(user, model):
+    """Whether `user` may add or change `model` objects (rows, credits) in a comparison."""
+    opts = model._meta
+    return any(
+        user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}")
+        for action in ("add", "change", "delete")
+    )
+
+
+def parts_shown(formset, obj, related_name, user):
+    """The rows (or credits) to preview, as saving the form would write them: the form's when
+    this user may change them; otherwise those of the unpublished changes the form showed, if
+    any, else the stored ones."""
+    if formset is not None and may_write(user, formset.model):
         return inline_objects(formset)
+    model = getattr(type(obj), related_name).rel.related_model if obj is not None else None
+    shown = getattr(obj, "draft_parts", {}).get(model)
+    if shown is not None:
+        return list(shown)
     return list(getattr(obj, related_name).all()) if obj is not None else []
 
 
@@ -77,14 +91,16 @@ def preview_view(model_admin, request, object_id=None):
             comparison.lead_image.name = original_image
         by_prefix = {formset.prefix: formset for formset in formsets}
         categories = form.cleaned_data.get("categories")
-        if categories is None:  # a field this user may not change: the stored ones
+        if categories is None:  # a field this user may not change: as the form showed them
+            categories = getattr(obj, "draft_categories", None)
+        if categories is None:
             categories = obj.categories.all() if obj else []
         context = comparison_page_context(
             request,
             comparison,
             categories=list(categories),
-            rows=parts_shown(by_prefix.get("rows"), obj, "rows"),
-            credits=parts_shown(by_prefix.get("credits"), obj, "credits"),
+            rows=parts_shown(by_prefix.get("rows"), obj, "rows", request.user),
+            credits=parts_shown(by_prefix.get("credits"), obj, "credits", request.user),
         )
         context.update(preview=True, new_image_not_shown=new_image, is_public=False)
         response = TemplateResponse(request, PREVIEW_TEMPLATE, context)

@@ -20,6 +20,7 @@ from .changed import comparisons_changed
 from .drafts import (
     DRAFT_FIELDS,
     DRAFT_PART_FIELDS,
+    DraftSaved,
     comparison_draft_discard,
     comparison_draft_publish,
     comparison_draft_save,
@@ -45,6 +46,7 @@ __all__ = [
     "ComparisonState",
     "DRAFT_FIELDS",
     "DRAFT_PART_FIELDS",
+    "DraftSaved",
     "IMPORTED_FIELDS",
     "RowMatch",
     "Status",

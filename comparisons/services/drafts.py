@@ -47,27 +47,54 @@ def _plain(value):
     return value
 
 
-def comparison_draft_save(comparison, *, categories=None, rows=None, credits=None, user=None):
-    """Keep `comparison` (changed in memory, not saved) with these parts as the draft of the
-    live comparison, replacing any earlier draft. The live comparison, its page and everything
-    derived from it stay exactly as they are. Parts left None are kept as they are now."""
-    image = comparison.lead_image
-    if image and not image._committed:  # a new upload: stored now, shown once published
-        image.save(image.name, image.file, save=False)
-    live = Comparison.objects.get(pk=comparison.pk)
-    if categories is None:
-        categories = live.categories.all()
-    parts = {DifferenceRow: rows, ImageCredit: credits}
+class DraftSaved:
+    """What comparison_draft_save did: SAVED (new unpublished changes), UNCHANGED (the same as
+    those already waiting: kept, schedule included), DROPPED (the same as the live page: none
+    are kept)."""
+
+    SAVED, UNCHANGED, DROPPED = "saved", "unchanged", "dropped"
+
+
+def _draft_content(comparison, categories, parts):
     content = {
         "fields": {name: _plain(getattr(comparison, name)) for name in DRAFT_FIELDS},
         "categories": sorted(category.pk for category in categories),
     }
     for model, given in parts.items():
-        given = list(getattr(live, _DRAFT_PARTS[model]).all()) if given is None else given
         content[_DRAFT_PARTS[model]] = [
             {name: _plain(getattr(part, name)) for name in DRAFT_PART_FIELDS[model]}
             for part in renumber(list(given))
         ]
+    return content
+
+
+def comparison_draft_save(comparison, *, categories=None, rows=None, credits=None, user=None):
+    """Keep `comparison` (changed in memory, not saved) with these parts as the draft of the
+    live comparison, replacing any earlier draft. The live comparison, its page and everything
+    derived from it stay exactly as they are. Parts left None are kept as they are now.
+
+    Content the same as the live page's leaves no draft (a save that changed nothing, or one
+    that undid every change); content the same as the waiting draft's leaves it as it is.
+    Return a DraftSaved value.
+    """
+    image = comparison.lead_image
+    if image and not image._committed:  # a new upload: stored now, shown once published
+        image.save(image.name, image.file, save=False)
+    live = Comparison.objects.get(pk=comparison.pk)
+    live_parts = {model: list(getattr(live, key).all()) for model, key in _DRAFT_PARTS.items()}
+    given = {DifferenceRow: rows, ImageCredit: credits}
+    content = _draft_content(
+        comparison,
+        live.categories.all() if categories is None else categories,
+        {model: live_parts[model] if given[model] is None else given[model] for model in given},
+    )
+    waiting = ComparisonDraft.objects.filter(comparison=live).first()
+    if content == _draft_content(live, live.categories.all(), live_parts):
+        if waiting is not None:
+            comparison_draft_discard(live)
+        return DraftSaved.DROPPED
+    if waiting is not None and waiting.content == content:
+        return DraftSaved.UNCHANGED
     # A schedule is a publisher's consent to what they saw: changed content waits for a new one.
     ComparisonDraft.objects.update_or_create(
         comparison=live,
@@ -80,6 +107,7 @@ def comparison_draft_save(comparison, *, categories=None, rows=None, credits=Non
         },
     )
     forget_next_scheduled_draft()
+    return DraftSaved.SAVED
 
 
 def draft_applied(comparison, draft=None):

@@ -57,6 +57,19 @@ def test_editor_reorders_rows(editor_client):
     assert [r.aspect for r in comparison.rows.all()] == ["B", "A"]
 
 
+def test_the_change_form_lists_rows_in_their_order(editor_client):
+    comparison = make_comparison(
+        "BPO",
+        "KPO",
+        rows=[("A", "1", "2"), ("B", "3", "4"), ("C", "5", "6")],
+        status=Comparison.Status.REVIEW,
+    )
+    comparison.rows.filter(aspect="C").update(order=0)  # ids and orders now disagree
+    response = editor_client.get(f"/admin/comparisons/comparison/{comparison.pk}/change/")
+    rows = response.context["inline_admin_formsets"][0].formset.initial_forms
+    assert [form.instance.aspect for form in rows] == ["C", "A", "B"]
+
+
 def test_adding_a_reversed_duplicate_pair_shows_an_error_not_a_crash(editor_client):
     existing = make_comparison("BPO", "KPO")
     response = editor_client.post(

@@ -8,7 +8,7 @@ from comparisons.models import Comparison, ComparisonDraft, RowReport
 from comparisons.roles import EDITORS, PUBLISHERS
 from comparisons.search import search
 from tests.comparisons.conftest import role_user
-from tests.helpers.admin_forms import change_form_data
+from tests.helpers.admin_forms import add_inline_form, change_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -287,3 +287,75 @@ def test_an_editors_import_of_a_live_page_is_kept_as_its_unpublished_changes(
     report.refresh_from_db()
     assert (report.row_id, report.status) == (row.pk, RowReport.Status.OPEN)
     assert report.row.second_value == NEW_VALUE
+
+
+def test_new_rows_and_credits_of_unpublished_changes_are_kept_until_they_go_live(
+    editor_only, publisher_only, publisher_client, client, bpo_kpo
+):
+    address = f"{CHANGELIST}{bpo_kpo.pk}/change/"
+    data = change_form_data(editor_only.get(address))
+    credits = next(key for key in data if key.endswith("TOTAL_FORMS") and "credit" in key)
+    add_inline_form(data, credits.removesuffix("-TOTAL_FORMS"), order="1", text="Photo: Ana")
+    blank = next(key for key, value in data.items() if key.endswith("-aspect") and not value)
+    data[blank.removesuffix("aspect") + "first_value"] = "Large"
+    data[blank.removesuffix("aspect") + "second_value"] = "Small"
+    data[blank] = "Team size"
+    assert editor_only.post(address, data).status_code == 302
+
+    def draft_parts():
+        content = ComparisonDraft.objects.get().content
+        return (
+            [row["aspect"] for row in content["rows"]],
+            [credit["text"] for credit in content["credits"]],
+        )
+
+    assert draft_parts() == (["Stands for", "Skills required", "Level of service", "Team size"], ["Photo: Ana"])
+    data = change_form_data(editor_only.get(address))  # the next save changes something else
+    data["meta_description"] = "Outsourcing compared."
+    assert editor_only.post(address, data).status_code == 302
+    assert draft_parts() == (["Stands for", "Skills required", "Level of service", "Team size"], ["Photo: Ana"])
+
+    data = change_form_data(publisher_only.get(address))
+    preview = publisher_only.post(f"{CHANGELIST}{bpo_kpo.pk}/preview/", data).content.decode()
+    assert "Team size" in preview and "Photo: Ana" in preview
+
+    data = change_form_data(publisher_client.get(address))  # saved unchanged: it goes live
+    assert publisher_client.post(address, data).status_code == 302
+    assert not ComparisonDraft.objects.exists()
+    live = client.get(bpo_kpo.get_absolute_url()).content.decode()
+    assert "Team size" in live and "Photo: Ana" in live
+
+
+def test_a_save_that_changes_nothing_leaves_no_unpublished_changes(editor_only, bpo_kpo):
+    RowReport.objects.create(
+        comparison=bpo_kpo, row=bpo_kpo.rows.get(aspect="Stands for"), note="Say who does it"
+    )
+    address = f"{CHANGELIST}{bpo_kpo.pk}/change/"
+    data = change_form_data(editor_only.get(address))
+    report = next(key for key in data if key.endswith("-status") and key != "status")
+    data[report] = RowReport.Status.RESOLVED  # a report handled, the content as it is
+    response = editor_only.post(address, data, follow=True)
+    assert "Nothing to publish: the comparison is the same as the live page" in (
+        response.content.decode()
+    )
+    assert not ComparisonDraft.objects.exists()
+    assert RowReport.objects.get().status == RowReport.Status.RESOLVED
+
+
+def test_undoing_every_change_drops_the_unpublished_changes(editor_only, drafted):
+    address = f"{CHANGELIST}{drafted.pk}/change/"
+    data = change_form_data(editor_only.get(address))
+    data[row_field(data, "Stands for") + "second_value"] = "Knowledge Process Outsourcing"
+    data["slug"] = "bpo-and-kpo"
+    assert editor_only.post(address, data).status_code == 302
+    assert not ComparisonDraft.objects.exists()
+
+
+def test_saving_the_waiting_changes_as_they_are_keeps_their_schedule(
+    clock, editor_only, publisher_only, drafted
+):
+    schedule(publisher_only, drafted, "2025-06-03T09:00")
+    address = f"{CHANGELIST}{drafted.pk}/change/"
+    response = editor_only.post(address, change_form_data(editor_only.get(address)), follow=True)
+    assert "nothing new to save, and their schedule, if any, stands" in response.content.decode()
+    assert ComparisonDraft.objects.get().publish_at.isoformat() == "2025-06-03T09:00:00+00:00"

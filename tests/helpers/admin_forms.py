@@ -4,9 +4,12 @@
 def _field_data(form, name):
     field = form[name]
     value = field.value()
-    if value is None:
-        return None
     widget = field.field.widget
+    if value is None:  # an empty field: a browser sends it empty (a checkbox: not at all)
+        if hasattr(widget, "widgets"):
+            return {f"{form.add_prefix(name)}_{i}": "" for i in range(len(widget.widgets))}
+        checkbox = getattr(widget, "input_type", None) == "checkbox"
+        return {} if checkbox else {form.add_prefix(name): ""}
     if hasattr(widget, "widgets") and isinstance(value, (list, tuple)):  # split date/time
         return {f"{form.add_prefix(name)}_{i}": part for i, part in enumerate(value)}
     if hasattr(widget, "decompress"):
@@ -40,11 +43,19 @@ def change_form_data(response):
         data.update(
             {management.add_prefix(name): management[name].value() for name in management.fields}
         )
-        # Send only the forms that hold rows; blank extra forms are not needed.
-        data[management.add_prefix("TOTAL_FORMS")] = str(len(formset.initial_forms))
-        for form in formset.initial_forms:
+        # Every form, the extra ones too, with what they show: as a browser sends them.
+        for form in formset.forms:
             data.update(form_data(form))
     return data
+
+
+def add_inline_form(data, prefix, **fields):
+    """Add a form to inline formset `prefix` in change form `data`, as "Add another" does;
+    return its prefix."""
+    total = int(data[f"{prefix}-TOTAL_FORMS"])
+    data[f"{prefix}-TOTAL_FORMS"] = str(total + 1)
+    data.update({f"{prefix}-{total}-{name}": value for name, value in fields.items()})
+    return f"{prefix}-{total}-"
 
 
 def inline_management(prefix, total, initial=0):
