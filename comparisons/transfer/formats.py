@@ -13,7 +13,10 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from ..models import DifferenceRow
+from ..models import Comparison, DifferenceRow
+
+# A cell may hold a whole body (and more, so that an over-long one gets the body's own message).
+csv.field_size_limit(max(csv.field_size_limit(), 2 * Comparison.BODY_MAX_CHARACTERS))
 
 COMPARISON_COLUMNS = [
     "slug",
@@ -245,8 +248,24 @@ def read_json(text):
 
 
 def read_csv(text):
-    """Return [(record, Source)] from CSV text: lines of the same comparison are joined."""
-    reader = csv.DictReader(io.StringIO(text))
+    """Return [(record, Source)] from CSV text: lines of the same comparison are joined.
+
+    Raise FileError, naming the line, when the text is not CSV (a quote left open, say)."""
+    reader = csv.DictReader(io.StringIO(text), strict=True)
+    try:
+        return _read_csv_lines(reader)
+    except csv.Error as error:
+        reason = str(error)
+        if "field larger than field limit" in reason:
+            reason = f"a cell is longer than {csv.field_size_limit():,} characters"
+        elif "unexpected end of data" in reason:
+            reason = "a quoted cell is not closed: a quote (\") is missing"
+        raise FileError(
+            f"The CSV file cannot be read from line {reader.line_num + 1}: {reason}."
+        ) from None
+
+
+def _read_csv_lines(reader):
     columns = set(reader.fieldnames or [])
     missing = sorted(REQUIRED_CSV_COLUMNS - columns)
     if missing:

@@ -73,6 +73,20 @@ def _url_value(value, name):
     return value
 
 
+# The largest order a row may have: what every database stores in a PositiveIntegerField.
+MAX_ORDER = 2_147_483_647
+
+
+def whole_number(value):
+    """Return `value` (a JSON number or CSV text) as a whole number of 0 or more, else None:
+    1.5, true, "1e3" and "-2" are not."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value if value >= 0 else None
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        return int(value.strip())
+    return None
+
+
 def _length(model, name):
     return model._meta.get_field(name).max_length
 
@@ -81,14 +95,11 @@ def clean_row(row, position):
     if not isinstance(row, dict):
         raise RecordError("is not an object")
     order = row.get("order", "")
-    if order in ("", None):
-        order = position
-    try:
-        order = int(order)
-        if order < 0:
-            raise ValueError
-    except (TypeError, ValueError):
-        raise RecordError(f"order {order!r} is not a whole number of 0 or more") from None
+    order = position if order in ("", None) else whole_number(order)
+    if order is None or order > MAX_ORDER:
+        raise RecordError(
+            f"order {row.get('order')!r} is not a whole number from 0 to {MAX_ORDER:,}"
+        )
     checked = _text(row, "checked_on").strip()
     try:
         checked = date.fromisoformat(checked) if checked else None
@@ -265,6 +276,14 @@ def check_record(record, lookups, storage):
         lead_image_alt=_text(record, "lead_image_alt", _length(Comparison, "lead_image_alt")),
         author=author,
     )
+    if comparison.slug:
+        try:
+            Comparison._meta.get_field("slug").run_validators(comparison.slug)
+        except ValidationError:
+            raise RecordError(
+                f"slug {comparison.slug!r} is not an address: use only letters a-z, digits, "
+                "hyphens and underscores"
+            ) from None
     try:
         comparison.clean()
     except ValidationError as error:

@@ -583,3 +583,48 @@ def test_a_nul_character_in_a_csv_line_gets_a_clear_message(categories):
         "Line 2: holds a character no text can be stored with (a NUL character or half of a "
         "surrogate pair); remove it."
     ]
+
+
+@pytest.mark.parametrize("order", [1.5, True, -2, 2**31, 10**20, "1e3", "\uff11"])
+def test_a_row_order_that_is_no_storable_whole_number_is_an_error(categories, order):
+    row = {"aspect": "a", "first_value": "1", "second_value": "2", "order": order}
+    assert plan_import(json.dumps([{**BASE, "rows": [row]}]), "json").errors == [
+        f"Comparison 1, row 1: order {order!r} is not a whole number from 0 to 2,147,483,647."
+    ]
+
+
+def test_the_largest_row_order_imports(categories):
+    row = {"aspect": "a", "first_value": "1", "second_value": "2", "order": 2**31 - 1}
+    apply_plan(plan_import(json.dumps([{**BASE, "rows": [row]}]), "json"))
+    assert DifferenceRow.objects.get().aspect == "a"
+
+
+@pytest.mark.parametrize("slug", ["Bad Slug!", "a/b", "\u65e5\u672c\u8a9e"])
+def test_a_slug_that_is_no_address_is_an_error(categories, slug):
+    assert plan_import(json.dumps([{**BASE, "slug": slug}]), "json").errors == [
+        f"Comparison 1: slug {slug!r} is not an address: use only letters a-z, digits, hyphens "
+        "and underscores."
+    ]
+
+
+def test_a_csv_quote_left_open_names_its_line(categories):
+    text = (
+        "first_subject,second_subject,key_difference,categories\n"
+        "A,B,fine,business\n"
+        'C,D,"never closed,business\n'
+        "E,F,lost,business\n"
+    )
+    assert plan_import(text, "csv").errors == [
+        'The CSV file cannot be read from line 3: a quoted cell is not closed: a quote (") is '
+        "missing."
+    ]
+
+
+def test_a_csv_body_longer_than_the_csv_modules_default_limit_travels(categories):
+    make_comparison("A", "B", body="word " * 60_000, categories=[categories["business"]])
+    text = export_text("csv")
+    Comparison.objects.all().delete()
+    plan = plan_import(text, "csv")
+    assert plan.errors == []
+    apply_plan(plan)
+    assert len(Comparison.objects.get().body) == 300_000
