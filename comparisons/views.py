@@ -4,12 +4,17 @@ from urllib.parse import quote_plus
 
 from django.core import signing
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponsePermanentRedirect,
+)
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
 from comments import api as comments
@@ -204,12 +209,13 @@ class ComparisonDetailView(CachedPageMixin, VisibleComparisonsMixin, DetailView)
             return super().get(request, *args, **kwargs)
         except Http404:
             visible = self.visible_comparisons()
+            slug = self.kwargs["slug"].lower()
             moved = find_comparison_by_pair_slug(
-                visible, self.kwargs["slug"], "-and-"
-            ) or find_comparison_by_old_address(visible, self.kwargs["slug"], "-and-")
+                visible, slug, "-and-"
+            ) or find_comparison_by_old_address(visible, slug, "-and-")
             if moved is None:
                 raise
-            return redirect(moved, permanent=True)
+            return moved_permanently(request, moved)
 
     def get_context_data(self, **kwargs):
         comparison = self.object
@@ -230,15 +236,24 @@ class ComparisonDetailView(CachedPageMixin, VisibleComparisonsMixin, DetailView)
         ]
 
 
+def moved_permanently(request, comparison):
+    """A 301 to `comparison`'s address that keeps the query string (a campaign's tags)."""
+    address, query = comparison.get_absolute_url(), request.META.get("QUERY_STRING", "")
+    return HttpResponsePermanentRedirect(f"{address}?{query}" if query else address)
+
+
+@require_safe
 def vs_redirect(request, pair):
-    """Send "/a-vs-b/" (in either order) permanently to the comparison's canonical address."""
+    """Send "/a-vs-b/" (in either order, in any case) permanently to the comparison's
+    canonical address."""
     visible = Comparison.objects.visible_to(request.user)
+    pair = pair.lower()
     comparison = find_comparison_by_pair_slug(
         visible, pair, "-vs-"
     ) or find_comparison_by_old_address(visible, pair, "-vs-")
     if comparison is None:
         raise Http404("No comparison of these subjects.")
-    return redirect(comparison, permanent=True)
+    return moved_permanently(request, comparison)
 
 
 class SearchView(CachedPageMixin, ListView):
@@ -329,6 +344,7 @@ def robots_txt(request):
 
 
 @never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
 def report_row(request, slug):
     """The "Is this row wrong?" page: its own request, so the comparison page stays cacheable."""
     comparison = get_object_or_404(

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.test import Client
 
 from tests.helpers.vnu import BROKEN_PAGE, describe, run_vnu
 from tests.public_pages import public_pages
@@ -29,6 +30,10 @@ def test_every_public_page_and_stylesheet_is_valid(client, demo_site, tmp_path):
     server_error = tmp_path / "500.html"
     server_error.write_text(render_to_string("500.html"))
     checked[server_error] = "server error (500.html)"
+    refused = Client(enforce_csrf_checks=True).post("/search/")
+    assert refused.status_code == 403
+    (tmp_path / "403-csrf.html").write_bytes(refused.content)
+    checked[tmp_path / "403-csrf.html"] = "form refused (403_csrf.html)"
     for stylesheet in STYLESHEETS:
         checked[stylesheet] = stylesheet.name
 

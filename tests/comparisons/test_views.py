@@ -2,6 +2,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -308,3 +309,52 @@ def test_named_urls_reverse_to_the_documented_addresses():
     assert reverse("comparisons:detail", kwargs={"slug": "bpo-and-kpo"}) == (
         "/difference-between-bpo-and-kpo/"
     )
+
+
+SAFE_ONLY = [
+    "/feeds/comparisons.atom",
+    "/feeds/comparisons.rss",
+    "/category/business/feed.atom",
+    "/category/business/feed.rss",
+    "/sitemap.xml",
+    "/sitemap-comparisons.xml",
+    "/bpo-vs-kpo/",
+]
+
+
+@pytest.mark.parametrize("address", SAFE_ONLY)
+@pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "OPTIONS", "TRACE"])
+def test_feeds_sitemaps_and_pair_addresses_answer_only_get_and_head(
+    client, bpo_kpo, address, method
+):
+    assert client.get(address).status_code in (200, 301)
+    response = client.generic(method, address)
+    assert (response.status_code, response["Allow"]) == (405, "GET, HEAD")
+
+
+def test_the_report_page_refuses_methods_it_does_not_use(client, bpo_kpo):
+    response = client.generic("TRACE", f"{bpo_kpo.get_absolute_url()}report/")
+    assert (response.status_code, response["Allow"]) == (405, "GET, HEAD, POST")
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["/bpo-vs-kpo/", "/KPO-vs-BPO/", "/difference-between-BPO-and-KPO/", "/Difference-Between-Kpo-And-Bpo/"],
+)
+def test_pair_addresses_in_any_case_move_to_the_page_with_their_query(client, bpo_kpo, address):
+    response = client.get(address, {"utm_source": "newsletter"})
+    if address.startswith("/Difference-Between"):  # not one of the site's addresses at all
+        assert response.status_code == 404
+        return
+    assert response.status_code == 301
+    assert response["Location"] == "/difference-between-bpo-and-kpo/?utm_source=newsletter"
+
+
+def test_a_form_refused_for_its_missing_security_code_gets_the_sites_page(bpo_kpo):
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post(f"{bpo_kpo.get_absolute_url()}report/", {"note": "Typo"})
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "<h1>This form could not be sent</h1>" in html
+    assert "Allow cookies for this site, then go back, reload the page" in html
+    assert 'class="site-header"' in html and "<style" not in html
