@@ -19,7 +19,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from comments import api as comments
 from pagecache.fragments import fragment, rendering_page
-from pagecache.tags import members_tag, object_tag, tag_page
+from pagecache.tags import members_tag, object_tag, page_query, tag_page
 
 from . import interest
 from .invalidation import (
@@ -67,8 +67,14 @@ class CachedPageMixin:
     def page_tags(self, context):
         return []
 
+    def page_query(self, context):
+        """The query parameters the page read, with the values it understood (see
+        pagecache.tags.page_query)."""
+        return {}
+
     def render_to_response(self, context, **response_kwargs):
         tag_page(self.request, CATEGORY_NAV, *self.page_tags(context))
+        page_query(self.request, **self.page_query(context))
         context["keep_category_nav"] = True
         return super().render_to_response(context, **response_kwargs)
 
@@ -137,6 +143,9 @@ class CategoryDetailView(CachedPageMixin, ListView):
             exclude_category_ids={self.category.pk},
         )
         return context
+
+    def page_query(self, context):
+        return {"sort": self.sort, "page": context["page_obj"].number}
 
     def page_tags(self, context):
         return [
@@ -229,6 +238,13 @@ class ComparisonDetailView(CachedPageMixin, VisibleComparisonsMixin, DetailView)
         comments.keep_threads_with(self.request, kept_comment_threads, kept_comments_section)
         return context
 
+    def page_query(self, context):
+        return {
+            comments.PAGE_PARAMETER: comments.parse_page_number(
+                self.request.GET.get(comments.PAGE_PARAMETER)
+            )
+        }
+
     def page_tags(self, context):
         return [
             *most_searched_tags(interest.most_searched_blocks()),
@@ -294,6 +310,9 @@ class SearchView(CachedPageMixin, ListView):
             ),
         )
         return context
+
+    def page_query(self, context):
+        return {"q": self.request.GET.get("q"), "page": context["page_obj"].number}
 
     def page_tags(self, context):
         """The search tag (dropped when what any search finds may change), and what the page

@@ -306,6 +306,9 @@ class PageCacheMiddleware:
             return False
         if not getattr(request, "_page_cache_tags", None):
             return False
+        understood = getattr(request, "_page_cache_query", {})
+        if any(values != [understood.get(name)] for name, values in request.GET.lists()):
+            return False
         if response.cookies or settings.SESSION_COOKIE_NAME in request.COOKIES:
             return False
         cache_control = response.get("Cache-Control", "").lower()

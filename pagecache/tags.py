@@ -22,6 +22,17 @@ def tag_page(request, *tags):
     }
 
 
+def page_query(request, **understood):
+    """Declare the query parameters the page answering `request` read, each with the value it
+    understood (a page number as a number, a sort it knows). The page is stored only when its
+    address holds exactly those: the same page under any other query (an unknown sort, a page
+    number with leading zeros, a parameter this page ignores) is served but not kept, so that
+    made-up addresses cannot fill the cache with copies."""
+    request._page_cache_query = {
+        name: str(value) for name, value in understood.items() if value is not None
+    }
+
+
 def object_tag(model_or_instance, pk=None):
     """The tag of one object: "<app>.<model>:<pk>", e.g. "comparisons.comparison:12"."""
     pk = model_or_instance.pk if pk is None else pk

@@ -225,3 +225,24 @@ def test_renaming_the_author_drops_the_pages_naming_them(client, warm, staff_use
     staff_user.first_name, staff_user.last_name = "Ada", "Lovelace"
     staff_user.save()
     assert "By Ada Lovelace." in client.get(pages["bpo_kpo"]).content.decode()
+
+
+@pytest.mark.parametrize(
+    "kept, not_kept",
+    [
+        ("/", "/?page=abc"),
+        ("/subject/bpo/", "/subject/bpo/?page=7"),
+        ("/category/business/?sort=popular", "/category/business/?sort=zzz1"),
+        ("/category/business/?page=1", "/category/business/?page=01"),
+        ("/search/?q=bpo", "/search/?q=bpo&sort=newest"),
+        ("/difference-between-bpo-and-kpo/?comment_page=1", "/difference-between-bpo-and-kpo/?comment_page=001"),
+    ],
+)
+def test_only_a_query_the_page_understands_is_kept(client, bpo_kpo, kept, not_kept):
+    """Made-up queries (a parameter the page ignores, an unknown sort, zeros before a page
+    number) get the page, but fill no cache with copies of it."""
+    client.get(kept)
+    assert cached(client, kept)
+    first = client.get(not_kept)
+    assert first.status_code == 200
+    assert not cached(client, not_kept)

@@ -69,6 +69,16 @@ def test_other_methods_and_unknown_query_parameters_bypass_the_cache(client):
     assert client.get("/plain/").content == b"plain 1"
 
 
+@pytest.mark.parametrize("query", ["?page=02", "?page=abc", "?page=2&page=3", "?sort=new", "?page=2&q=x"])
+def test_a_page_asked_for_with_a_query_it_does_not_understand_is_served_but_not_kept(
+    client, query
+):
+    assert client.get("/plain/?page=2").content == b"plain 1"
+    assert client.get("/plain/" + query).content == b"plain 2"
+    assert client.get("/plain/" + query).content == b"plain 3"
+    assert client.get("/plain/?page=2").content == b"plain 1"
+
+
 def test_logged_in_users_always_get_fresh_private_pages(client, staff_user):
     client.get("/plain/")
     client.force_login(staff_user)

@@ -4,7 +4,7 @@ from django.http import HttpResponse
 from django.urls import include, path
 from django.views.decorators.cache import cache_control
 
-from pagecache.tags import invalidate, tag_page
+from pagecache.tags import invalidate, page_query, tag_page
 
 calls = {"count": 0}
 
@@ -16,6 +16,9 @@ def counted(request, body):
 
 
 def plain(request):
+    """A page that reads ?page= as a number (and no other parameter)."""
+    page = request.GET.get("page", "1")
+    page_query(request, page=int(page) if page.isdigit() else 1)
     return counted(request, "plain")
 
 
