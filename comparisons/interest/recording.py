@@ -50,28 +50,41 @@ def counts(request):
     return not (user and user.is_authenticated and user.is_staff)
 
 
-def visitor_key(request, day):
-    """Return a cookie-free key for the visitor, valid for `day` only.
+# Visitors (user agents) one address may count for one thing a day: the people of an office
+# behind one address count, a script changing its user agent on each request does not.
+VISITORS_PER_ADDRESS = 5
+
+
+def visitor_key(request, day, with_agent=True):
+    """Return a cookie-free key for the visitor (without `with_agent`: for their address),
+    valid for `day` only.
 
     A keyed hash (HMAC with the secret key and the day) of the client's IP address (read
     as every limit reads it, see comments.limits.client_ip) and user agent: it cannot be
     reversed or linked across days, and is never stored in the database.
     """
     salt = hmac.new(settings.SECRET_KEY.encode(), day.isoformat().encode(), hashlib.sha256)
-    identity = f"{client_ip(request) or ''}|{request.META.get('HTTP_USER_AGENT', '')}"
+    identity = client_ip(request) or ""
+    if with_agent:
+        identity += "|" + request.META.get("HTTP_USER_AGENT", "")
     return hmac.new(salt.digest(), identity.encode(), hashlib.sha256).hexdigest()[:32]
 
 
 def first_time_today(request, what, day):
-    """Return True the first time today this visitor does `what` (atomic: one use a day).
+    """Return True the first time today this visitor does `what` (atomic: one use a day),
+    for at most VISITORS_PER_ADDRESS visitors of one address.
 
     False also when the cache cannot say: a count is never worth failing a page for.
     """
     end_of_day = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
     timeout = max(60, int((end_of_day - timezone.now()).total_seconds()) + 3600)
     once_today = RateLimit("interest:seen", [Rule(1, timeout)], cache_alias="default")
+    per_address = RateLimit(
+        "interest:address", [Rule(VISITORS_PER_ADDRESS, timeout)], cache_alias="default"
+    )
     try:
         once_today.take(f"{day.isoformat()}:{what}:{visitor_key(request, day)}")
+        per_address.take(f"{day.isoformat()}:{what}:{visitor_key(request, day, False)}")
     except (Limited, LimitUnavailable):
         return False
     return True

@@ -88,6 +88,25 @@ def test_one_view_per_visitor_per_comparison_per_day(direct, bpo_kpo):
     assert counted(bpo_kpo) == [(3, 0)]
 
 
+def test_one_address_counts_for_a_few_visitors_not_for_every_user_agent(direct, bpo_kpo):
+    for number in range(8):
+        beacon(reader("203.0.113.1", agent=f"{FIREFOX} {number}"), bpo_kpo)
+    assert counted(bpo_kpo) == [(interest.VISITORS_PER_ADDRESS, 0)]
+    beacon(reader("203.0.113.2"), bpo_kpo)  # another address still counts
+    assert counted(bpo_kpo) == [(interest.VISITORS_PER_ADDRESS + 1, 0)]
+
+
+def test_one_address_logs_a_search_for_a_few_visitors_only(direct, client):
+    token = client.get("/search/", {"q": "zzzfoo"}).context["search_log_token"]
+    for number in range(8):
+        reader("203.0.113.1", agent=f"{FIREFOX} {number}").post(
+            "/interest/", {"kind": "query", "token": token}
+        )
+    assert list(SearchQuery.objects.values_list("query", "count")) == [
+        ("zzzfoo", interest.VISITORS_PER_ADDRESS)
+    ]
+
+
 def test_the_next_day_counts_again(direct, bpo_kpo):
     request = fake_request("203.0.113.9")
     today = date(2026, 3, 1)
