@@ -40,11 +40,15 @@ def remember_checked_file(request, name, text, file_format):
     return token
 
 
-def checked_file(request, token):
-    """The file `remember_checked_file` kept for this user under `token`, or None."""
+def take_checked_file(request, token):
+    """The file `remember_checked_file` kept for this user under `token`, once: None when it
+    is not (or no longer) there, or was already taken, so that "Import now" pressed twice (a
+    double click, the back button) imports once."""
     if not token:
         return None
-    return cache.get(f"import-checked:{request.user.pk}:{token}")
+    key = f"import-checked:{request.user.pk}:{token}"
+    checked = cache.get(key)
+    return checked if checked is not None and cache.delete(key) else None
 
 
 class ImportForm(forms.Form):
@@ -89,19 +93,24 @@ def import_view(model_admin, request):
     is clean), otherwise write it."""
     if not (model_admin.has_add_permission(request) and model_admin.has_change_permission(request)):
         raise PermissionDenied
-    checked = checked_file(request, request.POST.get("checked"))
     if request.method == "POST" and "checked" in request.POST:
+        checked = take_checked_file(request, request.POST["checked"])
         if checked is None:
             model_admin.message_user(
-                request, "That check is over an hour old: upload the file again.", messages.ERROR
+                request,
+                "That file was imported already, or its check is over an hour old: to import "
+                "it (again), upload it again.",
+                messages.ERROR,
             )
             return redirect("admin:comparisons_comparison_import")
         plan = plan_import(checked["text"], checked["format"], user=request.user)
         if not plan.errors:
             return write_and_report(model_admin, request, plan, checked["name"])
-    form = ImportForm(request.POST or None, request.FILES or None)
-    plan, token = None, None
-    if request.method == "POST" and form.is_valid():
+        form, token = ImportForm(), None  # the site changed since the check: say how
+    else:
+        form = ImportForm(request.POST or None, request.FILES or None)
+        plan, token = None, None
+    if request.method == "POST" and "checked" not in request.POST and form.is_valid():
         name = form.cleaned_data["file"].name
         plan = plan_import(form.text, form.file_format, user=request.user)
         if not plan.errors and not form.cleaned_data["dry_run"]:

@@ -158,11 +158,15 @@ def _mark_unchanged(plan):
             .select_related("first_subject", "second_subject", "author")
             .prefetch_related("categories", "credits", Prefetch("rows", rows_with_open_reports()))
         )
-        current, stored_rows = {}, {}
+        current, stored_rows, stored = {}, {}, {}
         for comparison in comparisons:
             current[comparison.pk] = comparison_record(comparison)
             stored_rows[comparison.pk] = list(comparison.rows.all())
+            stored[comparison.pk] = comparison
         for item in batch:
+            if not str(item.record.get("publish_at") or "").strip():
+                # A blank publish date keeps the stored one (it is "now" for a new comparison).
+                item.comparison.publish_at = stored[item.comparison.pk].publish_at
             incoming = comparison_record_of(item)
             same = _normalised(incoming) == _normalised(current[item.comparison.pk])
             item.action = "unchanged" if same else "change"

@@ -10,8 +10,9 @@ import pytest
 from django.contrib.admin.models import LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from reversion.models import Revision
 
-from comparisons.models import Comparison, DifferenceRow, ImageCredit, Subject
+from comparisons.models import Category, Comparison, DifferenceRow, ImageCredit, Subject
 from comparisons.transfer import (
     CSV_COLUMNS,
     apply_plan,
@@ -483,8 +484,41 @@ def test_import_now_writes_the_file_of_a_clean_dry_run(publisher_client, categor
     response = publisher_client.post(f"{CHANGELIST}import/", {"checked": token})
     assert response.status_code == 302
     assert Comparison.objects.count() == 3
-    again = publisher_client.post(f"{CHANGELIST}import/", {"checked": "forged"}, follow=True)
-    assert "That check is over an hour old: upload the file again." in again.content.decode()
+    revisions = Revision.objects.count()
+    for used_or_forged in (token, "forged"):  # pressed twice (a double click, the back button)
+        again = publisher_client.post(
+            f"{CHANGELIST}import/", {"checked": used_or_forged}, follow=True
+        )
+        assert "That file was imported already, or its check is over an hour old" in (
+            again.content.decode()
+        )
+    assert Revision.objects.count() == revisions  # nothing written again
+
+
+def test_import_now_after_the_site_changed_shows_why_it_cannot(publisher_client, categories):
+    token = upload_to_admin(publisher_client, EXAMPLE.read_text(encoding="utf-8")).context[
+        "checked"
+    ]
+    Category.objects.all().delete()
+    response = publisher_client.post(f"{CHANGELIST}import/", {"checked": token})
+    assert response.status_code == 200
+    assert "unknown categories: " in response.content.decode()
+    assert not Comparison.objects.exists()
+
+
+def test_a_blank_publish_date_keeps_the_stored_one(rich):
+    stored = {c.slug: c.publish_at for c in Comparison.objects.all()}
+    records = json.loads(export_text("json"))
+    for record in records:
+        if not record["expire_at"]:  # an expiry is checked against the date given
+            record["publish_at"] = ""
+    assert any(record["publish_at"] == "" for record in records)
+    plan = plan_import(json.dumps(records), "json")
+    assert plan.errors == []
+    assert plan.counts == {"create": 0, "change": 0, "unchanged": len(records)}
+    records[0]["key_difference"] = "Changed."
+    apply_plan(plan_import(json.dumps(records), "json"))
+    assert {c.slug: c.publish_at for c in Comparison.objects.all()} == stored
 
 
 def test_a_dry_run_with_errors_offers_no_import_now(editor_client, categories):
