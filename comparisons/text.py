@@ -41,3 +41,11 @@ def parse_id(value, longest=18):
     if value.isascii() and value.isdigit() and len(value) <= longest:
         return int(value)
     return None
+
+
+def name_key(name):
+    """Return what two names that readers cannot tell apart share: "BPO" and "bpo", "Café"
+    and "CAFE" have one key; "C++" and "C#" do not (punctuation is kept)."""
+    decomposed = unicodedata.normalize("NFKD", name or "")
+    without_marks = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(without_marks.casefold().split())

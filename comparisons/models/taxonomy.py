@@ -1,11 +1,12 @@
 """Categories and subjects: what comparisons are grouped by and compare."""
 
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
 
-from ..text import fold_text
+from ..text import fold_text, name_key
 from .plain_text import PlainTextFields
 
 CATEGORY_NAV_CACHE_KEY = "comparisons:category-nav"
@@ -30,6 +31,22 @@ class CategoryQuerySet(models.QuerySet):
     @staticmethod
     def forget_navigation():
         cache.delete(CATEGORY_NAV_CACHE_KEY)
+
+
+def refuse_a_name_like_another(instance, candidates):
+    """Raise ValidationError on `instance`'s name when one of `candidates` (same model) has a
+    name readers cannot tell from it (see name_key): two "BPO"s in a menu or a search."""
+    key = name_key(instance.name)
+    if not key:
+        return
+    for other in candidates.exclude(pk=instance.pk).only("name"):
+        if name_key(other.name) == key:
+            raise ValidationError(
+                {
+                    "name": f"“{other.name}” already exists, and differs from this name only "
+                    "in capitals or accents: use it, or choose a name readers can tell apart."
+                }
+            )
 
 
 class Category(PlainTextFields, models.Model):
@@ -57,6 +74,10 @@ class Category(PlainTextFields, models.Model):
 
     def get_absolute_url(self):
         return reverse("comparisons:category", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        refuse_a_name_like_another(self, Category.objects.all())
 
 
 class Subject(PlainTextFields, models.Model):
@@ -94,6 +115,13 @@ class Subject(PlainTextFields, models.Model):
 
     def get_absolute_url(self):
         return reverse("comparisons:subject", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        # Names alike fold to the same search name (which also drops punctuation): only
+        # those subjects need a closer look.
+        alike = Subject.objects.filter(search_name=fold_text(self.name)[:120])
+        refuse_a_name_like_another(self, alike)
 
     @property
     def alias_list(self):

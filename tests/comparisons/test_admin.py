@@ -2,7 +2,7 @@ import pytest
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group
 
-from comparisons.models import Comparison
+from comparisons.models import Comparison, Subject
 from comparisons.roles import EDITORS, MODERATORS, PUBLISHERS, setup_roles
 from tests.factories import make_category, make_comparison, make_subject
 from tests.helpers.admin_forms import change_form_data, comparison_form, inline_management
@@ -182,3 +182,38 @@ def test_a_browsers_line_breaks_change_nothing(admin_client, bpo_kpo):
     assert Comparison.objects.get().body == "First paragraph.\n\nSecond paragraph."
     entry = LogEntry.objects.filter(object_id=str(bpo_kpo.pk)).latest("pk")
     assert "Body" not in entry.get_change_message()
+
+
+@pytest.mark.parametrize(
+    "existing, new, refused",
+    [("BPO", "bpo", True), ("Café", "CAFE", True), ("C++", "C#", False), ("Go", "Go lang", False)],
+)
+def test_a_subject_named_like_another_is_refused(editor_client, existing, new, refused):
+    make_subject(existing)
+    response = editor_client.post(
+        "/admin/comparisons/subject/add/",
+        {"name": new, "slug": f"new-{len(new)}", "description": "", "aliases": ""},
+    )
+    message = f"“{existing}” already exists, and differs from this name only in capitals or accents"
+    if refused:
+        assert response.status_code == 200
+        assert message in response.content.decode()
+        assert Subject.objects.count() == 1
+    else:
+        assert response.status_code == 302
+        assert Subject.objects.count() == 2
+
+
+def test_a_category_named_like_another_is_refused_and_renaming_itself_is_not(editor_client):
+    business = make_category("Business", slug="business")
+    data = change_form_data(editor_client.get("/admin/comparisons/category/add/"))
+    data.update(name="BUSINESS", slug="business-2")
+    response = editor_client.post("/admin/comparisons/category/add/", data)
+    assert "“Business” already exists" in response.content.decode()
+    address = f"/admin/comparisons/category/{business.pk}/change/"
+    data = change_form_data(editor_client.get(address))
+    data["name"] = "business"
+    response = editor_client.post(address, data)
+    assert response.status_code == 302
+    business.refresh_from_db()
+    assert business.name == "business"

@@ -269,5 +269,5 @@ def test_a_name_that_matches_another_once_cleaned_is_refused_with_a_message(publ
         {"name": "Word\x0bprocessor", "slug": "word-processor-2", "aliases": "", "description": ""},
     )
     assert response.status_code == 200
-    assert "Subject with this Name already exists." in response.content.decode()
+    assert "“Word processor” already exists" in response.content.decode()
     assert Subject.objects.filter(name="Word processor").count() == 1
