@@ -156,6 +156,11 @@ class ComparisonHistoryMixin:
         when = form.cleaned_data["publish_at"]
         if "_cancel" in request.POST:
             when = None
+        elif when is None:
+            self.message_user(
+                request, "Choose the date and time the changes go live.", messages.ERROR
+            )
+            return redirect(f"{change_url}#unpublished-changes")
         comparison_draft_schedule(comparison, when, user=request.user)
         if when is None:
             message = "The changes are no longer scheduled."

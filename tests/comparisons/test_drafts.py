@@ -359,3 +359,16 @@ def test_saving_the_waiting_changes_as_they_are_keeps_their_schedule(
     response = editor_only.post(address, change_form_data(editor_only.get(address)), follow=True)
     assert "nothing new to save, and their schedule, if any, stands" in response.content.decode()
     assert ComparisonDraft.objects.get().publish_at.isoformat() == "2025-06-03T09:00:00+00:00"
+
+
+def test_a_schedule_without_a_date_is_refused_and_cancelling_is_a_button(
+    clock, publisher_only, drafted
+):
+    schedule(publisher_only, drafted, "2025-06-03T09:00")
+    response = publisher_only.post(
+        f"{CHANGELIST}{drafted.pk}/draft/schedule/", {"publish_at": ""}, follow=True
+    )
+    assert "Choose the date and time the changes go live." in response.content.decode()
+    assert ComparisonDraft.objects.get().publish_at is not None
+    publisher_only.post(f"{CHANGELIST}{drafted.pk}/draft/schedule/", {"_cancel": "1"})
+    assert ComparisonDraft.objects.get().publish_at is None
