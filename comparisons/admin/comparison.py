@@ -31,6 +31,7 @@ from ..services import (
     comparison_unpublish,
     draft_applied,
     is_live,
+    published_changes_comment,
 )
 from ..workflow import can_publish, locks_publishing_fields
 from .comparison_form import (
@@ -49,6 +50,20 @@ from .preview import may_write, preview_view
 from .transfer import export_response, import_template_view, import_view
 
 register_models()
+
+def workflow_step(comparison):
+    """What the history and the message say of a workflow button that moved `comparison` to
+    its status."""
+    Status = Comparison.Status
+    if comparison.status == Status.PUBLISHED and comparison.publish_at > timezone.now():
+        return f"Scheduled: it goes live at {timezone.localtime(comparison.publish_at):%Y-%m-%d %H:%M}."
+    return {
+        Status.DRAFT: "Taken back to draft.",
+        Status.REVIEW: "Submitted for review: a publisher publishes it.",
+        Status.PUBLISHED: "Published: readers see it now.",
+        Status.UNPUBLISHED: "Unpublished: readers no longer see it.",
+    }[comparison.status]
+
 
 DRAFT_MESSAGES = {
     DraftSaved.SAVED: "Saved as unpublished changes: readers still see the live page until a "
@@ -267,6 +282,8 @@ class ComparisonAdmin(ComparisonHistoryMixin, SortableAdminBase, VersionAdmin):
             if name in request.POST:
                 obj.status = statuses[name]
                 request.save_as_draft = name == "_save_draft"
+                if current is not None and current.status != obj.status:
+                    request.workflow_step = workflow_step(obj)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["workflow_buttons"] = self.workflow_buttons(request, obj)
@@ -307,9 +324,17 @@ class ComparisonAdmin(ComparisonHistoryMixin, SortableAdminBase, VersionAdmin):
             request.saved_as_draft = outcome != DraftSaved.DROPPED
             self.message_user(request, DRAFT_MESSAGES[outcome], messages.INFO)
             return
+        waiting = (
+            ComparisonDraft.objects.filter(comparison=form.instance).select_related("saved_by")
+            if change
+            else ComparisonDraft.objects.none()
+        ).first()
         comparison_save(form.instance, before=request.comparison_before, **content)
-        if change:
+        if waiting is not None:
             comparison_draft_discard(form.instance)  # the form showed it: now it is live
+            request.workflow_step = published_changes_comment(waiting)
+        if getattr(request, "workflow_step", None):
+            self.message_user(request, request.workflow_step, messages.SUCCESS)
 
     def get_object(self, request, object_id, from_field=None):
         """The comparison; on its change form and preview, with its draft's content (if it has

@@ -28,6 +28,7 @@ from ..workflow import PUBLISHER_STATUSES, can_publish
 from .comparison_form import PUBLISHING_FIELDS, DraftScheduleForm
 
 STEPS_IN_HISTORY = 100
+NOTHING_CHANGED = "No fields changed."
 
 
 class ComparisonHistoryMixin:
@@ -45,9 +46,15 @@ class ComparisonHistoryMixin:
 
     def log_change(self, request, obj, message):
         entry = super().log_change(request, obj, message)
+        step = getattr(request, "workflow_step", None)
         if getattr(request, "saved_as_draft", False):
-            entry.change_message = f"Saved unpublished changes: {entry.get_change_message()}"
+            step = "Saved unpublished changes:"
+        if step:
+            said = entry.get_change_message()
+            entry.change_message = step if said == NOTHING_CHANGED else f"{step} {said}"
             entry.save(update_fields=["change_message"])
+            if reversion.is_active():
+                reversion.set_comment(entry.change_message)
         return self._with_editor_comment(request, entry)
 
     def history_view(self, request, object_id, extra_context=None):

@@ -28,6 +28,7 @@ from .drafts import (
     comparison_drafts_publish_due,
     draft_applied,
     is_live,
+    published_changes_comment,
 )
 from .importing import IMPORTED_FIELDS, RowMatch, comparisons_import, match_rows
 from .states import ComparisonState, Status, comparison_states
@@ -66,6 +67,7 @@ __all__ = [
     "comparisons_import",
     "draft_applied",
     "is_live",
+    "published_changes_comment",
     "match_rows",
     "renumber",
     "subject_get_or_create",

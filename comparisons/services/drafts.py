@@ -150,7 +150,6 @@ def comparison_draft_publish(comparison, user=None):
             .get(comparison=comparison)
         )
         changed, categories, rows, credits = draft_applied(comparison, draft)
-        by = draft.saved_by.get_username() if draft.saved_by else "someone"
         scheduled = draft.publish_at is not None and draft.publish_at <= timezone.now()
         comparison_save(
             changed,
@@ -158,15 +157,22 @@ def comparison_draft_publish(comparison, user=None):
             rows=rows,
             credits=credits,
             user=draft.scheduled_by if scheduled else user,
-            comment=(
-                f"Published {'on schedule ' if scheduled else ''}the changes {by} saved on "
-                f"{timezone.localtime(draft.saved_at):%Y-%m-%d %H:%M}."
-            ),
+            comment=published_changes_comment(draft, scheduled),
         )
         draft.delete()
         if draft.publish_at is not None:
             forget_next_scheduled_draft()
     return changed
+
+
+def published_changes_comment(draft, scheduled=False):
+    """What the history says of `draft` made live: "Published the changes <editor> saved on
+    <date>." """
+    by = draft.saved_by.get_username() if draft.saved_by else "someone"
+    return (
+        f"Published {'on schedule ' if scheduled else ''}the changes {by} saved on "
+        f"{timezone.localtime(draft.saved_at):%Y-%m-%d %H:%M}."
+    )
 
 
 def comparison_draft_schedule(comparison, when, user=None):

@@ -320,7 +320,10 @@ def test_new_rows_and_credits_of_unpublished_changes_are_kept_until_they_go_live
     assert "Team size" in preview and "Photo: Ana" in preview
 
     data = change_form_data(publisher_client.get(address))  # saved unchanged: it goes live
-    assert publisher_client.post(address, data).status_code == 302
+    response = publisher_client.post(address, data, follow=True)
+    assert "Published the changes only-ed saved on " in response.content.decode()
+    latest = Version.objects.get_for_object(bpo_kpo).order_by("-pk").first().revision
+    assert latest.get_comment().startswith("Published the changes only-ed saved on ")
     assert not ComparisonDraft.objects.exists()
     live = client.get(bpo_kpo.get_absolute_url()).content.decode()
     assert "Team size" in live and "Photo: Ana" in live

@@ -3,6 +3,8 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib.admin.models import LogEntry
+from reversion.models import Version
 
 from comparisons.models import Comparison, ComparisonDraft
 from comparisons.search import search
@@ -232,9 +234,20 @@ def test_workflow_buttons_follow_the_users_rights(editor_client, publisher_clien
     assert buttons(editor_client) == []
     data = change_form_data(publisher_client.get(address))
     data["_unpublish"] = "Unpublish"
-    publisher_client.post(address, data)
+    response = publisher_client.post(address, data, follow=True)
+    assert "Unpublished: readers no longer see it." in response.content.decode()
     draft.refresh_from_db()
     assert draft.status == Comparison.Status.UNPUBLISHED
+    steps = LogEntry.objects.filter(object_id=str(draft.pk)).order_by("pk")
+    said = [entry.get_change_message() for entry in steps][1:]  # after the refused _publish
+    assert [message.split(":")[0].split(".")[0] for message in said] == [
+        "Submitted for review",
+        "Taken back to draft",
+        "Published",
+        "Unpublished",
+    ]
+    comments = [v.revision.get_comment() for v in Version.objects.get_for_object(draft)]
+    assert "Unpublished: readers no longer see it." in comments
 
 
 def test_a_publishers_save_draft_keeps_a_live_change_unpublished(publisher_client, client):

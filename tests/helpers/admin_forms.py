@@ -29,8 +29,12 @@ def _field_data(form, name):
 
 def form_data(form):
     data = {}
-    for name in form.fields:
-        data.update(_field_data(form, name) or {})
+    for name, field in form.fields.items():
+        sent = _field_data(form, name) or {}
+        data.update(sent)
+        if field.show_hidden_initial:  # the hidden "initial-" copy the page holds
+            prefixed, initial = form.add_prefix(name), form.add_initial_prefix(name)
+            data.update({key.replace(prefixed, initial, 1): value for key, value in sent.items()})
     return data
 
 
