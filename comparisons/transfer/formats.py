@@ -275,6 +275,9 @@ def _read_csv_lines(reader):
     unknown = sorted(columns - set(CSV_COLUMNS))
     if unknown:
         raise FileError("Unknown columns in the CSV file: " + ", ".join(unknown) + ".")
+    repeated = sorted({name for name in reader.fieldnames if reader.fieldnames.count(name) > 1})
+    if repeated:
+        raise FileError("The CSV file names a column twice: " + ", ".join(repeated) + ".")
     records, by_key = [], {}
     end_of_previous = reader.line_num
     for line in reader:

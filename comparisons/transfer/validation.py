@@ -94,6 +94,9 @@ def _length(model, name):
 def clean_row(row, position):
     if not isinstance(row, dict):
         raise RecordError("is not an object")
+    unknown = set(row) - set(DifferenceRow.EDITABLE_FIELDS)
+    if unknown:
+        raise RecordError("unknown fields: " + ", ".join(sorted(map(str, unknown))))
     order = row.get("order", "")
     order = position if order in ("", None) else whole_number(order)
     if order is None or order > MAX_ORDER:
@@ -247,6 +250,11 @@ def check_record(record, lookups, storage):
     for index, credit in enumerate(credits, start=1):
         if not isinstance(credit, dict):
             raise RecordError(f"image credit {index} is not an object")
+        unknown = set(credit) - {"text", "url"}
+        if unknown:
+            raise RecordError(
+                f"image credit {index}: unknown fields: " + ", ".join(sorted(map(str, unknown)))
+            )
         credit_objects.append(
             ImageCredit(
                 order=index,

@@ -662,3 +662,21 @@ def test_a_csv_body_longer_than_the_csv_modules_default_limit_travels(categories
     assert plan.errors == []
     apply_plan(plan)
     assert len(Comparison.objects.get().body) == 300_000
+
+
+def test_unknown_keys_of_rows_and_credits_are_errors(categories):
+    row = {"aspect": "a", "first_value": "1", "second_value": "2", "sorce": "typo"}
+    credit = {"text": "Photo", "link": "https://example.com/"}
+    records = [
+        {**BASE, "image_credits": [credit]},
+        {**BASE, "first_subject": "C", "second_subject": "D", "rows": [row]},
+    ]
+    assert plan_import(json.dumps(records), "json").errors == [
+        "Comparison 1: image credit 1: unknown fields: link.",
+        "Comparison 2, row 1: unknown fields: sorce.",
+    ]
+
+
+def test_a_csv_naming_a_column_twice_is_an_error(categories):
+    text = "slug,slug,first_subject,second_subject,key_difference,categories\na,b,A,B,k,business\n"
+    assert plan_import(text, "csv").errors == ["The CSV file names a column twice: slug."]
