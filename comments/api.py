@@ -12,7 +12,7 @@ comments.RateLimit(name, Rule(...))      # the one rate-limit mechanism, for oth
 """
 
 from .captcha import CaptchaInput, captcha_field
-from .display import PAGE_PARAMETER, keep_threads_with, parse_page_number
+from .display import PAGE_PARAMETER, keep_threads_with
 from .limits import Limited, LimitUnavailable, RateLimit, Rule, client_key, request_key
 from .models import Comment, comment_count
 from .moderation import client_ip, moderate, post_comment
@@ -35,7 +35,6 @@ __all__ = [
     "comments_changed",
     "keep_threads_with",
     "moderate",
-    "parse_page_number",
     "post_comment",
     "register",
     "render_plain_text",

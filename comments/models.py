@@ -307,8 +307,11 @@ class ReplySubscription(models.Model):
     last_notified_at = models.DateTimeField(
         null=True, blank=True, help_text="When the last notice went out (one per hour at most)."
     )
-    notified_up_to = models.PositiveBigIntegerField(
-        default=0, help_text="The id of the newest reply already announced."
+    announced = models.ManyToManyField(
+        Comment,
+        blank=True,
+        related_name="+",
+        help_text="The replies already announced (each once, in whatever order published).",
     )
 
     objects = ReplySubscriptionQuerySet.as_manager()

@@ -206,7 +206,8 @@ def unannounced_replies(subscription):
     """Published replies to the subscriber's comment not yet announced, by others, oldest first."""
     return (
         Comment.objects.visible()
-        .filter(parent_id=subscription.comment_id, pk__gt=subscription.notified_up_to)
+        .filter(parent_id=subscription.comment_id)
+        .exclude(pk__in=subscription.announced.values("pk"))
         .exclude(email__iexact=subscription.email)
         .order_by("pk")
     )
@@ -254,7 +255,7 @@ def send_notice(subscription, now):
             last_notified_at=subscription.last_notified_at
         )
         return False
-    ReplySubscription.objects.filter(pk=subscription.pk).update(notified_up_to=replies[-1].pk)
+    subscription.announced.add(*replies)
     return True
 
 

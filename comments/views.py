@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST, require_safe
 from . import conf, moderation, notifications
 from .forms import CommentForm, target_label
 from .models import Comment, accepts_new_comments, is_commentable
+from .registry import commentable
 from .remember import (
     REMEMBER_COOKIE,
     remember_cookie_path,
@@ -43,8 +44,10 @@ class BadRequest(Exception):
     """A malformed post: answered 400 with `message`."""
 
 
-def find_target(label, object_id):
-    """Return the commentable object `label` ("app.model") and `object_id` name, or raise 404.
+def find_target(label, object_id, public_only=True):
+    """Return the commentable object `label` ("app.model") and `object_id` name, or raise 404;
+    without `public_only`, also one the public may no longer see (taken down while a visitor
+    typed: their text comes back with the form, see _post_comment).
 
     A malformed label or id raises BadRequest.
     """
@@ -62,7 +65,9 @@ def find_target(label, object_id):
     if model_class is None:
         raise Http404("Nothing to comment on here.")
     target = model_class._default_manager.filter(pk=int(object_id)).first()
-    if target is None or not is_commentable(target):
+    if target is None or commentable(target) is None:
+        raise Http404("Nothing to comment on here.")
+    if public_only and not is_commentable(target):
         raise Http404("Nothing to comment on here.")
     return target
 
@@ -122,6 +127,7 @@ def render_form(request, form, *, status=200, parent=None, fragment=False, previ
         "target": form.target,
         "parent": parent,
         "closed": not accepts_new_comments(form.target),
+        "gone": not is_commentable(form.target),
         "target_label": target_label(form.target),
         "fragment": fragment,
         "preview": preview,
@@ -258,9 +264,15 @@ def _post_comment(request):
     if has_invalid_utf8(request):
         return error_page(request, "The form was not sent as UTF-8 text.", 400)
     try:
-        target = find_target(request.POST.get("target"), request.POST.get("object_id"))
+        target = find_target(
+            request.POST.get("target"), request.POST.get("object_id"), public_only=False
+        )
     except BadRequest as error:
         return error_page(request, str(error), 400)
+    if not is_commentable(target):
+        # Taken down while the visitor typed: the form with their text, as for closed comments.
+        form = CommentForm(target, request.POST, user=request.user)
+        return render_form(request, form, status=403, fragment=request.POST.get("fragment") == "1")
     try:
         parent = find_parent(target, request.POST.get("parent"))
     except BadRequest as error:

@@ -239,11 +239,8 @@ class ComparisonDetailView(CachedPageMixin, VisibleComparisonsMixin, DetailView)
         return context
 
     def page_query(self, context):
-        return {
-            comments.PAGE_PARAMETER: comments.parse_page_number(
-                self.request.GET.get(comments.PAGE_PARAMETER)
-            )
-        }
+        # A page number the comments cannot read is their 404, given as the page renders.
+        return {comments.PAGE_PARAMETER: parse_id(self.request.GET.get(comments.PAGE_PARAMETER))}
 
     def page_tags(self, context):
         return [

@@ -16,7 +16,7 @@
           headers: { "X-Requested-With": "XMLHttpRequest" }
         })
           .then(function (response) {
-            if (!response.ok) { throw new Error("captcha refresh failed"); }
+            if (!response.ok) { throw response; }
             return response.json();
           })
           .then(function (data) {
@@ -33,11 +33,30 @@
             }
             inputs[0].value = data.key;
             inputs[1].value = "";
+            say(box, "");
             inputs[1].focus();
           })
-          .catch(function () { window.location.reload(); });
+          .catch(function (failure) {
+            // Keep the form as it is (what the visitor typed, the code shown) and say why.
+            say(box, failure && failure.status === 429
+              ? "Too many new codes for now: wait a minute, then press New image again. " +
+                "What you typed stays in the form."
+              : "No new code could be loaded: try again in a moment, or type this one.");
+          });
       });
     });
+  }
+
+  function say(box, text) {
+    var status = box.querySelector("[data-captcha-status]");
+    if (!status) {
+      status = document.createElement("span");
+      status.className = "captcha__status";
+      status.setAttribute("role", "status");
+      status.setAttribute("data-captcha-status", "");
+      box.appendChild(status);
+    }
+    status.textContent = text;
   }
 
   function focusFirst(root, selectors) {

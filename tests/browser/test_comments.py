@@ -133,6 +133,26 @@ def test_new_image_button_works_from_the_keyboard(live_server, demo_site, page):
     assert answer.evaluate("el => el === document.activeElement")
 
 
+def test_a_new_image_refused_by_the_limit_keeps_the_form_and_says_why(
+    live_server, demo_site, page, settings
+):
+    settings.COMMENTS_FORM_PAGE_LIMIT = (1, 60)  # the form itself uses it up
+    page.goto(live_server.url + PAGE)
+    page.get_by_role("link", name="Add new comment").click()
+    form = page.locator("#comment-form form")
+    expect(form).to_be_visible()
+    form.get_by_label("Comment").fill("Typed before the limit")
+    old_key = page.locator("input[name=captcha_0]").input_value()
+    form.get_by_role("button", name="New image").click()
+    expect(form.locator("[data-captcha-status]")).to_have_text(
+        "Too many new codes for now: wait a minute, then press New image again. "
+        "What you typed stays in the form."
+    )
+    assert page.url == live_server.url + PAGE
+    assert form.get_by_label("Comment").input_value() == "Typed before the limit"
+    assert page.locator("input[name=captcha_0]").input_value() == old_key
+
+
 @pytest.mark.parametrize("width", [320, 1280])
 def test_checkboxes_sit_left_of_their_labels_and_come_before_the_code(
     live_server, demo_site, browser, width

@@ -270,6 +270,19 @@ def test_a_reply_published_at_once_is_announced_at_once(client, article, staff_u
     assert [m.to for m in mail.outbox] == [["ada@example.com"]]
 
 
+def test_a_reply_approved_after_a_newer_one_is_announced_too(client, article, clock):
+    comment = confirmed(client, article)
+    older, newer = reply_to(comment, "Older reply"), reply_to(comment, "Newer reply")
+    publish(newer)  # the queue lists the newest first
+    assert "Newer reply" in mail.outbox[-1].body
+    clock.move(hours=2)
+    publish(older)
+    assert len(mail.outbox) == 2
+    assert "Older reply" in mail.outbox[-1].body and "Newer reply" not in mail.outbox[-1].body
+    clock.move(hours=2)
+    assert notifications.send_due_notices() == 0  # each announced once
+
+
 def test_own_replies_and_other_comments_are_not_announced(client, article):
     comment = confirmed(client, article)
     publish(reply_to(comment, "Adding to my own point.", email="ADA@example.com"))
