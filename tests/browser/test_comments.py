@@ -141,7 +141,7 @@ def test_a_new_image_refused_by_the_limit_keeps_the_form_and_says_why(
     page.get_by_role("link", name="Add new comment").click()
     form = page.locator("#comment-form form")
     expect(form).to_be_visible()
-    form.get_by_label("Comment").fill("Typed before the limit")
+    form.locator("#id_text").fill("Typed before the limit")
     old_key = page.locator("input[name=captcha_0]").input_value()
     form.get_by_role("button", name="New image").click()
     expect(form.locator("[data-captcha-status]")).to_have_text(
@@ -149,7 +149,7 @@ def test_a_new_image_refused_by_the_limit_keeps_the_form_and_says_why(
         "What you typed stays in the form."
     )
     assert page.url == live_server.url + PAGE
-    assert form.get_by_label("Comment").input_value() == "Typed before the limit"
+    assert form.locator("#id_text").input_value() == "Typed before the limit"
     assert page.locator("input[name=captcha_0]").input_value() == old_key
 
 
