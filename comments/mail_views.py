@@ -27,13 +27,23 @@ def subscription_page(request, subscription, state, status=200):
 
 
 @never_cache
-@require_http_methods(["GET", "HEAD"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def confirm(request, token):
-    """Confirm an address from the link in the confirmation mail."""
-    subscription = notifications.confirm(token)
+    """The page the link in the confirmation mail opens; its button (a POST) confirms the
+    address. Opening the link changes nothing, so a mail scanner that follows every link
+    cannot sign anyone up."""
+    if request.method == "POST":
+        subscription = notifications.confirm(token)
+    else:
+        subscription = notifications.subscription_of(token)
     if subscription is None:
         return subscription_page(request, None, "unknown", status=404)
-    state = "unsubscribed" if subscription.unsubscribed_at else "confirmed"
+    if subscription.unsubscribed_at:
+        state = "unsubscribed"
+    elif subscription.confirmed_at is None:
+        state = "to-confirm"
+    else:
+        state = "confirmed"
     return subscription_page(request, subscription, state)
 
 

@@ -53,7 +53,7 @@ def test_confirmation_notice_and_one_click_unsubscribe_over_smtp(client, smtp_se
         confirmation["Subject"].strip()
         == "Confirm reply notices for your comment on “Film and movie”"
     )
-    assert client.get(path_in(confirmation, "/confirm/")).status_code == 200
+    assert client.post(path_in(confirmation, "/confirm/")).status_code == 200
 
     publish(comment)
     publish(reply_to(comment))

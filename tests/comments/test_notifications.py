@@ -50,7 +50,7 @@ def confirmed(client, article):
     """A published comment of ada@example.com whose notices are confirmed."""
     comment = subscribed(client, article)
     publish(comment)
-    assert client.get(link(mail.outbox[0], "/confirm/")).status_code == 200
+    assert client.post(link(mail.outbox[0], "/confirm/")).status_code == 200
     mail.outbox.clear()
     return comment
 
@@ -98,10 +98,17 @@ def test_ticking_sends_one_confirmation_mail_and_no_notice_until_confirmed(clien
     publish(reply_to(comment))
     assert len(mail.outbox) == 1  # unconfirmed: no notice
 
-    page = client.get(f"/comments/notices/confirm/{subscription.token}/")
+    address = f"/comments/notices/confirm/{subscription.token}/"
+    for look in (client.head, client.get):  # a mail scanner following the link
+        page = look(address)
+        assert page.status_code == 200 and "no-store" in page["Cache-Control"]
+    assert "Confirm my address</button>" in page.content.decode()
+    assert ReplySubscription.objects.get().confirmed_at is None
+    page = client.post(address)
     assert page.status_code == 200 and "no-store" in page["Cache-Control"]
     assert "Your address is confirmed." in page.content.decode()
     assert ReplySubscription.objects.get().confirmed_at is not None
+    assert "Reply notices are on" in client.get(address).content.decode()
 
 
 def test_a_target_named_over_two_lines_still_gets_its_mail_sent(client, article):
