@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from . import conf
-from .models import Comment, DigestRecipient, ReplySubscription
+from .models import Comment, DigestRecipient, ReplySubscription, is_commentable
 
 logger = logging.getLogger(__name__)
 
@@ -240,9 +240,13 @@ def send_due_notices(comment_ids=None, now=None):
 
 
 def send_notice(subscription, now):
-    """Send `subscription` one notice of its unannounced replies; True if one was sent."""
+    """Send `subscription` one notice of its unannounced replies; True if one was sent.
+
+    None is sent while the commented page is not public (its links would lead nowhere): the
+    replies wait, and are announced if it comes back.
+    """
     replies = list(unannounced_replies(subscription))
-    if not replies:
+    if not replies or not is_commentable(subscription.comment.target):
         return False
     # Claimed first, so a cron run and a background send cannot both mail it.
     claimed = ReplySubscription.objects.filter(

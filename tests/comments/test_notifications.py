@@ -290,6 +290,19 @@ def test_a_reply_approved_after_a_newer_one_is_announced_too(client, article, cl
     assert notifications.send_due_notices() == 0  # each announced once
 
 
+def test_replies_on_a_page_taken_down_wait_until_it_is_back(client, article):
+    comment = confirmed(client, article)
+    reply = reply_to(comment, "Said while it was down")
+    article.visible = False
+    article.save()
+    publish(reply)
+    assert mail.outbox == []  # its link would lead to a 404
+    article.visible = True
+    article.save()
+    assert notifications.send_due_notices() == 1
+    assert "Said while it was down" in mail.outbox[0].body
+
+
 def test_own_replies_and_other_comments_are_not_announced(client, article):
     comment = confirmed(client, article)
     publish(reply_to(comment, "Adding to my own point.", email="ADA@example.com"))
