@@ -10,7 +10,7 @@ from . import conf
 from .captcha import captcha_field
 from .models import Comment
 from .moderation import derive_subject
-from .text import render_plain_text
+from .text import one_line, render_plain_text, without_controls
 
 TEXT_RULES = (
     "Plain text: No HTML tags allowed. Web page addresses and e-mail addresses turn into "
@@ -37,7 +37,15 @@ class PlainTextField(forms.CharField):
 
     def to_python(self, value):
         value = super().to_python(value)
-        return value.replace("\r\n", "\n").replace("\r", "\n")
+        return without_controls(value.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+class OneLineField(forms.CharField):
+    """A name or subject: on one line, without control or direction characters (they would
+    show as boxes, break a mail's header or turn the text around them)."""
+
+    def to_python(self, value):
+        return one_line(super().to_python(value))
 
 
 HOMEPAGE_MESSAGE = "Enter a web address starting with http:// or https://."
@@ -52,7 +60,7 @@ class HomepageField(forms.URLField):
 class CommentForm(forms.Form):
     """A new comment on `target`; staff (`user.is_staff`) need no captcha, name or e-mail."""
 
-    name = forms.CharField(
+    name = OneLineField(
         label="Your name",
         max_length=60,
         error_messages={"required": "Enter your name."},
@@ -73,7 +81,7 @@ class CommentForm(forms.Form):
         error_messages={"invalid": HOMEPAGE_MESSAGE},
         help_text="Optional. An address starting with http:// or https://.",
     )
-    subject = forms.CharField(
+    subject = OneLineField(
         label="Subject",
         required=False,
         max_length=64,

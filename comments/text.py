@@ -52,6 +52,26 @@ def _linker():
     )
 
 
+# Control characters no page, feed or mail can show (NUL is left to the form's own check).
+_CONTROLS = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Explicit embeddings, overrides and isolates: in a name they can turn the text around them
+# (an e-mail's line, the admin's headings); right-to-left letters need none of them.
+_DIRECTION_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_LINE_BREAKS = re.compile(r"\r\n|[\n\r\x85\u2028\u2029]")
+
+
+def without_controls(text):
+    """Return `text` without control characters; line breaks and tabs stay."""
+    return _CONTROLS.sub("", text)
+
+
+def one_line(text):
+    """Return `text` (a name, a subject) on one line, without control characters or
+    direction controls: every line break becomes a space."""
+    text = _LINE_BREAKS.sub(" ", text)
+    return _DIRECTION_CONTROLS.sub("", without_controls(text)).strip()
+
+
 def render_plain_text(text):
     """Return `text` as safe HTML: escaped, linked, with paragraphs and line breaks.
 

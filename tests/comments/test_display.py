@@ -216,9 +216,17 @@ def test_right_to_left_overrides_in_names_and_subjects_cannot_flip_the_text_afte
     assert f'<p class="comment__meta"><bdi>{override}Eve</bdi> wrote:</p>' in html
 
 
-def test_right_to_left_overrides_in_the_previewed_name_and_subject_stay_isolated(client, article):
-    override = "\u202e"
-    data = form_data(article, name=f"{override}Eve", subject=f"{override}Hello", preview="1")
+def test_direction_and_control_characters_leave_names_and_subjects(client, article):
+    """An override would turn the rest of a mail's line or an admin heading around; a control
+    character shows as a box; right-to-left letters need neither and stay isolated."""
+    data = form_data(
+        article,
+        name="\u202eEve\x07 \u05d0\u05d1",
+        subject="\u2067Hello\nthere\x01",
+        text="Fine\x01 text\x0b\nwith a tab\there.",
+        preview="1",
+    )
     html = client.post("/comments/post/", data).content.decode()
-    assert f'<h3 class="comment__subject"><bdi>{override}Hello</bdi></h3>' in html
-    assert f'<span class="comment__author"><bdi>{override}Eve</bdi></span>' in html
+    assert '<h3 class="comment__subject"><bdi>Hello there</bdi></h3>' in html
+    assert '<span class="comment__author"><bdi>Eve \u05d0\u05d1</bdi></span>' in html
+    assert "<p>Fine text<br>\nwith a tab\there.</p>" in html
