@@ -9,7 +9,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from . import notifications
-from .models import BlockedWord, Comment
+from .models import BlockedWord, Comment, is_commentable
 from .moderation import moderate, notify_changed
 
 
@@ -58,6 +58,17 @@ class CommentAdmin(admin.ModelAdmin):
     ]
     # The excerpt holds links of its own, so the subject links to the comment.
     list_display_links = ["subject"]
+
+    def view_on_site(self, comment):
+        """A published comment's permalink; for one readers do not see (pending, spam,
+        deleted), the comments of its page, where it would go; none while the page is not
+        public."""
+        if comment.status == Comment.Status.PUBLISHED:
+            return comment.get_absolute_url()
+        target = comment.target
+        if target is None or not is_commentable(target):
+            return None
+        return target.get_absolute_url() + "#comments"
     list_filter = ["status", "created_at", TargetFilter]
     search_fields = ["name", "email", "subject", "text", "ip_address"]
     date_hierarchy = "created_at"

@@ -254,3 +254,24 @@ def test_queue_searches_name_email_text_and_ip(moderator_client, article):
     for query, expected in [("ada", "Ada"), ("bo@example", "Bo"), ("lakes", "Bo"), ("198.51", "Ada")]:
         result = moderator_client.get(QUEUE, {"q": query}).context["cl"].result_list
         assert [comment.name for comment in result] == [expected], query
+
+
+@pytest.mark.parametrize(
+    "status, where",
+    [
+        (Comment.Status.PUBLISHED, "permalink"),
+        (Comment.Status.PENDING, "page"),
+        (Comment.Status.SPAM, "page"),
+        (Comment.Status.DELETED, "page"),
+    ],
+)
+def test_view_on_site_leads_where_readers_would_find_the_comment(
+    moderator_client, article, status, where
+):
+    comment = add_comment(article, "In context, please.", status=status)
+    html = moderator_client.get(f"/admin/comments/comment/{comment.pk}/change/").content.decode()
+    expected = (
+        f"/comments/{comment.pk}/" if where == "permalink" else f"{article.get_absolute_url()}#comments"
+    )
+    assert f'href="{expected}" class="viewsitelink"' in html
+    assert moderator_client.get(expected.split("#")[0]).status_code in (200, 302)
