@@ -192,7 +192,10 @@ class CommentForm(forms.Form):
                 code="tampered",
             )
         age = self.age()
-        if age < conf.get("COMMENTS_MIN_SUBMIT_SECONDS") and not self.preview:
+        # Only a form that is otherwise fine can be "too quick": a person who pressed Post on
+        # an empty form needs the messages about what is missing, not this one as well.
+        too_quick = age < conf.get("COMMENTS_MIN_SUBMIT_SECONDS") and not self.errors
+        if too_quick and not self.preview:
             raise forms.ValidationError(
                 "That was quicker than a person can type: please check your comment and post it again.",
                 code="too_fast",

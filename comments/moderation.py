@@ -25,9 +25,10 @@ UNAVAILABLE_MESSAGE = "Comments cannot be accepted right now; please try again i
 class RateLimited(Exception):
     """The client posted too often, or the rate-limit store cannot be asked."""
 
-    def __init__(self, message):
+    def __init__(self, message, wait=None):
         super().__init__(message)
         self.message = message
+        self.wait = wait  # seconds until a post may pass, when known
 
 
 def _too_many(wait):
@@ -53,7 +54,7 @@ def check_rate_limit(ip, now=None):
     except limits.LimitUnavailable as error:  # Redis down: refuse rather than let floods through
         raise RateLimited(UNAVAILABLE_MESSAGE) from error
     if wait:
-        raise RateLimited(_too_many(wait))
+        raise RateLimited(_too_many(wait), wait)
 
 
 def record_accepted_post(ip, now=None):
@@ -65,7 +66,7 @@ def record_accepted_post(ip, now=None):
     try:
         return post_limit().take(limits.client_key(ip), now)
     except limits.Limited as limited:
-        raise RateLimited(_too_many(limited.wait)) from None
+        raise RateLimited(_too_many(limited.wait), limited.wait) from None
     except limits.LimitUnavailable as error:
         raise RateLimited(UNAVAILABLE_MESSAGE) from error
 

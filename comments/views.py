@@ -1,6 +1,7 @@
 """The comment form (never cached), the POST handler, the "queued" page and permalinks."""
 
 import logging
+import math
 from urllib.parse import parse_qsl, urlencode
 
 from django.contrib.contenttypes.models import ContentType
@@ -317,7 +318,10 @@ def _post_comment(request):
             )
     except moderation.RateLimited as limited:
         form.add_error(None, limited.message)
-        return render_form(request, form, status=429, parent=parent, fragment=fragment)
+        response = render_form(request, form, status=429, parent=parent, fragment=fragment)
+        if limited.wait:
+            response["Retry-After"] = str(math.ceil(limited.wait))
+        return response
     if comment.is_published and not fragment and not form.wants_reply_notices():
         response = redirect(comment_url(comment))
     else:

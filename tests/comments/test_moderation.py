@@ -65,6 +65,7 @@ def test_the_sixth_comment_in_ten_minutes_gets_429_and_keeps_the_text(client, ar
     assert response.status_code == 429
     assert "You have posted too many comments in a short time" in html
     assert ">\nThe sixth.</textarea>" in html and 'value="Ada"' in html
+    assert 0 < int(response["Retry-After"]) <= 600
     assert Comment.objects.count() == 5
 
 

@@ -509,3 +509,24 @@ def test_the_outage_page_sends_both_ticks_again(rf, article):
     hidden = dict(kept_comment(request)["hidden"])
     assert (hidden["notify"], hidden["remember"]) == ("on", "on")
     assert "captcha_0" not in hidden and "website" not in hidden
+
+
+def test_a_refused_post_says_so_in_the_page_title(client, article):
+    html = client.post(POST_URL, form_data(article, email="not an address")).content.decode()
+    assert "<title>Error: Add new comment on " in html
+
+
+def test_an_empty_form_posted_at_once_gets_only_what_is_missing(client, article):
+    data = form_data(article, age=0, name="", email="", text="")
+    html = client.post(POST_URL, data).content.decode()
+    assert "Write your comment." in html and "Enter your name." in html
+    assert "quicker than a person can type" not in html
+    quick = client.post(POST_URL, form_data(article, age=0)).content.decode()
+    assert "That was quicker than a person can type" in quick
+
+
+def test_a_preview_with_a_mistake_keeps_the_code_and_says_so(client, article):
+    data = form_data(article, email="not an address", preview="1")
+    html = client.post(POST_URL, data).content.decode()
+    assert "Everything you typed is still in the form.</p>" in html
+    assert "except the code from the image" not in html
