@@ -6,17 +6,26 @@ CAPTCHA_NOISE_FUNCTIONS (see docs/comments.md); its image view seeds `random` wi
 captcha's key, so one key always gives the same picture.
 """
 
+import array
+import io
 import random
+import subprocess
+import tempfile
 import time
+import wave
+from pathlib import Path
 
+from captcha.conf import settings as captcha_settings
 from captcha.fields import CaptchaField, CaptchaTextInput
 from captcha.models import CaptchaStore
+from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
 # No I/J/L/1, O/Q/0/D/C/G, B/8, S/5, Z/2, U/V, 6/9/7: nothing a person can mistake, in any
-# case; no F or R either, which a stroke through E's foot or P's bowl would fake.
-ALPHABET = "AEHKMNPTWXY34"
+# case; no F or R either, which a stroke through E's foot or P's bowl would fake. Heard, too,
+# nothing that rhymes: of E/P/T/3 ("ee") only 3 ("three"), of M/N ("em", "en") only M.
+ALPHABET = "AHKMWXY34"
 LENGTH = 4
 PLACEHOLDER_KEY = "0" * 40
 CLEANUP_SECONDS = 60
@@ -137,3 +146,45 @@ def captcha_field(**kwargs):
         },
         **kwargs,
     )
+
+
+PAUSE_SECONDS = 0.6  # between characters: "A A" is heard as two, and counted
+NOISE_LEVEL = 700  # of 32,767: a faint hiss that leaves the letters clear
+
+
+def spoken_code(challenge, flite, seed):
+    """Return `challenge` as WAV bytes: each character spoken on its own by `flite`, with a
+    pause between (flite runs "E, E, E" into one sound), under faint noise seeded by `seed`."""
+    pieces, params = [], None
+    with tempfile.TemporaryDirectory(prefix="captcha-") as folder:
+        for number, character in enumerate(challenge):
+            path = Path(folder) / f"{number}.wav"
+            subprocess.run([flite, "-t", character, "-o", str(path)], check=True, timeout=10)
+            with wave.open(str(path)) as sound:
+                params = sound.getparams()
+                pieces.append(sound.readframes(sound.getnframes()))
+    rate, width = params.framerate, params.sampwidth
+    pause = b"\0" * int(rate * PAUSE_SECONDS) * width * params.nchannels
+    samples = array.array("h", pause.join([b"", *pieces, b""]))
+    noise = random.Random(seed)
+    for index, value in enumerate(samples):
+        samples[index] = max(-32768, min(32767, value + noise.randint(-NOISE_LEVEL, NOISE_LEVEL)))
+    out = io.BytesIO()
+    with wave.open(out, "wb") as sound:
+        sound.setparams(params)
+        sound.writeframes(samples.tobytes())
+    return out.getvalue()
+
+
+def captcha_audio(request, key):
+    """The captcha `key`'s code as a sound ("Listen to the code"); 410 once it is gone, 404
+    where flite is not installed."""
+    flite = captcha_settings.CAPTCHA_FLITE_PATH
+    if not flite:
+        raise Http404("No spoken codes here.")
+    store = CaptchaStore.objects.filter(hashkey=key).first()
+    if store is None:
+        return HttpResponse(status=410)  # gone: crawlers should not keep the address
+    response = HttpResponse(spoken_code(store.challenge, flite, key), content_type="audio/wav")
+    response["Cache-Control"] = "private, no-store"
+    return response

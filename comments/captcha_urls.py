@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.urls import re_path
 
 from . import moderation
+from .captcha import captcha_audio
 from .views import quietly
 
 
@@ -34,8 +35,6 @@ def _limited(view):
 
 urlpatterns = [
     re_path(r"refresh/$", _limited(library_views.captcha_refresh), name="captcha-refresh"),
-    re_path(
-        r"audio/(?P<key>\w+).wav$", _limited(library_views.captcha_audio), name="captcha-audio"
-    ),
+    re_path(r"audio/(?P<key>\w+).wav$", _limited(captcha_audio), name="captcha-audio"),
     *(p for p in library_urls.urlpatterns if p.name not in ("captcha-refresh", "captcha-audio")),
 ]

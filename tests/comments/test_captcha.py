@@ -1,9 +1,12 @@
 """The captcha every person can pass: readable codes, answers in any case, audio with flite."""
 
+import array
+import io
 import random
 import re
 import shutil
 import subprocess
+import wave
 from io import BytesIO
 
 import pytest
@@ -110,10 +113,43 @@ def test_the_sound_speaks_the_code_of_the_image(client, article, with_flite, mon
     response = client.get(f"/captcha/audio/{key}.wav")
     assert response.status_code == 200
     assert response["Content-Type"] == "audio/wav"
-    sound = b"".join(response.streaming_content)
+    sound = response.content
     assert sound[:4] == b"RIFF" and sound[8:12] == b"WAVE" and len(sound) > 10_000
     challenge = CaptchaStore.objects.get(hashkey=key).challenge
-    assert spoken == [", ".join(challenge)]
+    assert spoken == list(challenge)  # one character at a time
+
+
+def spoken_parts(sound):
+    """How many separate sounds `sound` (WAV bytes) holds: loud stretches apart by a pause of
+    at least 0.3 s (the noise under them is quiet)."""
+    with wave.open(io.BytesIO(sound)) as wav:
+        rate = wav.getframerate()
+        samples = array.array("h", wav.readframes(wav.getnframes()))
+    frame = rate // 50  # 20 ms
+    loud = [
+        max(abs(value) for value in samples[start : start + frame]) > 3000
+        for start in range(0, len(samples), frame)
+    ]
+    parts, quiet_run = 0, 15
+    for is_loud in loud:
+        if is_loud:
+            parts += quiet_run >= 15
+            quiet_run = 0
+        else:
+            quiet_run += 1
+    return parts
+
+
+@pytest.mark.parametrize("code", ["MMMM", "3434", "AHKW"])
+def test_each_character_of_the_sound_is_heard_apart(client, with_flite, code):
+    key = CaptchaStore.objects.create(challenge=code, response=code.lower()).hashkey
+    assert spoken_parts(client.get(f"/captcha/audio/{key}.wav").content) == 4
+
+
+def test_no_two_characters_sound_alike():
+    rhymes = ["EPTBCDGVZ3", "MN", "AJK", "FSX", "QUW"]  # "ee", "em/en", "ay", "ess/ex", "you"
+    for group in rhymes:
+        assert len(set(ALPHABET) & set(group)) <= (2 if group == "AJK" else 1), group
 
 
 def test_new_image_renews_the_sound_too(client, with_flite):
