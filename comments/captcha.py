@@ -18,6 +18,7 @@ from pathlib import Path
 from captcha.conf import settings as captcha_settings
 from captcha.fields import CaptchaField, CaptchaTextInput
 from captcha.models import CaptchaStore
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -130,6 +131,10 @@ class SiteCaptchaField(CaptchaField):
     def clean(self, value):
         if not self.checked:
             return value
+        key = value[0] if isinstance(value, (list, tuple)) and value else ""
+        if key and CaptchaStore.objects.filter(hashkey=key, expiration__lte=timezone.now()).exists():
+            # Not "wrong": the visitor may well have typed it right, only too late.
+            raise ValidationError(self.error_messages["expired"], code="expired")
         return super().clean(value)
 
 
@@ -143,6 +148,8 @@ def captcha_field(**kwargs):
             "invalid": "The answer you entered for the CAPTCHA was not correct; "
             "type the code from the new image.",
             "required": "Type the code shown in the image.",
+            "expired": "That code was only valid for "
+            f"{captcha_settings.CAPTCHA_TIMEOUT} minutes: type the code from the new image.",
         },
         **kwargs,
     )

@@ -227,3 +227,21 @@ def test_a_too_quick_post_still_has_to_wait_from_the_first_serving(client, artic
     html = client.post(POST_URL, data).content.decode()
     assert "That was quicker than a person can type" in html
     assert f'name="timestamp" value="{data["timestamp"]}"' in html
+
+
+def test_a_right_answer_typed_too_late_is_called_expired_not_wrong(client, article):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    data = form_data(article, text="Typed slowly.")
+    CaptchaStore.objects.filter(hashkey=data["captcha_0"]).update(
+        expiration=timezone.now() - timedelta(seconds=1)
+    )
+    response = client.post(POST_URL, data)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "That code was only valid for 30 minutes: type the code from the new image." in html
+    assert "was not correct" not in html
+    assert ">\nTyped slowly.</textarea>" in html
+    assert not Comment.objects.exists()
