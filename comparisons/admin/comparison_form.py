@@ -49,18 +49,26 @@ class DraftPartsMixin:
     def draft_parts(self):
         return getattr(self.instance, "draft_parts", {}).get(self.model)
 
+    def may_add(self):
+        """False for a user who may only view these parts (the admin sets max_num to 0)."""
+        return self.max_num != 0
+
     def get_queryset(self):
         parts = self.draft_parts()
         if parts is None:
             return super().get_queryset()
+        if not self.may_add():
+            return list(parts)  # all shown read-only, the new ones too: nothing to type into
         return [part for part in parts if part.pk]
 
     def new_draft_parts(self):
+        if not self.may_add():
+            return []
         return [part for part in self.draft_parts() or [] if not part.pk]
 
     def total_form_count(self):
         total = super().total_form_count()
-        if self.is_bound:
+        if self.is_bound or not self.may_add():
             return total
         return max(total, self.initial_form_count() + len(self.new_draft_parts()) + self.extra)
 
@@ -121,7 +129,7 @@ class RowFormSet(DraftPartsMixin, CustomInlineFormSet):
 def formset_objects(formset):
     """Return the rows (or credits) a saved inline formset describes, marking typed orders."""
     for form in formset.forms:
-        if "order" in form.changed_data and form.instance.pk:
+        if "order" in form.changed_data:
             form.instance._order_typed = True
     return inline_objects(formset)
 

@@ -375,3 +375,43 @@ def test_a_schedule_without_a_date_is_refused_and_cancelling_is_a_button(
     assert ComparisonDraft.objects.get().publish_at is not None
     publisher_only.post(f"{CHANGELIST}{drafted.pk}/draft/schedule/", {"_cancel": "1"})
     assert ComparisonDraft.objects.get().publish_at is None
+
+
+def test_a_publisher_who_may_only_view_rows_sees_the_new_ones_read_only_and_publishes_them(
+    editor_only, publisher_only, client, bpo_kpo
+):
+    address = f"{CHANGELIST}{bpo_kpo.pk}/change/"
+    data = change_form_data(editor_only.get(address))
+    blank = next(key for key, value in data.items() if key.endswith("-aspect") and not value)
+    data.update({blank: "Team size", blank.removesuffix("aspect") + "first_value": "Large"})
+    data[blank.removesuffix("aspect") + "second_value"] = "Small"
+    assert editor_only.post(address, data).status_code == 302
+
+    response = publisher_only.get(address)
+    rows = next(i.formset for i in response.context["inline_admin_formsets"] if i.formset.prefix == "rows")
+    assert rows.extra_forms == []  # nothing to type into, no blank row
+    assert [form.instance.aspect for form in rows.initial_forms][-1] == "Team size"
+    html = response.content.decode()
+    assert "Team size" in html and 'value="Team size"' not in html  # shown, not editable
+
+    assert publisher_only.post(address, change_form_data(response)).status_code == 302
+    assert not ComparisonDraft.objects.exists()
+    live = client.get(bpo_kpo.get_absolute_url()).content.decode()
+    assert "Team size" in live
+
+
+def test_an_order_typed_on_a_new_row_puts_it_before_the_row_that_held_the_number(editor_only):
+    from tests.factories import make_comparison
+
+    comparison = make_comparison(
+        "Tea", "Coffee", rows=[("Type", "1", "2"), ("Light", "3", "4"), ("Phone", "5", "6")],
+        status=Comparison.Status.DRAFT,
+    )
+    address = f"{CHANGELIST}{comparison.pk}/change/"
+    data = change_form_data(editor_only.get(address))
+    add_inline_form(data, "rows", order="1", aspect="First new", first_value="a", second_value="b")
+    add_inline_form(data, "rows", order="2", aspect="Second new", first_value="c", second_value="d")
+    assert editor_only.post(address, data).status_code == 302
+    assert [row.aspect for row in comparison.rows.all()] == [
+        "First new", "Type", "Second new", "Light", "Phone"
+    ]
