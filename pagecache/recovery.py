@@ -12,8 +12,9 @@
   either, it is behind too. So a change is never hidden by the page cache longer than one
   check after Redis accepts writes again, on every server, with nobody running anything.
 - Edge caches (pagecache.edge) get the same treatment: each bump is also recorded once per
-  edge in EDGE_PURGE_URLS and purged there after the shared cache took it; a purge that fails
-  stays recorded and is retried at every check. An edge that cannot be reached does not stop
+  edge in EDGE_PURGE_URLS and purged there after the shared cache took it, or, while the
+  shared cache refuses it, once every app server has had two checks to find it and stop
+  serving cached pages; a purge that fails stays recorded and is retried at every check. An edge that cannot be reached does not stop
   the app servers from serving cached pages. When the epoch moves, every edge is purged of
   everything (it may have fetched resurrected pages).
 - It also warns, once per Redis run, when Redis is configured in a way that loses or
@@ -25,9 +26,11 @@ import logging
 import os
 import threading
 import time
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 
 from . import edge, tags
 from .models import PendingBump
@@ -117,14 +120,16 @@ def replay():
         replayed = True
 
 
-def replay_purges():
-    """Send every recorded purge to its edge; what fails stays recorded for the next check."""
+def replay_purges(recorded_before=None):
+    """Send every recorded purge (`recorded_before` a moment: only those recorded before it)
+    to its edge; what fails stays recorded for the next check."""
     failed = set()
+    recorded = PendingBump.objects.exclude(edge="")
+    if recorded_before is not None:
+        recorded = recorded.filter(recorded_at__lt=recorded_before)
     while True:
         pending = list(
-            PendingBump.objects.exclude(edge="")
-            .exclude(edge__in=failed)
-            .values_list("pk", "edge", "tag")[:REPLAY_BATCH]
+            recorded.exclude(edge__in=failed).values_list("pk", "edge", "tag")[:REPLAY_BATCH]
         )
         if not pending:
             _state["failing_edges"] = failed
@@ -175,6 +180,7 @@ def check():
             delete_strictly(page_cache(), tags.derived_keys())
     except CacheRefused as error:
         _fall_behind("The page cache cannot catch up yet (%s)", error)
+        purge_while_refused()
         return False
     if anything_recorded or moved:
         replay_purges()
@@ -182,6 +188,17 @@ def check():
         logger.warning("The page cache caught up with every change: serving cached pages again.")
     _state["behind"] = False
     return True
+
+
+def purge_while_refused():
+    """Purge the edges of the changes the shared cache still refuses, once every app server
+    has had time to find them and stop serving cached pages (two checks): the edge then gets
+    each page afresh, marked not to keep, so a taken-down page does not stay public there for
+    as long as Redis refuses. The shared cache's records stay, for when it takes writes."""
+    if not edge.edges():
+        return
+    settled = timezone.now() - timedelta(seconds=2 * settings.PAGE_CACHE_RECOVERY_SECONDS + 1)
+    replay_purges(recorded_before=settled)
 
 
 def _fall_behind(message, error):

@@ -152,7 +152,8 @@ PANELS = [
     ("comparisons.view_rowreport", reports_panel),
     ("comments.view_comment", comments_panel),
     ("comparisons.view_comparison", most_read_panel),
-    ("comparisons.view_comparison", unanswered_searches_panel),
+    # Each entry links to "Add comparison": shown to those who may add one.
+    ("comparisons.add_comparison", unanswered_searches_panel),
 ]
 
 

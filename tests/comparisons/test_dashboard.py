@@ -142,3 +142,18 @@ def test_dashboard_queries_do_not_grow_with_the_work(
         response = publisher_client.get("/admin/")
     assert panels_by_title(response)["Waiting for review"].count == 12
     assert len(panels_by_title(response)["Waiting for review"].items) == 5
+
+
+def test_the_searches_to_answer_panel_is_for_those_who_may_add_comparisons(
+    django_user_model, work
+):
+    from django.test import Client
+
+    from comparisons.roles import PUBLISHERS
+    from tests.comparisons.conftest import role_user
+
+    publisher_only = Client()
+    publisher_only.force_login(role_user(django_user_model, "only-pub", PUBLISHERS))
+    titles = panels_by_title(publisher_only.get("/admin/"))
+    assert "Searches with no results this week" not in titles  # its links add comparisons
+    assert "Waiting for review" in titles

@@ -84,6 +84,43 @@ def test_a_change_redis_refused_is_replayed_once_redis_takes_writes_again(
     assert client.get("/")["X-Page-Cache"] == "hit"
 
 
+def test_while_redis_refuses_a_change_the_edge_is_purged_once_every_server_is_behind(
+    warm, bpo_kpo, admin_client, redis_page_cache, django_capture_on_commit_callbacks,
+    settings, monkeypatch,
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from pagecache import edge
+
+    settings.EDGE_PURGE_URLS = ["http://edge.invalid/"]
+    purged = []
+    monkeypatch.setattr(edge, "purge", lambda target, tags: purged.append((target, set(tags))))
+    client, path = warm
+    redis = redis_page_cache.client()
+    redis.config_set("maxmemory", 1)  # every write refused
+    try:
+        unpublish(admin_client, bpo_kpo, django_capture_on_commit_callbacks)
+        as_another_server()
+        assert recovery.check() is False  # behind: serves no cached page from now on
+        assert purged == []  # too soon: another server may not have checked yet
+        assert "private" in client.get("/")["Cache-Control"]  # what the edge would fetch
+
+        old = timezone.now() - timedelta(seconds=2 * settings.PAGE_CACHE_RECOVERY_SECONDS + 2)
+        PendingBump.objects.update(recorded_at=old)  # every server has checked twice since
+        assert recovery.check() is False
+        assert [target for target, _ in purged] == ["http://edge.invalid/"]
+        assert f"comparisons.comparison:{bpo_kpo.pk}" in purged[0][1]
+        assert not PendingBump.objects.exclude(edge="").exists()
+        assert PendingBump.objects.filter(edge="").exists()  # Redis still owes the bump
+    finally:
+        redis.config_set("maxmemory", 0)
+    assert recovery.check() is True
+    assert not PendingBump.objects.exists()
+    assert_taken_down(client, path)
+
+
 def test_a_restart_from_an_old_snapshot_cannot_bring_a_taken_down_page_back(
     warm, bpo_kpo, admin_client, redis_page_cache, django_capture_on_commit_callbacks
 ):
