@@ -359,7 +359,7 @@ class PageCacheMiddleware:
         for name, value in entry["hit_headers"]:
             headers[name] = value
         seconds_left = int(entry["expires"] - _now())
-        if seconds_left < _longest_public_lifetime():
+        if entry.get("until_change") and seconds_left < _longest_public_lifetime():
             del headers["Cache-Control"]
             public_cache_control(response, seconds=max(0, seconds_left))
         return response
@@ -393,8 +393,12 @@ class PageCacheMiddleware:
         versions = [current.get(k) for k in keys]
         timeout = settings.PAGE_CACHE_SECONDS
         until_change = _seconds_until_next_scheduled_change()
-        if until_change is not None:
-            timeout = min(timeout, int(until_change))
+        # Kept until a scheduled change (a publication, a take-down), no browser or edge may
+        # use it past that moment, a stale copy included. Kept until this cache's period
+        # ends, it is only made again then: edges may keep it, and serve it stale, longer.
+        ends_with_change = until_change is not None and until_change < timeout
+        if ends_with_change:
+            timeout = int(until_change)
         _without_cookie_vary(response)
         response["Last-Modified"] = http_date(started / 1e9)
         digest = hashlib.md5(response.content, usedforsecurity=False).hexdigest()
@@ -405,7 +409,7 @@ class PageCacheMiddleware:
         if epoch is None or any(v is None or v >= started for v in versions) or timeout < 1:
             add_never_cache_headers(response)
             return
-        public_cache_control(response, seconds=timeout)
+        public_cache_control(response, seconds=timeout if ends_with_change else None)
         for name, value in edge.tag_headers(tags):
             response[name] = value
         entry = {
@@ -426,6 +430,7 @@ class PageCacheMiddleware:
             "versions": versions,
             "epoch": epoch,
             "expires": _now() + timeout,
+            "until_change": ends_with_change,
         }
         cache.set(key, entry, timeout=timeout)
         _local_copies.put(key, entry, generation)

@@ -197,14 +197,46 @@ def test_static_files_pass_the_page_cache_by(client, settings):
         client.get(settings.MEDIA_URL + "anything.png")
 
 
-def test_near_its_expiry_a_hit_tells_caches_to_keep_it_only_until_then(client, clock, settings):
+@pytest.fixture
+def change_in(clock, monkeypatch):
+    """`change_in(seconds)`: a scheduled change (a publication, a take-down) that many
+    seconds from now."""
+    from datetime import timedelta
+
+    from pagecache import middleware
+
+    def schedule(seconds):
+        moment = clock.now + timedelta(seconds=seconds)
+        monkeypatch.setattr(middleware, "schedule_sources", lambda: [lambda: moment])
+
+    return schedule
+
+
+def test_near_a_scheduled_change_a_hit_tells_caches_to_keep_it_only_until_then(
+    client, clock, settings, change_in
+):
     settings.PAGE_HTTP_MAX_AGE = settings.PAGE_HTTP_SHARED_MAX_AGE = 600
+    change_in(1000)
     client.get("/plain/")
-    clock.move(seconds=settings.PAGE_CACHE_SECONDS - 100)
+    clock.move(seconds=900)
     response = client.get("/plain/")
     assert response["X-Page-Cache"] == "hit"
     directives = {d.strip() for d in response["Cache-Control"].split(",")}
     assert {"max-age=100", "s-maxage=100"} <= directives
+
+
+def test_without_a_scheduled_change_edges_keep_their_time_and_grace(client, clock, settings):
+    """The page cache's own period ending changes nothing readers see: an edge may keep the
+    page its s-maxage, and serve it stale while it fetches it again (its grace)."""
+    settings.PAGE_HTTP_SHARED_MAX_AGE = settings.PAGE_CACHE_SECONDS
+    miss = client.get("/plain/")
+    clock.move(seconds=settings.PAGE_CACHE_SECONDS - 100)
+    hit = client.get("/plain/")
+    assert hit["X-Page-Cache"] == "hit"
+    for response in (miss, hit):
+        directives = cache_control(response)
+        assert directives["s-maxage"] == settings.PAGE_CACHE_SECONDS
+        assert directives["stale-while-revalidate"] == 10
 
 
 def cache_control(response):
@@ -217,12 +249,15 @@ def cache_control(response):
 
 
 @pytest.mark.parametrize("left", [3, 8, 14])
-def test_no_cache_serves_a_page_past_its_expiry_even_while_revalidating(client, clock, settings, left):
+def test_no_cache_serves_a_page_past_its_expiry_even_while_revalidating(
+    client, clock, settings, left, change_in
+):
     """A page expires at the next scheduled change (a take-down among them): neither a
     browser (max-age) nor an edge (s-maxage) may use its copy after that, stale copies
     served while revalidating (stale-while-revalidate, an edge's grace) included."""
+    change_in(1000)
     client.get("/plain/")
-    clock.move(seconds=settings.PAGE_CACHE_SECONDS - left)
+    clock.move(seconds=1000 - left)
     response = client.get("/plain/")
     assert response["X-Page-Cache"] == "hit"
     directives = cache_control(response)
