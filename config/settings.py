@@ -151,9 +151,12 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHE_DIR = os.environ.get("DJANGO_CACHE_DIR", "")
 CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "site")
 REDIS_TIMEOUT_SECONDS = float(os.environ.get("REDIS_TIMEOUT_SECONDS", "0.25"))
+REDIS_PAUSE_SECONDS = float(os.environ.get("REDIS_PAUSE_SECONDS", "2"))
 
 
 def redis_cache(ignore_exceptions):
+    from config.redis_connection import GiveUpQuicklyConnection
+
     return {
         "BACKEND": "django_redis.cache.RedisCache",
         "LOCATION": REDIS_URL,
@@ -162,6 +165,9 @@ def redis_cache(ignore_exceptions):
             "SOCKET_CONNECT_TIMEOUT": REDIS_TIMEOUT_SECONDS,
             "SOCKET_TIMEOUT": REDIS_TIMEOUT_SECONDS,
             "IGNORE_EXCEPTIONS": ignore_exceptions,
+            # After a timeout, not asked again for REDIS_PAUSE_SECONDS: one wait per moment
+            # for a Redis that hangs, not one per cache call.
+            "CONNECTION_POOL_KWARGS": {"connection_class": GiveUpQuicklyConnection},
         },
     }
 

@@ -1,6 +1,7 @@
 import pytest
 from django.conf import settings as site_settings
 
+from config.redis_connection import GiveUpQuicklyConnection, forget_pauses
 from pagecache.middleware import forget_local_copies
 from tests.site.servers import RedisServer
 
@@ -11,8 +12,10 @@ def redis_server(tmp_path):
     writes a snapshot into the test's folder, which a restart loads."""
     server = RedisServer(directory=tmp_path)
     server.start()
+    forget_pauses()
     yield server
     server.stop()
+    forget_pauses()
 
 
 def redis_caches(url):
@@ -29,6 +32,7 @@ def redis_caches(url):
                 "SOCKET_CONNECT_TIMEOUT": timeout,
                 "SOCKET_TIMEOUT": timeout,
                 "IGNORE_EXCEPTIONS": ignore_exceptions,
+                "CONNECTION_POOL_KWARGS": {"connection_class": GiveUpQuicklyConnection},
             },
         }
 

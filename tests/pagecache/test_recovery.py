@@ -8,6 +8,7 @@ runs alike; the thread that checks every few seconds in production is run here b
 """
 
 import logging
+import time
 
 import pytest
 from django.test import Client
@@ -216,3 +217,27 @@ def test_an_idle_check_costs_one_query_and_no_write(redis_page_cache, django_ass
     with django_assert_num_queries(1):
         assert recovery.check() is True
     assert redis_page_cache.commands_from_others() - before == 2  # INFO server, GET epoch
+
+
+def test_a_redis_that_hangs_costs_one_wait_not_one_per_call(redis_page_cache, settings):
+    """After one timeout the server is not asked again for REDIS_PAUSE_SECONDS: a page asks
+    the cache a dozen times, and each would otherwise wait the whole timeout."""
+    from django.core.cache import caches
+    from redis import exceptions as redis_errors
+
+    from config.redis_connection import forget_pauses
+
+    strict = caches["ratelimit"]  # raises where the page cache would miss quietly
+    strict.set("seen", 1)
+    pause_seconds = settings.REDIS_TIMEOUT_SECONDS + 2
+    redis_page_cache.client().execute_command("CLIENT", "PAUSE", int(pause_seconds * 1000), "ALL")
+    paused_at = time.monotonic()
+    with pytest.raises(redis_errors.TimeoutError):
+        strict.get("seen")  # waits the timeout once
+    for _ in range(10):
+        with pytest.raises(redis_errors.ConnectionError, match="not asked again yet"):
+            strict.get("seen")
+        assert caches["default"].get("seen") is None  # a miss for the page cache
+    time.sleep(max(0, pause_seconds + 0.5 - (time.monotonic() - paused_at)))
+    forget_pauses()  # as REDIS_PAUSE_SECONDS later
+    assert strict.get("seen") == 1
