@@ -593,3 +593,11 @@ def test_readers_behind_the_trusted_proxy_are_separate_visitors(direct, bpo_kpo,
         )
         assert beacon(proxied, bpo_kpo).status_code == 204
     assert counted(bpo_kpo) == [(2, 0)]
+
+
+def test_flush_interest_says_in_one_line_when_redis_cannot_be_reached(settings, db):
+    from django.core.management import CommandError, call_command
+
+    settings.INTEREST_REDIS_URL = "redis://127.0.0.1:9/0"  # nothing listens on the discard port
+    with pytest.raises(CommandError, match="Redis cannot be reached .*move at the next run"):
+        call_command("flush_interest")

@@ -241,3 +241,18 @@ def test_a_redis_that_hangs_costs_one_wait_not_one_per_call(redis_page_cache, se
     time.sleep(max(0, pause_seconds + 0.5 - (time.monotonic() - paused_at)))
     forget_pauses()  # as REDIS_PAUSE_SECONDS later
     assert strict.get("seen") == 1
+
+
+@pytest.mark.django_db(transaction=True)  # as the command runs: each change commits at once
+def test_invalidate_pages_says_when_the_cache_refused_the_change(redis_page_cache):
+    from django.core.management import CommandError, call_command
+
+    redis_page_cache.client().config_set("maxmemory", 1)
+    try:
+        with pytest.raises(CommandError, match="refused the change for now: it is recorded"):
+            call_command("invalidate_pages")
+        assert PendingBump.objects.filter(tag="site").exists()
+    finally:
+        redis_page_cache.client().config_set("maxmemory", 0)
+    assert recovery.check() is True
+    assert not PendingBump.objects.exists()

@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+from redis.exceptions import RedisError
 
 from comparisons.interest import flush_interest, refresh_most_searched, refresh_popularity
 
@@ -23,7 +24,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        moved = flush_interest()
+        try:
+            moved = flush_interest()
+        except RedisError as error:
+            raise CommandError(
+                f"Redis cannot be reached ({error}); the counts stay buffered there and move "
+                "at the next run."
+            ) from None
         message = f"Moved {moved} count(s) to the database."
         if not options["no_refresh"]:
             scored = refresh_popularity(full=options["full"])

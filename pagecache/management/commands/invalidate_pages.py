@@ -1,5 +1,6 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
+from pagecache import recovery
 from pagecache.tags import SITE_TAG, invalidate
 
 
@@ -17,4 +18,11 @@ class Command(BaseCommand):
     def handle(self, *args, tags, **options):
         tags = tags or [SITE_TAG]
         invalidate(*tags)
-        self.stdout.write(f"Dropped the cached pages showing: {', '.join(tags)}")
+        shown = ", ".join(tags)
+        if recovery.is_behind():
+            raise CommandError(
+                f"The page cache refused the change for now: it is recorded, and every app "
+                f"server drops the pages showing {shown} as soon as the cache takes it (and "
+                "serves none from the cache meanwhile)."
+            )
+        self.stdout.write(f"Dropped the cached pages showing: {shown}")
