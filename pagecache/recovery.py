@@ -124,7 +124,9 @@ def replay_purges(recorded_before=None):
     """Send every recorded purge (`recorded_before` a moment: only those recorded before it)
     to its edge; what fails stays recorded for the next check."""
     failed = set()
-    recorded = PendingBump.objects.exclude(edge="")
+    # Only to the edges this server is configured for: a purge recorded for an edge it does
+    # not know (another server's, or one since removed) is not its to send.
+    recorded = PendingBump.objects.exclude(edge="").filter(edge__in=edge.edges())
     if recorded_before is not None:
         recorded = recorded.filter(recorded_at__lt=recorded_before)
     while True:

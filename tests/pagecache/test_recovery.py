@@ -256,3 +256,17 @@ def test_invalidate_pages_says_when_the_cache_refused_the_change(redis_page_cach
         redis_page_cache.client().config_set("maxmemory", 0)
     assert recovery.check() is True
     assert not PendingBump.objects.exists()
+
+
+def test_a_purge_recorded_for_an_edge_this_server_does_not_know_is_not_sent(
+    redis_page_cache, settings, monkeypatch
+):
+    from pagecache import edge
+
+    settings.EDGE_PURGE_URLS = []
+    sent = []
+    monkeypatch.setattr(edge, "purge", lambda target, tags: sent.append(target))
+    PendingBump.objects.create(tag="site", edge="http://removed-edge.invalid/")
+    assert recovery.check() is True
+    assert sent == []
+    assert PendingBump.objects.filter(edge="http://removed-edge.invalid/").exists()
