@@ -200,3 +200,17 @@ def diff_snapshots(old, new):
             kind = "same"
         rows.append(RowChange(kind, changes))
     return fields, rows
+
+
+def credits_change(live_credits, draft_credits):
+    """The image credits of the live page against a draft's (dicts with text and url) as one
+    Change, a line per credit: "text (url)"."""
+
+    def lines(credits):
+        return "\n".join(
+            f"{credit['text']} ({credit['url']})" if credit.get("url") else credit["text"]
+            for credit in credits
+        )
+
+    live = [{"text": credit.text, "url": credit.url} for credit in live_credits]
+    return Change("Image credits", lines(live), lines(draft_credits))

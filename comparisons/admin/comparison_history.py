@@ -15,7 +15,13 @@ from django.utils import timezone
 from reversion.models import Revision, Version
 
 from ..models import Comparison, ComparisonDraft
-from ..revisions import diff_revisions, diff_snapshots, draft_snapshot, live_snapshot
+from ..revisions import (
+    credits_change,
+    diff_revisions,
+    diff_snapshots,
+    draft_snapshot,
+    live_snapshot,
+)
 from ..services import (
     comparison_draft_discard,
     comparison_draft_publish,
@@ -124,6 +130,7 @@ class ComparisonHistoryMixin:
             return {}
         live = draft.comparison
         fields, rows = diff_snapshots(live_snapshot(live), draft_snapshot(live, draft.content))
+        fields.append(credits_change(live.credits.all(), draft.content["credits"]))
         return {
             "draft": draft,
             "draft_fields": [field for field in fields if field.changed],

@@ -415,3 +415,17 @@ def test_an_order_typed_on_a_new_row_puts_it_before_the_row_that_held_the_number
     assert [row.aspect for row in comparison.rows.all()] == [
         "First new", "Type", "Second new", "Light", "Phone"
     ]
+
+
+def test_the_diff_of_unpublished_changes_shows_their_image_credits(editor_only, bpo_kpo):
+    bpo_kpo.credits.create(order=1, text="Photo: Ana", url="")
+    address = f"{CHANGELIST}{bpo_kpo.pk}/change/"
+    data = change_form_data(editor_only.get(address))
+    credit = next(key for key, value in data.items() if value == "Photo: Ana")
+    data[credit] = "Photo: Ana Lee"
+    add_inline_form(data, "credits", order="2", text="Chart: Bo", url="https://example.com/")
+    assert editor_only.post(address, data).status_code == 302
+    response = editor_only.get(address)
+    (credits,) = [c for c in response.context["draft_fields"] if c.label == "Image credits"]
+    assert (credits.old, credits.new) == ("Photo: Ana", "Photo: Ana Lee\nChart: Bo (https://example.com/)")
+    assert "<th scope=\"row\">Image credits</th>" in response.content.decode()
