@@ -36,6 +36,7 @@ from pagecache.tags import (
     invalidate,
     members_tag,
     object_tag,
+    read_derived,
     register_schedule_source,
 )
 
@@ -139,7 +140,7 @@ def _schedule():
     whether a draft is due, without a query each time.
     """
     now = timezone.now()
-    cached = cache.get(_NEXT_PUBLISH_KEY)
+    cached = read_derived(cache, _NEXT_PUBLISH_KEY)
     if isinstance(cached, dict) and (cached["public"] is None or cached["public"] > now):
         return cached
     published = Q(status=Comparison.Status.PUBLISHED)
@@ -179,7 +180,7 @@ def known_scheduled_draft():
     """When the earliest scheduled draft is due, if the cache knows it (None otherwise): a
     cache read, never a query. Every page the page cache stores reads the schedule, so it is
     known again after the first page made."""
-    cached = cache.get(_NEXT_PUBLISH_KEY)
+    cached = read_derived(cache, _NEXT_PUBLISH_KEY)
     return cached["draft"] if isinstance(cached, dict) else None
 
 
@@ -200,7 +201,7 @@ def published_counts_by_category():
     comparison changes membership or the next scheduled comparison goes public or expires.
     """
     now = timezone.now()
-    cached = cache.get(_CATEGORY_COUNTS_KEY)
+    cached = read_derived(cache, _CATEGORY_COUNTS_KEY)
     if cached is not None and (cached["until"] is None or now < cached["until"]):
         return cached["counts"]
     counts = dict(

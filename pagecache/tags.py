@@ -93,3 +93,13 @@ def forget_on_recovery(*keys):
 
 def derived_keys():
     return sorted(_DERIVED_KEYS)
+
+
+def read_derived(cache, key):
+    """`cache.get(key)` for a key registered with forget_on_recovery; None while this process
+    is behind on a change the shared cache refused: the value may show what that change
+    replaced (a taken-down page in a list), and the app's own replacement may be refused
+    too. The caller computes it again."""
+    from . import recovery
+
+    return None if recovery.is_behind() else cache.get(key)

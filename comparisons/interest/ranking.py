@@ -10,7 +10,7 @@ from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 
-from pagecache.tags import forget_on_recovery, invalidate
+from pagecache.tags import forget_on_recovery, invalidate, read_derived
 
 from ..invalidation import MOST_SEARCHED, most_searched_tag
 from ..models import (
@@ -282,7 +282,7 @@ def most_searched_blocks():
 
     Inside a transaction that changed them, the blocks as that change leaves them."""
     connection = transaction.get_connection()
-    cached = _blocks_of_this_transaction(connection) or cache.get(BLOCKS_CACHE_KEY)
+    cached = _blocks_of_this_transaction(connection) or read_derived(cache, BLOCKS_CACHE_KEY)
     if cached is None or (cached["stale_at"] and cached["stale_at"] <= timezone.now()):
         return refresh_most_searched()
     return cached["blocks"]

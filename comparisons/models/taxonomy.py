@@ -6,6 +6,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
 
+from pagecache.tags import read_derived
+
 from ..text import fold_text, name_key
 from .plain_text import PlainTextFields
 
@@ -19,7 +21,7 @@ class CategoryQuerySet(models.QuerySet):
 
         `forget_navigation()` (called whenever a category changes) refreshes it.
         """
-        entries = cache.get(CATEGORY_NAV_CACHE_KEY)
+        entries = read_derived(cache, CATEGORY_NAV_CACHE_KEY)
         if entries is None:
             entries = [
                 {"pk": category.pk, "name": category.name, "url": category.get_absolute_url()}

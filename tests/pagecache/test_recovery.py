@@ -270,3 +270,27 @@ def test_a_purge_recorded_for_an_edge_this_server_does_not_know_is_not_sent(
     assert recovery.check() is True
     assert sent == []
     assert PendingBump.objects.filter(edge="http://removed-edge.invalid/").exists()
+
+
+@pytest.mark.django_db(transaction=True)  # each change commits, as on a live site
+def test_while_behind_most_searched_is_computed_from_the_database_not_read(
+    warm, bpo_kpo, admin_client, redis_page_cache, django_capture_on_commit_callbacks
+):
+    from comparisons.interest import most_searched_blocks
+
+    def listed():
+        return [item["label"] for block in most_searched_blocks() for item in block["items"]]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert "BPO vs KPO" in listed()  # and shared in Redis once committed
+    redis = redis_page_cache.client()
+    # Every write refused, deletes too: the refreshed blocks cannot replace the stored ones.
+    redis.config_set("min-replicas-to-write", 1)
+    try:
+        unpublish(admin_client, bpo_kpo, django_capture_on_commit_callbacks)
+        as_another_server()
+        assert recovery.check() is False
+        assert "BPO vs KPO" not in listed()
+        assert LINK not in Client().get("/").content.decode()
+    finally:
+        redis.config_set("min-replicas-to-write", 0)
